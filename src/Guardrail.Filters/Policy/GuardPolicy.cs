@@ -1,0 +1,57 @@
+using Guardrail.Filters.Classification;
+
+namespace Guardrail.Filters.Policy;
+
+/// <summary>
+/// One loaded, validated policy: an immutable value. Hot reload swaps whole instances, so a request that captured
+/// a policy at its start finishes under it.
+/// </summary>
+public sealed class GuardPolicy
+{
+    internal GuardPolicy(
+        string name,
+        string sourcePath,
+        IReadOnlyDictionary<string, CategoryPolicy> categories,
+        LexicalClassifier lexical)
+    {
+        Name = name;
+        SourcePath = sourcePath;
+        Categories = categories;
+        Lexical = lexical;
+    }
+
+    /// <summary>The name routes refer to in their <c>guardrail-policy</c> metadata.</summary>
+    public string Name { get; }
+
+    /// <summary>The file the policy was loaded from.</summary>
+    public string SourcePath { get; }
+
+    /// <summary>Threshold and action per category.</summary>
+    public IReadOnlyDictionary<string, CategoryPolicy> Categories { get; }
+
+    /// <summary>Largest request body accepted, in bytes; larger bodies are answered with 413.</summary>
+    public long MaxRequestBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Largest non-streamed response body screened, in bytes.</summary>
+    public long MaxResponseBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>Whether output (non-streamed responses) is screened.</summary>
+    public bool ScreenOutput { get; init; } = true;
+
+    /// <summary>Writes to endpoints no adapter understands, and unparseable bodies.</summary>
+    public UnknownEndpointMode UnknownEndpoints { get; init; } = UnknownEndpointMode.Deny;
+
+    /// <summary>What happens when a classifier errors or misses its deadline.</summary>
+    public FailureMode OnClassifierError { get; init; } = FailureMode.Closed;
+
+    /// <summary>Time the whole input screen may take before <see cref="OnClassifierError"/> applies.</summary>
+    public TimeSpan ScreenTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>OpenAI-shaped refusals: true for HTTP 400 <c>content_filter</c> errors, false for a 200 completion with <c>finish_reason: content_filter</c>.</summary>
+    public bool OpenAIRefusalAsError { get; init; } = true;
+
+    /// <summary>Anthropic-shaped refusals: true for HTTP 400 errors, false for a 200 message with <c>stop_reason: refusal</c>.</summary>
+    public bool AnthropicRefusalAsError { get; init; }
+
+    internal LexicalClassifier Lexical { get; }
+}
