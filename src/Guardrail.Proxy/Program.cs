@@ -1,1 +1,5 @@
-return 0;
+using Guardrail.Proxy.Commands;
+
+// guardrail [serve] [--urls URL] [--upstream URL] [--policy FILE|DIR]
+// guardrail eval FILE.jsonl... [--policy FILE|DIR]
+return await CommandLine.RunAsync(args);

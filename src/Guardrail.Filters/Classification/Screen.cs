@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using Guardrail.Filters.Adapters;
+using Guardrail.Filters.Normalization;
+using Guardrail.Filters.Policy;
+using Guardrail.Filters.Telemetry;
+
+namespace Guardrail.Filters.Classification;
+
+/// <summary>
+/// The one screening path for requests and non-streamed answers: normalise every text, run the policy's classifier
+/// cascade over every variant, combine scores by maximum, and apply the policy's thresholds and actions.
+/// </summary>
+internal sealed class Screen(GuardrailMetrics metrics)
+{
+    /// <summary>Screens the texts of one request. Turns are also judged joined, so a request split across turns is seen whole.</summary>
+    public ValueTask<ScreenVerdict> ScreenRequestAsync(GuardPolicy policy, IReadOnlyList<ExtractedText> texts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(texts);
+        return MeasuredAsync("input", policy, texts, context: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Screens a model's answer together with the request that produced it: an innocent-looking continuation of a
+    /// harmful request is judged in its context.
+    /// </summary>
+    public ValueTask<ScreenVerdict> ScreenResponseAsync(
+        GuardPolicy policy, IReadOnlyList<ExtractedText> output, string? requestContext, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(output);
+        return MeasuredAsync("output", policy, output, requestContext, cancellationToken);
+    }
+
+    private async ValueTask<ScreenVerdict> MeasuredAsync(
+        string direction, GuardPolicy policy, IReadOnlyList<ExtractedText> texts, string? context, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var verdict = await ScreenAsync(policy, texts, context, cancellationToken);
+        metrics.RecordDecision(direction, ActionName(verdict.Action), verdict.Category, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return verdict;
+    }
+
+    /// <summary>Lower-case action name used in logs and metric tags.</summary>
+    public static string ActionName(ScreenAction action) => action switch
+    {
+        ScreenAction.Allow => "allow",
+        ScreenAction.Flag => "flag",
+        ScreenAction.Block => "block",
+        _ => "undecided",
+    };
+
+    /// <summary>The text of the last user turn, used as the context of output screening.</summary>
+    public static string? LastUserText(IReadOnlyList<ExtractedText> requestTexts)
+    {
+        ArgumentNullException.ThrowIfNull(requestTexts);
+        for (var i = requestTexts.Count - 1; i >= 0; i--)
+        {
+            if (requestTexts[i].Origin == TextOrigin.User)
+            {
+                return requestTexts[i].Text;
+            }
+        }
+
+        return null;
+    }
+
+    private static async ValueTask<ScreenVerdict> ScreenAsync(
+        GuardPolicy policy, IReadOnlyList<ExtractedText> texts, string? context, CancellationToken cancellationToken)
+    {
+        // The cascade: today the lexical tier alone; the encoder tier joins behind it (escalated texts only).
+        ITextClassifier classifier = policy.Lexical;
+        var scores = new CategoryScores();
+        try
+        {
+            foreach (var text in texts)
+            {
+                var error = await ClassifyAsync(classifier, text.Text, scores, cancellationToken);
+                if (error is not null)
+                {
+                    return Undecided(classifier.Stage, scores, error);
+                }
+            }
+
+            // A request split across turns ("how would one make ..." / "... nerve agent") only reads as one text
+            // when the turns are joined; the answer is likewise judged joined to the question it answers.
+            var joined = Join(texts, context);
+            if (joined is not null)
+            {
+                var error = await ClassifyAsync(classifier, joined, scores, cancellationToken);
+                if (error is not null)
+                {
+                    return Undecided(classifier.Stage, scores, error);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Undecided(classifier.Stage, scores, "screen deadline exceeded");
+        }
+
+        return Decide(policy, scores, classifier.Stage);
+    }
+
+    private static async ValueTask<string?> ClassifyAsync(ITextClassifier classifier, string text, CategoryScores into, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var normalized = TextNormalizer.Normalize(text);
+        foreach (var variant in normalized.All())
+        {
+            ct.ThrowIfCancellationRequested();
+            var result = await classifier.ClassifyAsync(variant, ct);
+            if (result.Failed)
+            {
+                return result.Error;
+            }
+
+            into.RaiseAll(result.Scores);
+        }
+
+        return null;
+    }
+
+    private static string? Join(IReadOnlyList<ExtractedText> texts, string? context)
+    {
+        var count = texts.Count + (context is null ? 0 : 1);
+        if (count < 2)
+        {
+            return null;
+        }
+
+        var parts = new List<string>(count);
+        if (context is not null)
+        {
+            parts.Add(context);
+        }
+
+        foreach (var t in texts)
+        {
+            parts.Add(t.Text);
+        }
+
+        return string.Join('\n', parts);
+    }
+
+    internal static ScreenVerdict Decide(GuardPolicy policy, CategoryScores scores, string stage)
+    {
+        var action = ScreenAction.Allow;
+        string? category = null;
+        var score = 0d;
+        foreach (var (name, rule) in policy.Categories)
+        {
+            var s = scores[name];
+            var candidate = s >= rule.Threshold ? ToScreenAction(rule.Action) : ScreenAction.Allow;
+
+            // The strongest action wins; among equal actions, the higher score names the category.
+            if (candidate > action || (candidate == action && s > score))
+            {
+                action = candidate;
+                category = candidate == ScreenAction.Allow ? null : name;
+                score = s;
+            }
+        }
+
+        return new ScreenVerdict(action, category, score, stage, scores);
+    }
+
+    private static ScreenAction ToScreenAction(CategoryAction action) => action switch
+    {
+        CategoryAction.Block => ScreenAction.Block,
+        CategoryAction.Flag => ScreenAction.Flag,
+        _ => ScreenAction.Allow,
+    };
+
+    private static ScreenVerdict Undecided(string stage, CategoryScores scores, string error)
+        => new(ScreenAction.Undecided, null, 0, stage, scores, error);
+}

@@ -1,0 +1,66 @@
+using Guardrail.Filters.Adapters;
+using Guardrail.Filters.Classification;
+using Guardrail.Filters.Pipeline;
+using Guardrail.Filters.Policy;
+using Guardrail.Filters.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Guardrail.Filters;
+
+/// <summary>Registers Guardrail on a YARP proxy.</summary>
+public static class GuardrailReverseProxyBuilderExtensions
+{
+    /// <summary>
+    /// Adds Guardrail's services and transforms to the proxy: policy store with hot reload, the screen, the API
+    /// adapters, output screening of non-streamed answers, and the proxy hygiene guarded routes need
+    /// (<c>Accept-Encoding</c> stripped so answers can be inspected, <c>X-Forwarded-*</c> off unless a route asks for it,
+    /// no drain of an abandoned upstream response). Pair it with <see cref="GuardrailApplicationBuilderExtensions.UseGuardrails"/>
+    /// inside <c>MapReverseProxy</c>.
+    /// </summary>
+    public static IReverseProxyBuilder AddGuardrails(this IReverseProxyBuilder builder, Action<GuardrailOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.AddMetrics();
+        services.TryAddSingleton<GuardrailMetrics>();
+        services.TryAddSingleton(sp => new PolicyStore(
+            sp.GetRequiredService<IOptions<GuardrailOptions>>().Value.PolicyPath,
+            sp.GetRequiredService<ILogger<PolicyStore>>()));
+        services.TryAddSingleton<Screen>();
+        services.TryAddSingleton<AdapterRegistry>();
+        services.TryAddSingleton<OutputScreenTransform>();
+        services.AddHostedService<PolicyStoreStartup>();
+
+        builder.AddTransforms(context =>
+        {
+            string? policyName = null;
+            context.Route.Metadata?.TryGetValue(GuardrailMetadata.PolicyKey, out policyName);
+            if (string.Equals(policyName, GuardrailMetadata.Unguarded, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            // Client addresses are not the model provider's business; a route that wants them sets X-Forwarded itself.
+            context.UseDefaultForwarders = false;
+
+            // YARP forwards Accept-Encoding and never decompresses: a gzip answer could not be screened.
+            context.AddRequestHeaderRemove("Accept-Encoding");
+
+            var output = context.Services.GetRequiredService<OutputScreenTransform>();
+            context.AddResponseTransform(output.ApplyAsync);
+        });
+
+        // After a halt or a refused answer the upstream must stop at once, not drain (and bill) up to 1 MB.
+        builder.ConfigureHttpClient((_, handler) => handler.MaxResponseDrainSize = 0);
+        return builder;
+    }
+}

@@ -1,0 +1,21 @@
+using Guardrail.Filters.Adapters;
+using Microsoft.AspNetCore.Http;
+
+namespace Guardrail.Filters.Pipeline;
+
+/// <summary>Writes the proxy's own answers.</summary>
+internal static class ApiResponseWriter
+{
+    public static async Task WriteAsync(HttpResponse response, ApiResponse answer, CancellationToken cancellationToken)
+    {
+        if (response.HasStarted)
+        {
+            return;
+        }
+
+        response.StatusCode = answer.StatusCode;
+        response.ContentType = ApiResponse.JsonContentType;
+        response.ContentLength = answer.Body.Length;
+        await response.Body.WriteAsync(answer.Body, cancellationToken);
+    }
+}

@@ -1,0 +1,24 @@
+using Guardrail.Filters.Adapters;
+using Guardrail.Filters.Policy;
+
+namespace Guardrail.Filters.Pipeline;
+
+/// <summary>
+/// What the request side learned, handed to the response side through <see cref="Microsoft.AspNetCore.Http.HttpContext.Features"/>:
+/// the policy captured at the start (hot reload never changes it mid-request), the adapter, and the request's context.
+/// </summary>
+internal sealed class GuardedExchange(GuardPolicy policy, IApiAdapter adapter, string requestId, string routeId, bool streaming, string? requestContext)
+{
+    public GuardPolicy Policy { get; } = policy;
+
+    public IApiAdapter Adapter { get; } = adapter;
+
+    public string RequestId { get; } = requestId;
+
+    public string RouteId { get; } = routeId;
+
+    public bool Streaming { get; } = streaming;
+
+    /// <summary>The last user turn, judged with the answer (exchange classification).</summary>
+    public string? RequestContext { get; } = requestContext;
+}

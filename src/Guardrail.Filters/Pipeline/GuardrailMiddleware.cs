@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Guardrail.Filters.Adapters;
+using Guardrail.Filters.Classification;
+using Guardrail.Filters.Policy;
+using Guardrail.Filters.Telemetry;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace Guardrail.Filters.Pipeline;
+
+/// <summary>
+/// The request side, as a step of YARP's proxy pipeline: reads the capped body, lets the route's adapter list every
+/// text, screens them, and either refuses in the API's own shape or forwards the body byte for byte.
+/// After forwarding it turns YARP's bare 502/504 into API-shaped errors.
+/// </summary>
+internal sealed class GuardrailMiddleware(
+    RequestDelegate next,
+    PolicyStore policies,
+    Screen screen,
+    AdapterRegistry adapters,
+    ILogger<GuardrailMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var route = context.GetReverseProxyFeature().Route.Config;
+        var routeId = route.RouteId;
+        string? policyName = null;
+        route.Metadata?.TryGetValue(GuardrailMetadata.PolicyKey, out policyName);
+        if (string.Equals(policyName, GuardrailMetadata.Unguarded, StringComparison.Ordinal))
+        {
+            await next(context);
+            return;
+        }
+
+        var requestId = RequestIds.Create();
+        context.Response.Headers[RequestIds.HeaderName] = requestId;
+        var request = context.Request;
+        var family = AdapterRegistry.GuessFamily(request.Path.Value ?? "", request.Headers.ContainsKey("anthropic-version"));
+
+        // Capture the policy once: a reload during this request does not change how it is judged.
+        var policy = policyName is null ? policies.Default : (policies.TryGet(policyName, out var named) ? named : null);
+        if (policy is null)
+        {
+            GuardrailLog.PolicyMissing(logger, routeId, policyName ?? "default", requestId);
+            await RefuseAsync(context, family, ApiErrorKind.ScreenUnavailable, "The gateway has no policy for this route.", requestId, routeId);
+            return;
+        }
+
+        if (IsReadOnly(request.Method))
+        {
+            await ForwardAsync(context, exchange: null, family, requestId, routeId);
+            return;
+        }
+
+        if (!adapters.TryMatch(request.Path.Value ?? "", out var adapter))
+        {
+            if (policy.UnknownEndpoints == UnknownEndpointMode.PassThrough)
+            {
+                await ForwardAsync(context, exchange: null, family, requestId, routeId);
+                return;
+            }
+
+            await RefuseAsync(context, family, ApiErrorKind.UnknownEndpoint,
+                $"The gateway does not screen '{request.Method} {request.Path}', so it does not forward it.", requestId, routeId);
+            return;
+        }
+
+        await ScreenAndForwardAsync(context, policy, adapter, requestId, routeId);
+    }
+
+    private async Task ScreenAndForwardAsync(HttpContext context, GuardPolicy policy, IApiAdapter adapter, string requestId, string routeId)
+    {
+        var request = context.Request;
+        var family = adapter.Family;
+        if (request.ContentType is { } contentType && !IsJson(contentType))
+        {
+            await RefuseAsync(context, family, ApiErrorKind.UnsupportedMediaType, "The request body must be JSON (application/json).", requestId, routeId);
+            return;
+        }
+
+        // Kestrel's own limit must not fire first with a bare 413; the policy's cap answers in the API's shape.
+        var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = policy.MaxRequestBytes + 1;
+        }
+
+        using var body = await CappedBody.ReadAsync(request.Body, policy.MaxRequestBytes, request.ContentLength, context.RequestAborted);
+        if (body.Status == BodyReadStatus.TooLarge)
+        {
+            await RefuseAsync(context, family, ApiErrorKind.RequestTooLarge,
+                $"The request body exceeds the gateway's limit of {policy.MaxRequestBytes} bytes.", requestId, routeId);
+            return;
+        }
+
+        if (body.Status == BodyReadStatus.Aborted)
+        {
+            context.Abort();
+            return;
+        }
+
+        var texts = new List<ExtractedText>();
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body.Memory, new JsonDocumentOptions { MaxDepth = 128 });
+        }
+        catch (JsonException)
+        {
+            await RefuseUnreadableAsync(context, policy, body, family, "The request body is not valid JSON.", requestId, routeId);
+            return;
+        }
+
+        bool streaming;
+        string? model;
+        using (document)
+        {
+            var error = adapter.ExtractRequest(document.RootElement, texts);
+            if (error is not null)
+            {
+                await RefuseUnreadableAsync(context, policy, body, family, error, requestId, routeId);
+                return;
+            }
+
+            streaming = adapter.IsStreaming(document.RootElement);
+            model = adapter.GetModel(document.RootElement);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var verdict = await ScreenWithDeadlineAsync(policy, texts, context.RequestAborted);
+        DecisionLog.Write(logger, "input", verdict, policy, requestId, routeId, adapter.Name, Stopwatch.GetElapsedTime(started));
+        switch (verdict.Action)
+        {
+            case ScreenAction.Block:
+            {
+                var asError = family == ApiFamily.Anthropic ? policy.AnthropicRefusalAsError : policy.OpenAIRefusalAsError;
+                await ApiResponseWriter.WriteAsync(context.Response, adapter.BuildInputRefusal(asError, model, requestId), context.RequestAborted);
+                return;
+            }
+
+            case ScreenAction.Undecided when policy.OnClassifierError == FailureMode.Closed:
+                await RefuseAsync(context, family, ApiErrorKind.ScreenUnavailable,
+                    "The gateway could not screen this request in time; it was not forwarded. Retry later.", requestId, routeId);
+                return;
+        }
+
+        ReplaceBody(request, body);
+        var exchange = new GuardedExchange(policy, adapter, requestId, routeId, streaming, Screen.LastUserText(texts));
+        await ForwardAsync(context, exchange, family, requestId, routeId);
+    }
+
+    private async Task<ScreenVerdict> ScreenWithDeadlineAsync(GuardPolicy policy, List<ExtractedText> texts, CancellationToken aborted)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        deadline.CancelAfter(policy.ScreenTimeout);
+        return await screen.ScreenRequestAsync(policy, texts, deadline.Token);
+    }
+
+    private async Task RefuseUnreadableAsync(HttpContext context, GuardPolicy policy, CappedBody body, ApiFamily family, string message, string requestId, string routeId)
+    {
+        if (policy.UnknownEndpoints == UnknownEndpointMode.PassThrough)
+        {
+            ReplaceBody(context.Request, body);
+            await ForwardAsync(context, exchange: null, family, requestId, routeId);
+            return;
+        }
+
+        await RefuseAsync(context, family, ApiErrorKind.InvalidRequest, message, requestId, routeId);
+    }
+
+    private async Task ForwardAsync(HttpContext context, GuardedExchange? exchange, ApiFamily family, string requestId, string routeId)
+    {
+        if (exchange is not null)
+        {
+            context.Features.Set(exchange);
+        }
+
+        await next(context);
+
+        // YARP answers a failed upstream with a bare status; clients' SDKs expect the provider's error body.
+        var error = context.GetForwarderErrorFeature();
+        if (error is null || context.Response.HasStarted)
+        {
+            return;
+        }
+
+        GuardrailLog.UpstreamFailed(logger, requestId, routeId, error.Error.ToString());
+        var kind = error.Error is ForwarderError.RequestTimedOut ? ApiErrorKind.UpstreamTimeout : ApiErrorKind.UpstreamUnavailable;
+        var message = kind == ApiErrorKind.UpstreamTimeout ? "The model server did not answer in time." : "The model server could not be reached.";
+        context.Response.Headers[RequestIds.HeaderName] = requestId;
+        await ApiResponseWriter.WriteAsync(context.Response, ApiErrors.Build(family, kind, message), CancellationToken.None);
+    }
+
+    private async Task RefuseAsync(HttpContext context, ApiFamily family, ApiErrorKind kind, string message, string requestId, string routeId)
+    {
+        GuardrailLog.Rejected(logger, requestId, routeId, ApiErrors.StatusOf(kind), kind.ToString());
+        await ApiResponseWriter.WriteAsync(context.Response, ApiErrors.Build(family, kind, message), context.RequestAborted);
+    }
+
+    private static void ReplaceBody(HttpRequest request, CappedBody body)
+    {
+        // Forward exactly the bytes we screened, with an exact length: the client may have sent them chunked.
+        request.Body = body.AsStream();
+        request.Headers.Remove("Transfer-Encoding");
+        request.ContentLength = body.Length;
+    }
+
+    private static bool IsReadOnly(string method)
+        => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
+
+    private static bool IsJson(string contentType)
+    {
+        var mediaType = contentType.AsSpan();
+        var semicolon = mediaType.IndexOf(';');
+        if (semicolon >= 0)
+        {
+            mediaType = mediaType[..semicolon];
+        }
+
+        mediaType = mediaType.Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Guardrail.Filters.Adapters;
+using Guardrail.Filters.Classification;
+using Guardrail.Filters.Policy;
+using Guardrail.Filters.Telemetry;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Guardrail.Filters.Pipeline;
+
+/// <summary>
+/// The response side for non-streamed answers: reads the upstream body (capped), screens the output together with the
+/// request's last user turn, and writes either the original bytes or the API's content-filter result.
+/// Streams (<c>text/event-stream</c>) pass through here; they were screened on input.
+/// </summary>
+internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenTransform> logger)
+{
+    public async ValueTask ApplyAsync(ResponseTransformContext context)
+    {
+        var exchange = context.HttpContext.Features.Get<GuardedExchange>();
+        var upstream = context.ProxyResponse;
+        if (exchange is null || upstream is null || !exchange.Policy.ScreenOutput)
+        {
+            return;
+        }
+
+        // Upstream errors carry no generated output; pass them on as the provider wrote them.
+        if (!upstream.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var contentType = upstream.Content.Headers.ContentType?.MediaType;
+        if (string.Equals(contentType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var response = context.HttpContext.Response;
+        var cancel = context.HttpContext.RequestAborted;
+        var unreadable = Unreadable(upstream.Content.Headers, contentType);
+        if (unreadable is not null)
+        {
+            await FailAsync(context, exchange, unreadable, originalBody: null, cancel);
+            return;
+        }
+
+        using var body = await CappedBody.ReadAsync(
+            await upstream.Content.ReadAsStreamAsync(cancel), exchange.Policy.MaxResponseBytes, upstream.Content.Headers.ContentLength, cancel);
+        if (body.Status != BodyReadStatus.Ok)
+        {
+            await FailAsync(context, exchange, body.Status == BodyReadStatus.TooLarge ? "response exceeds max_response_bytes" : "upstream body broke off", originalBody: null, cancel);
+            return;
+        }
+
+        var output = new List<ExtractedText>();
+        string? shapeError;
+        try
+        {
+            using var document = JsonDocument.Parse(body.Memory);
+            shapeError = exchange.Adapter.ExtractResponse(document.RootElement, output);
+            if (shapeError is null)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+                deadline.CancelAfter(exchange.Policy.ScreenTimeout);
+                var verdict = await screen.ScreenResponseAsync(exchange.Policy, output, exchange.RequestContext, deadline.Token);
+                DecisionLog.Write(logger, "output", verdict, exchange.Policy, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, Stopwatch.GetElapsedTime(started));
+                if (verdict.Action == ScreenAction.Block
+                    || (verdict.Action == ScreenAction.Undecided && exchange.Policy.OnClassifierError == FailureMode.Closed))
+                {
+                    await WriteAsync(context, exchange.Adapter.BuildFilteredResponse(document.RootElement), cancel);
+                    return;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            shapeError = "response body is not valid JSON";
+        }
+
+        if (shapeError is not null)
+        {
+            await FailAsync(context, exchange, shapeError, body, cancel);
+            return;
+        }
+
+        // Allowed: hand on exactly the bytes the model server sent.
+        context.SuppressResponseBody = true;
+        await response.Body.WriteAsync(body.Memory, cancel);
+    }
+
+    private static string? Unreadable(HttpContentHeaders headers, string? contentType)
+    {
+        // Accept-Encoding is stripped on guarded routes, so a compressed answer means an upstream we cannot inspect.
+        if (headers.ContentEncoding.Count > 0 && !headers.ContentEncoding.All(e => e.Equals("identity", StringComparison.OrdinalIgnoreCase)))
+        {
+            return "compressed response (" + string.Join(',', headers.ContentEncoding) + ")";
+        }
+
+        if (contentType is null || !(contentType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || contentType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
+        {
+            return "response content type " + (contentType ?? "(none)") + " cannot be screened";
+        }
+
+        return null;
+    }
+
+    private async Task FailAsync(ResponseTransformContext context, GuardedExchange exchange, string reason, CappedBody? originalBody, CancellationToken cancel)
+    {
+        var mode = exchange.Policy.OnClassifierError;
+        GuardrailLog.OutputUnreadable(logger, exchange.RequestId, exchange.RouteId, reason, mode.ToString());
+        if (mode == FailureMode.Open)
+        {
+            if (originalBody is not null)
+            {
+                context.SuppressResponseBody = true;
+                await context.HttpContext.Response.Body.WriteAsync(originalBody.Memory, cancel);
+            }
+
+            return;
+        }
+
+        await WriteAsync(context, ApiErrors.Build(exchange.Adapter.Family, ApiErrorKind.UnreadableUpstreamResponse,
+            "The model server's answer could not be screened, so it was withheld."), cancel);
+    }
+
+    private static async Task WriteAsync(ResponseTransformContext context, ApiResponse answer, CancellationToken cancel)
+    {
+        context.SuppressResponseBody = true;
+        var response = context.HttpContext.Response;
+
+        // The upstream's headers were already copied; the replacement has its own length and no encoding.
+        response.Headers.ContentLength = null;
+        response.Headers.ContentEncoding = default;
+        response.StatusCode = answer.StatusCode;
+        response.ContentType = ApiResponse.JsonContentType;
+        response.ContentLength = answer.Body.Length;
+        await response.Body.WriteAsync(answer.Body, cancel);
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace Guardrail.Filters.Telemetry;
+
+/// <summary>Structured log events. Decisions carry ids, route, category, scores and stage — never the text screened.</summary>
+internal static partial class GuardrailLog
+{
+    [LoggerMessage(EventId = 1000, EventName = "ScreenDecision", Level = LogLevel.Information,
+        Message = "Screen {Direction} decision {Action} for request {RequestId} on route {RouteId} ({Api}): category {Category}, score {Score:F3}, stage {Stage}, scores {Scores}, {ElapsedMs:F3} ms")]
+    public static partial void Decision(
+        ILogger logger, string direction, string action, string requestId, string routeId, string api,
+        string category, double score, string stage, string scores, double elapsedMs);
+
+    [LoggerMessage(EventId = 1001, EventName = "ScreenUndecided", Level = LogLevel.Warning,
+        Message = "Screen {Direction} could not decide for request {RequestId} on route {RouteId} ({Api}): {Error}; failing {FailureMode}")]
+    public static partial void Undecided(ILogger logger, string direction, string requestId, string routeId, string api, string error, string failureMode);
+
+    [LoggerMessage(EventId = 1002, EventName = "RequestRejected", Level = LogLevel.Information,
+        Message = "Request {RequestId} on route {RouteId} rejected with {StatusCode}: {Reason}")]
+    public static partial void Rejected(ILogger logger, string requestId, string routeId, int statusCode, string reason);
+
+    [LoggerMessage(EventId = 1003, EventName = "PolicyMissing", Level = LogLevel.Error,
+        Message = "Route {RouteId} names policy {PolicyName}, which is not loaded; request {RequestId} refused")]
+    public static partial void PolicyMissing(ILogger logger, string routeId, string policyName, string requestId);
+
+    [LoggerMessage(EventId = 1004, EventName = "UpstreamFailed", Level = LogLevel.Warning,
+        Message = "Upstream failed for request {RequestId} on route {RouteId}: {Error}")]
+    public static partial void UpstreamFailed(ILogger logger, string requestId, string routeId, string error);
+
+    [LoggerMessage(EventId = 1005, EventName = "OutputUnreadable", Level = LogLevel.Warning,
+        Message = "Output of request {RequestId} on route {RouteId} could not be screened: {Reason}; failing {FailureMode}")]
+    public static partial void OutputUnreadable(ILogger logger, string requestId, string routeId, string reason, string failureMode);
+}

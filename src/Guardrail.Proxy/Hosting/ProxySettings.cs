@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Guardrail.Proxy.Hosting;
+
+/// <summary>The host's own settings, from the <c>Guardrail</c> configuration section (command line, environment, appsettings).</summary>
+internal sealed class ProxySettings
+{
+    public const string SectionName = "Guardrail";
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    /// <summary>Base URL of the one model server the default routes forward to.</summary>
+    public string? Upstream { get; init; }
+
+    /// <summary>Policy file or directory.</summary>
+    public string? Policy { get; init; }
+
+    /// <summary>Idle time before an upstream that sends nothing is answered with 504.</summary>
+    public int UpstreamTimeoutSeconds { get; init; } = 300;
+
+    public static ProxySettings From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.GetSection(SectionName).Get<ProxySettings>() ?? new ProxySettings();
+    }
+
+    /// <summary>
+    /// The policy path: as configured, else <c>./policies</c> when run from the repository (so edits there hot-reload),
+    /// else the copy shipped beside the binary.
+    /// </summary>
+    public string ResolvePolicyPath()
+    {
+        if (!string.IsNullOrWhiteSpace(Policy))
+        {
+            return Path.GetFullPath(Policy);
+        }
+
+        var local = Path.GetFullPath("policies");
+        return Directory.Exists(local) ? local : Path.Combine(AppContext.BaseDirectory, "policies");
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text.Json;
+using Guardrail.Proxy.Hosting;
+using Guardrail.Proxy.Tests.Infrastructure;
+
+namespace Guardrail.Proxy.Tests.Hosting;
+
+public sealed class HostTests
+{
+    [Fact]
+    public async Task HealthAndReadiness_Answer200WhenPoliciesLoaded()
+    {
+        await using var proxy = await GuardedProxy.StartAsync();
+
+        using var health = await proxy.Client.GetAsync("/healthz");
+        using var ready = await proxy.Client.GetAsync("/readyz");
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Empty(proxy.Upstream.Requests);
+    }
+
+    [Fact]
+    public async Task NoUpstream_DemoModelAnswersBenignAndRefusesCbrn()
+    {
+        await using var proxy = await ProxyApp.StartAsync(["--urls", "http://127.0.0.1:0", "--policy", RepoPaths.Policies, "--Logging:LogLevel:Default=Warning"]);
+        using var client = new HttpClient { BaseAddress = proxy.Address, Timeout = TimeSpan.FromSeconds(30) };
+
+        using var benign = await client.PostAsync("/v1/chat/completions", JsonBody.Chat(Prompts.Benign));
+        using var refused = await client.PostAsync("/v1/chat/completions", JsonBody.Chat(Prompts.Chemical));
+
+        Assert.NotNull(proxy.DemoAddress);
+        Assert.Equal(HttpStatusCode.OK, benign.StatusCode);
+        var content = (await JsonBody.ReadAsync(benign)).GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString();
+        Assert.Contains("demo model", content, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task InvalidPolicyAtStart_FailsWithLocatedError()
+    {
+        var dir = RepoPaths.CopyPoliciesToTemp();
+        try
+        {
+            var file = Path.Combine(dir, "default.yaml");
+            await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("action: block", "action: explode", StringComparison.Ordinal));
+
+            var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => ProxyApp.StartAsync(
+                ["--urls", "http://127.0.0.1:0", "--upstream", "http://127.0.0.1:9/", "--policy", dir, "--Logging:LogLevel:Default=None"]));
+
+            Assert.Contains("default.yaml:", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("explode", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task DemoModel_StreamsChatCompletion()
+    {
+        await using var proxy = await ProxyApp.StartAsync(["--urls", "http://127.0.0.1:0", "--policy", RepoPaths.Policies, "--Logging:LogLevel:Default=Warning"]);
+        using var client = new HttpClient { BaseAddress = proxy.Address, Timeout = TimeSpan.FromSeconds(30) };
+        var body = JsonSerializer.Serialize(new { model = "m", stream = true, messages = new[] { new { role = "user", content = Prompts.Benign } } });
+
+        using var response = await client.PostAsync("/v1/chat/completions", JsonBody.Of(body));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("data: [DONE]", text, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,52 @@
+using Guardrail.Proxy.Hosting;
+
+namespace Guardrail.Proxy.Tests.Infrastructure;
+
+/// <summary>A test upstream and the real proxy in front of it, both on real Kestrel at loopback port 0.</summary>
+internal sealed class GuardedProxy : IAsyncDisposable
+{
+    private GuardedProxy(TestUpstream upstream, ProxyApp proxy, string policyDir, HttpClient client)
+    {
+        Upstream = upstream;
+        Proxy = proxy;
+        PolicyDir = policyDir;
+        Client = client;
+    }
+
+    public TestUpstream Upstream { get; }
+
+    public ProxyApp Proxy { get; }
+
+    /// <summary>A private copy of the shipped policies; tests may edit it (hot reload).</summary>
+    public string PolicyDir { get; }
+
+    /// <summary>A plain client with the proxy as base address.</summary>
+    public HttpClient Client { get; }
+
+    public Uri Address => Proxy.Address;
+
+    public static async Task<GuardedProxy> StartAsync(params string[] extraArgs)
+    {
+        var upstream = await TestUpstream.StartAsync();
+        var policyDir = RepoPaths.CopyPoliciesToTemp();
+        string[] args = ["--urls", "http://127.0.0.1:0", "--upstream", upstream.Address.ToString(), "--policy", policyDir, "--Logging:LogLevel:Default=Warning", .. extraArgs];
+        var proxy = await ProxyApp.StartAsync(args);
+        var client = new HttpClient { BaseAddress = proxy.Address, Timeout = TimeSpan.FromSeconds(30) };
+        return new GuardedProxy(upstream, proxy, policyDir, client);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Proxy.DisposeAsync();
+        await Upstream.DisposeAsync();
+        try
+        {
+            Directory.Delete(PolicyDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A watcher may still hold the folder for a moment; the temp folder is harmless.
+        }
+    }
+}
