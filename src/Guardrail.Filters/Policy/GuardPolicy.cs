@@ -26,6 +26,12 @@ public sealed class GuardPolicy
     /// <summary>The file the policy was loaded from.</summary>
     public string SourcePath { get; }
 
+    /// <summary>Free-text description from the policy file, or null.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Full path of the lexicon the lexical classifier was built from.</summary>
+    public string LexiconPath { get; init; } = "";
+
     /// <summary>Threshold and action per category.</summary>
     public IReadOnlyDictionary<string, CategoryPolicy> Categories { get; }
 
