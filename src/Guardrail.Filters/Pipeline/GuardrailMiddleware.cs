@@ -42,7 +42,9 @@ internal sealed class GuardrailMiddleware(
         var family = AdapterRegistry.GuessFamily(request.Path.Value ?? "", request.Headers.ContainsKey("anthropic-version"));
 
         // Capture the policy once: a reload during this request does not change how it is judged.
-        var policy = policyName is null ? policies.Default : (policies.TryGet(policyName, out var named) ? named : null);
+        var policy = policyName is null
+            ? (policies.IsReady ? policies.Default : null)
+            : (policies.TryGet(policyName, out var named) ? named : null);
         if (policy is null)
         {
             GuardrailLog.PolicyMissing(logger, routeId, policyName ?? "default", requestId);
