@@ -26,13 +26,19 @@ internal static class AdapterJson
     private static readonly JsonDocumentOptions NestedDocumentOptions = new() { MaxDepth = 64 };
 
     /// <summary>
-    /// Looks up <paramref name="name"/> in <paramref name="obj"/> (which must be an object); <paramref name="value"/> is
+    /// Looks up <paramref name="name"/> in the object <paramref name="obj"/>; <paramref name="value"/> is
     /// <see cref="JsonValueKind.Undefined"/> when absent. A name given twice is an error: parsers disagree on which
     /// duplicate wins, and the screen must read exactly what the upstream reads.
     /// </summary>
     public static string? Find(JsonElement obj, string name, string objPath, out JsonElement value)
     {
         value = default;
+        if (obj.ValueKind != JsonValueKind.Object)
+        {
+            // Callers check first; this keeps a missed check an error message rather than an exception.
+            return MustBe(objPath.Length == 0 ? "the body" : objPath, "an object");
+        }
+
         var found = false;
         foreach (var property in obj.EnumerateObject())
         {
@@ -261,6 +267,12 @@ internal static class AdapterJson
             writer.WriteNumber(name, fallback);
         }
     }
+
+    /// <summary>A choice's <c>index</c> when it is an integer, otherwise its position.</summary>
+    public static long IndexOr(JsonElement choice, long position) =>
+        TryGetLast(choice, "index", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt64(out var value)
+            ? value
+            : position;
 
     public static bool TryReadString(JsonElement value, out string text)
     {

@@ -154,7 +154,7 @@ internal sealed class OpenAIChatAdapter : IApiAdapter
             {
                 foreach (var choice in choices.EnumerateArray())
                 {
-                    WriteFilteredChoice(w, ChoiceIndex(choice, written), RefusalText.OutputWithheld);
+                    WriteFilteredChoice(w, AdapterJson.IndexOr(choice, written), RefusalText.OutputWithheld);
                     written++;
                 }
             }
@@ -194,9 +194,6 @@ internal sealed class OpenAIChatAdapter : IApiAdapter
                 break;
         }
     }
-
-    private static long ChoiceIndex(JsonElement choice, int position) =>
-        AdapterJson.TryGetLast(choice, "index", out var index) && index.TryGetInt64(out var value) ? value : position;
 
     private static void WriteFilteredChoice(Utf8JsonWriter w, long index, string message)
     {

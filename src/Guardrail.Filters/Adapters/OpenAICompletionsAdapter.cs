@@ -126,8 +126,7 @@ internal sealed class OpenAICompletionsAdapter : IApiAdapter
             {
                 foreach (var choice in choices.EnumerateArray())
                 {
-                    var index = AdapterJson.TryGetLast(choice, "index", out var i) && i.TryGetInt64(out var n) ? n : written;
-                    WriteFilteredChoice(w, index);
+                    WriteFilteredChoice(w, AdapterJson.IndexOr(choice, written));
                     written++;
                 }
             }
