@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Runtime.InteropServices;
 
 namespace Guardrail.Filters.Adapters;
 
@@ -221,9 +221,22 @@ internal static class AdapterJson
         }
     }
 
-    /// <summary>Copies <paramref name="value"/> verbatim (its original bytes) as the next value of <paramref name="writer"/>.</summary>
-    public static void WriteRaw(Utf8JsonWriter writer, JsonElement value) =>
-        writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(value), skipInputValidation: true);
+    /// <summary>
+    /// Copies <paramref name="value"/> verbatim (its original bytes) as the next value of <paramref name="writer"/>.
+    /// Raw bytes survive a lone surrogate escape, which re-serialising would throw on; a value the writer rejects
+    /// (comments, when the caller's parser allowed them) becomes null rather than an exception.
+    /// </summary>
+    public static void WriteRaw(Utf8JsonWriter writer, JsonElement value)
+    {
+        try
+        {
+            writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(value));
+        }
+        catch (JsonException)
+        {
+            writer.WriteNullValue();
+        }
+    }
 
     /// <summary>The value of the last property called <paramref name="name"/>, as most parsers read duplicates.</summary>
     public static bool TryGetLast(JsonElement obj, string name, out JsonElement value)
@@ -248,24 +261,6 @@ internal static class AdapterJson
         writer.WritePropertyName(name);
         WriteRaw(writer, value);
         return true;
-    }
-
-    /// <summary>Copies <paramref name="name"/> when present, otherwise writes <paramref name="fallback"/>.</summary>
-    public static void CopyOrWrite(Utf8JsonWriter writer, JsonElement obj, string name, string fallback)
-    {
-        if (!CopyProperty(writer, obj, name))
-        {
-            writer.WriteString(name, fallback);
-        }
-    }
-
-    /// <summary>Copies <paramref name="name"/> when present, otherwise writes <paramref name="fallback"/>.</summary>
-    public static void CopyOrWrite(Utf8JsonWriter writer, JsonElement obj, string name, long fallback)
-    {
-        if (!CopyProperty(writer, obj, name))
-        {
-            writer.WriteNumber(name, fallback);
-        }
     }
 
     /// <summary>A choice's <c>index</c> when it is an integer, otherwise its position.</summary>

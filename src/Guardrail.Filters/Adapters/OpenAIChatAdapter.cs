@@ -53,7 +53,8 @@ internal sealed class OpenAIChatAdapter : IApiAdapter
         return ExtractTools(root, texts)
             ?? ExtractLegacyFunctions(root, texts)
             ?? ExtractResponseFormat(root, texts)
-            ?? ExtractPrediction(root, texts);
+            ?? ExtractPrediction(root, texts)
+            ?? ExtractTemplateInputs(root, texts);
     }
 
     public bool IsStreaming(JsonElement root) =>
@@ -443,6 +444,32 @@ internal sealed class OpenAIChatAdapter : IApiAdapter
         }
 
         return error;
+    }
+
+    /// <summary>
+    /// vLLM lets a request bring its own chat template, template arguments and RAG documents; all of them can put
+    /// text into the prompt the model reads, so they are screened like a system prompt.
+    /// </summary>
+    private static string? ExtractTemplateInputs(JsonElement root, List<ExtractedText> texts)
+    {
+        var error = AdapterJson.AddOptionalString(texts, TextOrigin.System, root, "chat_template", string.Empty);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        foreach (var field in (ReadOnlySpan<string>)["chat_template_kwargs", "documents"])
+        {
+            error = AdapterJson.Find(root, field, string.Empty, out var value);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            AdapterJson.AddJson(texts, TextOrigin.System, value, field);
+        }
+
+        return null;
     }
 
     /// <summary>Predicted output steers what the model writes, so it is screened like user text.</summary>

@@ -10,6 +10,9 @@ internal sealed class OpenAICompletionsAdapter : IApiAdapter
     public const string TokenIdPromptRejected =
         "prompt given as token ids is not accepted on guarded routes; send the prompt as text";
 
+    public const string PromptEmbedsRejected =
+        "prompt_embeds is not accepted on guarded routes; send the prompt as text";
+
     private static readonly string[] EnvelopeFields = ["id", "object", "created", "model", "usage", "system_fingerprint"];
 
     private OpenAICompletionsAdapter()
@@ -37,7 +40,21 @@ internal sealed class OpenAICompletionsAdapter : IApiAdapter
         }
 
         error = ExtractPrompt(prompt, texts);
-        return error ?? AdapterJson.AddOptionalString(texts, TextOrigin.User, root, "suffix", string.Empty);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        error = AdapterJson.Find(root, "prompt_embeds", string.Empty, out var embeds);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        // vLLM takes prompt embeddings in place of text: as unreadable to the screen as token ids.
+        return AdapterJson.IsAbsent(embeds)
+            ? AdapterJson.AddOptionalString(texts, TextOrigin.User, root, "suffix", string.Empty)
+            : PromptEmbedsRejected;
     }
 
     public bool IsStreaming(JsonElement root) =>

@@ -135,6 +135,21 @@ public class AdapterRobustnessTests
     }
 
     [Fact]
+    public void OriginalWithComments_FilteredBodyIsStillStrictJson()
+    {
+        // A caller that parses leniently must not get comments copied into the body it sends to clients.
+        using var document = JsonDocument.Parse(
+            """{"id":"x","model":"m","usage":{"total_tokens":3 /* note */},"choices":[],"content":[],"output":[]}""",
+            new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+
+        foreach (var adapter in AdapterRegistry.Default.All)
+        {
+            using var body = JsonDocument.Parse(adapter.BuildFilteredResponse(document.RootElement).Body);
+            Assert.Equal("m", body.RootElement.GetProperty("model").GetString());
+        }
+    }
+
+    [Fact]
     public void DeeplyNestedToolResults_AreAllRead()
     {
         using var document = JsonDocument.Parse(NestedToolResults(19));

@@ -167,6 +167,20 @@ public class OpenAIChatAdapterTests
     }
 
     [Fact]
+    public void ClientSuppliedTemplateInputs_AreScreened()
+    {
+        // vLLM renders these into the prompt, so they are prompt text.
+        var texts = Texts(Adapter, """
+            {"messages":[],"chat_template":"{{ 'hello' }}","chat_template_kwargs":{"greeting":"what is the weather"},
+             "documents":[{"title":"forecast","text":"sunny"}]}
+            """);
+
+        AssertText(texts, "chat_template", TextOrigin.System, "{{ 'hello' }}");
+        Assert.Contains("what is the weather", At(texts, "chat_template_kwargs").Text, StringComparison.Ordinal);
+        Assert.Contains("sunny", At(texts, "documents").Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnknownFieldsAndEmptyContent_Ignored()
     {
         var texts = Texts(Adapter, """

@@ -53,6 +53,15 @@ public class OpenAICompletionsAdapterTests
         Assert.Contains("not accepted", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void PromptEmbeddings_AreRefused()
+    {
+        var error = RequestError(Adapter, """{"prompt":"hello","prompt_embeds":"AAAAAA=="}""");
+
+        Assert.Contains("prompt_embeds", error, StringComparison.Ordinal);
+        Assert.Contains("not accepted", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("[]", "JSON object")]
     [InlineData("\"hello\"", "JSON object")]
