@@ -1,0 +1,320 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Guardrail.Filters.Adapters;
+
+/// <summary>
+/// Reading helpers shared by the adapters. Every helper tolerates any <see cref="JsonElement"/> (wrong kinds, lone
+/// surrogate escapes, duplicate keys) and reports problems as client-facing messages instead of throwing.
+/// </summary>
+internal static class AdapterJson
+{
+    public const string RequestNotObject = "the request body must be a JSON object";
+    public const string ResponseNotObject = "the response body is not a JSON object";
+
+    // Relaxed escaping keeps non-ASCII letters as themselves, so re-serialised JSON reads like the text the model sees.
+    private static readonly JsonWriterOptions DecodedWriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+    };
+
+    private static readonly JsonDocumentOptions NestedDocumentOptions = new() { MaxDepth = 64 };
+
+    /// <summary>
+    /// Looks up <paramref name="name"/> in the object <paramref name="obj"/>; <paramref name="value"/> is
+    /// <see cref="JsonValueKind.Undefined"/> when absent. A name given twice is an error: parsers disagree on which
+    /// duplicate wins, and the screen must read exactly what the upstream reads.
+    /// </summary>
+    public static string? Find(JsonElement obj, string name, string objPath, out JsonElement value)
+    {
+        value = default;
+        if (obj.ValueKind != JsonValueKind.Object)
+        {
+            // Callers check first; this keeps a missed check an error message rather than an exception.
+            return MustBe(objPath.Length == 0 ? "the body" : objPath, "an object");
+        }
+
+        var found = false;
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (!property.NameEquals(name))
+            {
+                continue;
+            }
+
+            if (found)
+            {
+                return Child(objPath, name) + " appears more than once";
+            }
+
+            found = true;
+            value = property.Value;
+        }
+
+        return null;
+    }
+
+    /// <summary>True for a missing or JSON-null value: both mean "not given" in these APIs.</summary>
+    public static bool IsAbsent(JsonElement value) =>
+        value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null;
+
+    public static string Child(string parent, string name) =>
+        parent.Length == 0 ? name : string.Concat(parent, ".", name);
+
+    public static string Item(string parent, int index) =>
+        string.Create(CultureInfo.InvariantCulture, $"{parent}[{index}]");
+
+    /// <summary>
+    /// The path of an object member whose name the client chose (a prompt variable). Paths are logged, so a name is
+    /// used only when it looks like an identifier; anything else is referred to by position.
+    /// </summary>
+    public static string MemberPath(string parent, JsonProperty member, int index)
+    {
+        const int MaxNameLength = 64;
+        var name = string.Empty;
+        try
+        {
+            name = member.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate escape in the name: fall through to the positional form.
+        }
+
+        var identifier = name.Length is > 0 and <= MaxNameLength;
+        foreach (var c in name)
+        {
+            identifier &= char.IsAsciiLetterOrDigit(c) || c is '_' or '-';
+        }
+
+        return identifier ? Child(parent, name) : Item(parent, index);
+    }
+
+    public static string MustBe(string path, string expectation) => string.Concat(path, " must be ", expectation);
+
+    /// <summary>
+    /// Reads a string value. Fails (rather than throws) on a lone surrogate escape such as <c>\ud800</c>, which
+    /// <see cref="JsonElement.GetString"/> cannot turn into a .NET string.
+    /// </summary>
+    public static string? ReadString(JsonElement value, string path, out string text)
+    {
+        text = string.Empty;
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return MustBe(path, "a string");
+        }
+
+        try
+        {
+            text = value.GetString() ?? string.Empty;
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return string.Concat(path, " is not valid text (unpaired surrogate escape)");
+        }
+    }
+
+    /// <summary>Adds a string value as a text; an empty string adds nothing.</summary>
+    public static string? AddString(List<ExtractedText> texts, TextOrigin origin, JsonElement value, string path)
+    {
+        var error = ReadString(value, path, out var text);
+        if (error is null && text.Length > 0)
+        {
+            texts.Add(new ExtractedText(origin, path, text));
+        }
+
+        return error;
+    }
+
+    /// <summary>Adds the optional string field <paramref name="name"/> of <paramref name="obj"/>; absent or null is fine.</summary>
+    public static string? AddOptionalString(
+        List<ExtractedText> texts, TextOrigin origin, JsonElement obj, string name, string objPath)
+    {
+        var error = Find(obj, name, objPath, out var value);
+        if (error is not null || IsAbsent(value))
+        {
+            return error;
+        }
+
+        return AddString(texts, origin, value, Child(objPath, name));
+    }
+
+    /// <summary>Adds the required string field <paramref name="name"/> of <paramref name="obj"/>.</summary>
+    public static string? AddRequiredString(
+        List<ExtractedText> texts, TextOrigin origin, JsonElement obj, string name, string objPath)
+    {
+        var error = Find(obj, name, objPath, out var value);
+        return error ?? AddString(texts, origin, value, Child(objPath, name));
+    }
+
+    /// <summary>
+    /// Adds a structured JSON value (a tool's input object, a parameter schema) as one text: compact JSON with escapes
+    /// decoded, so <c>"\u0068i"</c> is screened as <c>"hi"</c>, which is what the upstream hands the model.
+    /// </summary>
+    public static void AddJson(List<ExtractedText> texts, TextOrigin origin, JsonElement value, string path)
+    {
+        if (IsAbsent(value))
+        {
+            return;
+        }
+
+        var text = value.ValueKind == JsonValueKind.String && TryReadString(value, out var s) ? s : DecodedJson(value);
+        if (text.Length > 0)
+        {
+            texts.Add(new ExtractedText(origin, path, text));
+        }
+    }
+
+    /// <summary>
+    /// Adds a string that usually holds JSON (OpenAI tool-call arguments). When it contains escapes it is parsed and
+    /// re-serialised with escapes decoded; when it is not JSON it is screened as it is.
+    /// </summary>
+    public static string? AddJsonString(List<ExtractedText> texts, TextOrigin origin, JsonElement value, string path)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                return null;
+            case JsonValueKind.Object or JsonValueKind.Array:
+                // Some OpenAI-compatible servers (Ollama) accept arguments as an object.
+                AddJson(texts, origin, value, path);
+                return null;
+            case JsonValueKind.String:
+                break;
+            default:
+                return MustBe(path, "a string");
+        }
+
+        var error = ReadString(value, path, out var text);
+        if (error is not null || text.Length == 0)
+        {
+            return error;
+        }
+
+        texts.Add(new ExtractedText(origin, path, text.Contains('\\', StringComparison.Ordinal) ? DecodeJsonText(text) : text));
+        return null;
+    }
+
+    /// <summary>Compact JSON with escapes decoded; falls back to the raw text when a value cannot be re-encoded.</summary>
+    public static string DecodedJson(JsonElement value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        try
+        {
+            using (var writer = new Utf8JsonWriter(buffer, DecodedWriterOptions))
+            {
+                value.WriteTo(writer);
+            }
+
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate escape cannot be decoded; the raw text still carries every other character.
+            return value.GetRawText();
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="value"/> verbatim (its original bytes) as the next value of <paramref name="writer"/>.
+    /// Raw bytes survive a lone surrogate escape, which re-serialising would throw on; a value the writer rejects
+    /// (comments, when the caller's parser allowed them) becomes null rather than an exception.
+    /// </summary>
+    public static void WriteRaw(Utf8JsonWriter writer, JsonElement value)
+    {
+        try
+        {
+            writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(value));
+        }
+        catch (JsonException)
+        {
+            writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>The value of the last property called <paramref name="name"/>, as most parsers read duplicates.</summary>
+    public static bool TryGetLast(JsonElement obj, string name, out JsonElement value)
+    {
+        value = default;
+        if (obj.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        return obj.TryGetProperty(name, out value);
+    }
+
+    /// <summary>Copies the property <paramref name="name"/> of <paramref name="obj"/> verbatim, if present.</summary>
+    public static bool CopyProperty(Utf8JsonWriter writer, JsonElement obj, string name)
+    {
+        if (!TryGetLast(obj, name, out var value))
+        {
+            return false;
+        }
+
+        writer.WritePropertyName(name);
+        WriteRaw(writer, value);
+        return true;
+    }
+
+    /// <summary>A choice's <c>index</c> when it is an integer, otherwise its position.</summary>
+    public static long IndexOr(JsonElement choice, long position) =>
+        TryGetLast(choice, "index", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt64(out var value)
+            ? value
+            : position;
+
+    public static bool TryReadString(JsonElement value, out string text)
+    {
+        text = string.Empty;
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        try
+        {
+            text = value.GetString() ?? string.Empty;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Finishes a response body written by <paramref name="write"/>.</summary>
+    public static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer, state);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static long UnixNow() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    /// <summary>A fresh id suffix for replies whose original carried no usable id.</summary>
+    public static string NewId() => Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
+
+    private static string DecodeJsonText(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text, NestedDocumentOptions);
+            return DecodedJson(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return text;
+        }
+    }
+}

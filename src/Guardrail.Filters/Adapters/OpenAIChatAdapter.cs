@@ -1,0 +1,487 @@
+using System.Text.Json;
+
+namespace Guardrail.Filters.Adapters;
+
+/// <summary>OpenAI Chat Completions (<c>/v1/chat/completions</c>), also served by vLLM, TGI and Ollama.</summary>
+internal sealed class OpenAIChatAdapter : IApiAdapter
+{
+    public static readonly OpenAIChatAdapter Instance = new();
+
+    // Envelope fields kept when a response is replaced. A list of what to keep, not what to drop: an unknown field
+    // from some OpenAI-compatible server could carry output text.
+    private static readonly string[] EnvelopeFields = ["id", "object", "created", "model", "usage", "system_fingerprint", "service_tier"];
+
+    private OpenAIChatAdapter()
+    {
+    }
+
+    public string Name => "openai.chat";
+
+    public ApiFamily Family => ApiFamily.OpenAI;
+
+    public string PathSuffix => "/v1/chat/completions";
+
+    public string? ExtractRequest(JsonElement root, List<ExtractedText> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return AdapterJson.RequestNotObject;
+        }
+
+        var error = AdapterJson.Find(root, "messages", string.Empty, out var messages);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (messages.ValueKind != JsonValueKind.Array)
+        {
+            return AdapterJson.MustBe("messages", "an array of messages");
+        }
+
+        var index = 0;
+        foreach (var message in messages.EnumerateArray())
+        {
+            error = ExtractRequestMessage(message, AdapterJson.Item("messages", index++), texts);
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+
+        return ExtractTools(root, texts)
+            ?? ExtractLegacyFunctions(root, texts)
+            ?? ExtractResponseFormat(root, texts)
+            ?? ExtractPrediction(root, texts)
+            ?? ExtractTemplateInputs(root, texts);
+    }
+
+    public bool IsStreaming(JsonElement root) =>
+        AdapterJson.TryGetLast(root, "stream", out var stream) && stream.ValueKind == JsonValueKind.True;
+
+    public string? GetModel(JsonElement root) =>
+        AdapterJson.TryGetLast(root, "model", out var model) && AdapterJson.TryReadString(model, out var name) ? name : null;
+
+    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return AdapterJson.ResponseNotObject;
+        }
+
+        var error = AdapterJson.Find(root, "choices", string.Empty, out var choices);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (choices.ValueKind != JsonValueKind.Array)
+        {
+            return AdapterJson.MustBe("choices", "an array");
+        }
+
+        var index = 0;
+        foreach (var choice in choices.EnumerateArray())
+        {
+            var path = AdapterJson.Item("choices", index++);
+            if (choice.ValueKind != JsonValueKind.Object)
+            {
+                return AdapterJson.MustBe(path, "an object");
+            }
+
+            error = AdapterJson.Find(choice, "message", path, out var message);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            path = AdapterJson.Child(path, "message");
+            if (message.ValueKind != JsonValueKind.Object)
+            {
+                return AdapterJson.MustBe(path, "an object");
+            }
+
+            error = ExtractMessageBody(message, path, TextOrigin.Assistant, texts);
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    public ApiResponse BuildInputRefusal(bool asError, string? model, string requestId)
+    {
+        if (asError)
+        {
+            return ApiErrors.Build(ApiFamily.OpenAI, ApiErrorKind.ContentFilter, RefusalText.InputRefused);
+        }
+
+        var body = AdapterJson.Write((model, requestId), static (w, s) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("id", "chatcmpl-" + s.requestId);
+            w.WriteString("object", "chat.completion");
+            w.WriteNumber("created", AdapterJson.UnixNow());
+            w.WriteString("model", s.model ?? "unknown");
+            w.WriteStartArray("choices");
+            WriteFilteredChoice(w, 0, RefusalText.InputRefused);
+            w.WriteEndArray();
+            WriteZeroUsage(w);
+            w.WriteEndObject();
+        });
+        return new ApiResponse(200, body);
+    }
+
+    public ApiResponse BuildFilteredResponse(JsonElement originalResponse)
+    {
+        var body = AdapterJson.Write(originalResponse, static (w, original) =>
+        {
+            w.WriteStartObject();
+            foreach (var field in EnvelopeFields)
+            {
+                if (original.ValueKind != JsonValueKind.Object || !AdapterJson.CopyProperty(w, original, field))
+                {
+                    WriteEnvelopeDefault(w, field);
+                }
+            }
+
+            w.WriteStartArray("choices");
+            var written = 0;
+            if (AdapterJson.TryGetLast(original, "choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var choice in choices.EnumerateArray())
+                {
+                    WriteFilteredChoice(w, AdapterJson.IndexOr(choice, written), RefusalText.OutputWithheld);
+                    written++;
+                }
+            }
+
+            if (written == 0)
+            {
+                WriteFilteredChoice(w, 0, RefusalText.OutputWithheld);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+        return new ApiResponse(200, body);
+    }
+
+    private static void WriteEnvelopeDefault(Utf8JsonWriter w, string field)
+    {
+        switch (field)
+        {
+            case "id":
+                w.WriteString("id", "chatcmpl-" + AdapterJson.NewId());
+                break;
+            case "object":
+                w.WriteString("object", "chat.completion");
+                break;
+            case "created":
+                w.WriteNumber("created", AdapterJson.UnixNow());
+                break;
+            case "model":
+                w.WriteString("model", "unknown");
+                break;
+            case "usage":
+                WriteZeroUsage(w);
+                break;
+            default:
+                // Optional fields stay absent.
+                break;
+        }
+    }
+
+    private static void WriteFilteredChoice(Utf8JsonWriter w, long index, string message)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("index", index);
+        w.WriteStartObject("message");
+        w.WriteString("role", "assistant");
+        w.WriteNull("content");
+        w.WriteString("refusal", message);
+        w.WriteEndObject();
+        w.WriteNull("logprobs");
+        w.WriteString("finish_reason", "content_filter");
+        w.WriteEndObject();
+    }
+
+    private static void WriteZeroUsage(Utf8JsonWriter w)
+    {
+        w.WriteStartObject("usage");
+        w.WriteNumber("prompt_tokens", 0);
+        w.WriteNumber("completion_tokens", 0);
+        w.WriteNumber("total_tokens", 0);
+        w.WriteEndObject();
+    }
+
+    private static string? ExtractRequestMessage(JsonElement message, string path, List<ExtractedText> texts)
+    {
+        if (message.ValueKind != JsonValueKind.Object)
+        {
+            return AdapterJson.MustBe(path, "an object");
+        }
+
+        var error = OpenAIContent.ReadRole(message, path, out var origin);
+        return error
+            ?? AdapterJson.AddOptionalString(texts, TextOrigin.Other, message, "name", path)
+            ?? ExtractMessageBody(message, path, origin, texts);
+    }
+
+    /// <summary>The text fields a message carries in both directions (request history and response).</summary>
+    private static string? ExtractMessageBody(JsonElement message, string path, TextOrigin origin, List<ExtractedText> texts)
+    {
+        var error = AdapterJson.Find(message, "content", path, out var content);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        error = OpenAIContent.Extract(content, AdapterJson.Child(path, "content"), origin, texts)
+            ?? AdapterJson.AddOptionalString(texts, origin, message, "refusal", path)
+            ?? AdapterJson.AddOptionalString(texts, TextOrigin.Reasoning, message, "reasoning_content", path)
+            ?? AdapterJson.AddOptionalString(texts, TextOrigin.Reasoning, message, "reasoning", path)
+            ?? ExtractToolCalls(message, path, texts)
+            ?? ExtractFunctionCall(message, "function_call", path, texts);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        error = AdapterJson.Find(message, "audio", path, out var audio);
+        if (error is not null || audio.ValueKind != JsonValueKind.Object)
+        {
+            return error;
+        }
+
+        // Audio answers carry their words in the transcript.
+        return AdapterJson.AddOptionalString(texts, origin, audio, "transcript", AdapterJson.Child(path, "audio"));
+    }
+
+    private static string? ExtractToolCalls(JsonElement message, string path, List<ExtractedText> texts)
+    {
+        var error = AdapterJson.Find(message, "tool_calls", path, out var calls);
+        if (error is not null || AdapterJson.IsAbsent(calls))
+        {
+            return error;
+        }
+
+        path = AdapterJson.Child(path, "tool_calls");
+        if (calls.ValueKind != JsonValueKind.Array)
+        {
+            return AdapterJson.MustBe(path, "an array");
+        }
+
+        var index = 0;
+        foreach (var call in calls.EnumerateArray())
+        {
+            var callPath = AdapterJson.Item(path, index++);
+            if (call.ValueKind != JsonValueKind.Object)
+            {
+                return AdapterJson.MustBe(callPath, "an object");
+            }
+
+            error = ExtractFunctionCall(call, "function", callPath, texts)
+                ?? ExtractCustomCall(call, callPath, texts);
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A <c>{name, arguments}</c> object under <paramref name="field"/>: the arguments are the call's text.</summary>
+    private static string? ExtractFunctionCall(JsonElement owner, string field, string ownerPath, List<ExtractedText> texts)
+    {
+        var error = AdapterJson.Find(owner, field, ownerPath, out var function);
+        if (error is not null || AdapterJson.IsAbsent(function))
+        {
+            return error;
+        }
+
+        var path = AdapterJson.Child(ownerPath, field);
+        if (function.ValueKind != JsonValueKind.Object)
+        {
+            return AdapterJson.MustBe(path, "an object");
+        }
+
+        error = AdapterJson.AddOptionalString(texts, TextOrigin.Other, function, "name", path);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        error = AdapterJson.Find(function, "arguments", path, out var arguments);
+        return error ?? AdapterJson.AddJsonString(texts, TextOrigin.ToolCall, arguments, AdapterJson.Child(path, "arguments"));
+    }
+
+    /// <summary>Custom (free-form) tool calls: <c>{"type":"custom","custom":{"name","input"}}</c>.</summary>
+    private static string? ExtractCustomCall(JsonElement call, string callPath, List<ExtractedText> texts)
+    {
+        var error = AdapterJson.Find(call, "custom", callPath, out var custom);
+        if (error is not null || AdapterJson.IsAbsent(custom))
+        {
+            return error;
+        }
+
+        var path = AdapterJson.Child(callPath, "custom");
+        if (custom.ValueKind != JsonValueKind.Object)
+        {
+            return AdapterJson.MustBe(path, "an object");
+        }
+
+        return AdapterJson.AddOptionalString(texts, TextOrigin.Other, custom, "name", path)
+            ?? AdapterJson.AddOptionalString(texts, TextOrigin.ToolCall, custom, "input", path);
+    }
+
+    private static string? ExtractTools(JsonElement root, List<ExtractedText> texts)
+    {
+        var error = AdapterJson.Find(root, "tools", string.Empty, out var tools);
+        if (error is not null || AdapterJson.IsAbsent(tools))
+        {
+            return error;
+        }
+
+        if (tools.ValueKind != JsonValueKind.Array)
+        {
+            return AdapterJson.MustBe("tools", "an array");
+        }
+
+        var index = 0;
+        foreach (var tool in tools.EnumerateArray())
+        {
+            var path = AdapterJson.Item("tools", index++);
+            if (tool.ValueKind != JsonValueKind.Object)
+            {
+                return AdapterJson.MustBe(path, "an object");
+            }
+
+            error = ExtractToolDefinition(tool, "function", path, texts) ?? ExtractToolDefinition(tool, "custom", path, texts);
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ExtractToolDefinition(JsonElement tool, string field, string toolPath, List<ExtractedText> texts)
+    {
+        var error = AdapterJson.Find(tool, field, toolPath, out var definition);
+        if (error is not null || AdapterJson.IsAbsent(definition))
+        {
+            return error;
+        }
+
+        return OpenAIContent.ExtractFunctionDefinition(definition, AdapterJson.Child(toolPath, field), texts);
+    }
+
+    /// <summary>The deprecated <c>functions</c> list, still accepted by OpenAI and many compatible servers.</summary>
+    private static string? ExtractLegacyFunctions(JsonElement root, List<ExtractedText> texts)
+    {
+        var error = AdapterJson.Find(root, "functions", string.Empty, out var functions);
+        if (error is not null || AdapterJson.IsAbsent(functions))
+        {
+            return error;
+        }
+
+        if (functions.ValueKind != JsonValueKind.Array)
+        {
+            return AdapterJson.MustBe("functions", "an array");
+        }
+
+        var index = 0;
+        foreach (var function in functions.EnumerateArray())
+        {
+            error = OpenAIContent.ExtractFunctionDefinition(function, AdapterJson.Item("functions", index++), texts);
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A JSON schema's descriptions are read by the model like a prompt.</summary>
+    private static string? ExtractResponseFormat(JsonElement root, List<ExtractedText> texts)
+    {
+        var error = AdapterJson.Find(root, "response_format", string.Empty, out var format);
+        if (error is not null || format.ValueKind != JsonValueKind.Object)
+        {
+            return error;
+        }
+
+        error = AdapterJson.Find(format, "json_schema", "response_format", out var schema);
+        if (error is not null || AdapterJson.IsAbsent(schema))
+        {
+            return error;
+        }
+
+        const string path = "response_format.json_schema";
+        if (schema.ValueKind != JsonValueKind.Object)
+        {
+            return AdapterJson.MustBe(path, "an object");
+        }
+
+        error = AdapterJson.AddOptionalString(texts, TextOrigin.Other, schema, "description", path);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        error = AdapterJson.Find(schema, "schema", path, out var body);
+        if (error is null)
+        {
+            AdapterJson.AddJson(texts, TextOrigin.Other, body, AdapterJson.Child(path, "schema"));
+        }
+
+        return error;
+    }
+
+    /// <summary>
+    /// vLLM lets a request bring its own chat template, template arguments and RAG documents; all of them can put
+    /// text into the prompt the model reads, so they are screened like a system prompt.
+    /// </summary>
+    private static string? ExtractTemplateInputs(JsonElement root, List<ExtractedText> texts)
+    {
+        var error = AdapterJson.AddOptionalString(texts, TextOrigin.System, root, "chat_template", string.Empty);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        foreach (var field in (ReadOnlySpan<string>)["chat_template_kwargs", "documents"])
+        {
+            error = AdapterJson.Find(root, field, string.Empty, out var value);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            AdapterJson.AddJson(texts, TextOrigin.System, value, field);
+        }
+
+        return null;
+    }
+
+    /// <summary>Predicted output steers what the model writes, so it is screened like user text.</summary>
+    private static string? ExtractPrediction(JsonElement root, List<ExtractedText> texts)
+    {
+        var error = AdapterJson.Find(root, "prediction", string.Empty, out var prediction);
+        if (error is not null || prediction.ValueKind != JsonValueKind.Object)
+        {
+            return error;
+        }
+
+        error = AdapterJson.Find(prediction, "content", "prediction", out var content);
+        return error ?? OpenAIContent.Extract(content, "prediction.content", TextOrigin.User, texts);
+    }
+}

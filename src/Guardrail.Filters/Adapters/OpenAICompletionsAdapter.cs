@@ -1,0 +1,246 @@
+using System.Text.Json;
+
+namespace Guardrail.Filters.Adapters;
+
+/// <summary>OpenAI legacy Completions (<c>/v1/completions</c>), still the main text endpoint of vLLM and TGI.</summary>
+internal sealed class OpenAICompletionsAdapter : IApiAdapter
+{
+    public static readonly OpenAICompletionsAdapter Instance = new();
+
+    public const string TokenIdPromptRejected =
+        "prompt given as token ids is not accepted on guarded routes; send the prompt as text";
+
+    public const string PromptEmbedsRejected =
+        "prompt_embeds is not accepted on guarded routes; send the prompt as text";
+
+    private static readonly string[] EnvelopeFields = ["id", "object", "created", "model", "usage", "system_fingerprint"];
+
+    private OpenAICompletionsAdapter()
+    {
+    }
+
+    public string Name => "openai.completions";
+
+    public ApiFamily Family => ApiFamily.OpenAI;
+
+    public string PathSuffix => "/v1/completions";
+
+    public string? ExtractRequest(JsonElement root, List<ExtractedText> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return AdapterJson.RequestNotObject;
+        }
+
+        var error = AdapterJson.Find(root, "prompt", string.Empty, out var prompt);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        error = ExtractPrompt(prompt, texts);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        error = AdapterJson.Find(root, "prompt_embeds", string.Empty, out var embeds);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        // vLLM takes prompt embeddings in place of text: as unreadable to the screen as token ids.
+        return AdapterJson.IsAbsent(embeds)
+            ? AdapterJson.AddOptionalString(texts, TextOrigin.User, root, "suffix", string.Empty)
+            : PromptEmbedsRejected;
+    }
+
+    public bool IsStreaming(JsonElement root) =>
+        AdapterJson.TryGetLast(root, "stream", out var stream) && stream.ValueKind == JsonValueKind.True;
+
+    public string? GetModel(JsonElement root) =>
+        AdapterJson.TryGetLast(root, "model", out var model) && AdapterJson.TryReadString(model, out var name) ? name : null;
+
+    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return AdapterJson.ResponseNotObject;
+        }
+
+        var error = AdapterJson.Find(root, "choices", string.Empty, out var choices);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (choices.ValueKind != JsonValueKind.Array)
+        {
+            return AdapterJson.MustBe("choices", "an array");
+        }
+
+        var index = 0;
+        foreach (var choice in choices.EnumerateArray())
+        {
+            var path = AdapterJson.Item("choices", index++);
+            if (choice.ValueKind != JsonValueKind.Object)
+            {
+                return AdapterJson.MustBe(path, "an object");
+            }
+
+            error = AdapterJson.AddRequiredString(texts, TextOrigin.Assistant, choice, "text", path);
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    public ApiResponse BuildInputRefusal(bool asError, string? model, string requestId)
+    {
+        if (asError)
+        {
+            return ApiErrors.Build(ApiFamily.OpenAI, ApiErrorKind.ContentFilter, RefusalText.InputRefused);
+        }
+
+        var body = AdapterJson.Write((model, requestId), static (w, s) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("id", "cmpl-" + s.requestId);
+            w.WriteString("object", "text_completion");
+            w.WriteNumber("created", AdapterJson.UnixNow());
+            w.WriteString("model", s.model ?? "unknown");
+            w.WriteStartArray("choices");
+            WriteFilteredChoice(w, 0);
+            w.WriteEndArray();
+            WriteZeroUsage(w);
+            w.WriteEndObject();
+        });
+        return new ApiResponse(200, body);
+    }
+
+    public ApiResponse BuildFilteredResponse(JsonElement originalResponse)
+    {
+        var body = AdapterJson.Write(originalResponse, static (w, original) =>
+        {
+            w.WriteStartObject();
+            foreach (var field in EnvelopeFields)
+            {
+                if (original.ValueKind != JsonValueKind.Object || !AdapterJson.CopyProperty(w, original, field))
+                {
+                    WriteEnvelopeDefault(w, field);
+                }
+            }
+
+            w.WriteStartArray("choices");
+            var written = 0;
+            if (AdapterJson.TryGetLast(original, "choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var choice in choices.EnumerateArray())
+                {
+                    WriteFilteredChoice(w, AdapterJson.IndexOr(choice, written));
+                    written++;
+                }
+            }
+
+            if (written == 0)
+            {
+                WriteFilteredChoice(w, 0);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+        return new ApiResponse(200, body);
+    }
+
+    /// <summary>
+    /// A prompt is a string or an array of strings. Token ids (an array of integers, or of integer arrays) are text
+    /// the screen cannot read without the model's tokenizer, so they are refused rather than passed unscreened.
+    /// </summary>
+    private static string? ExtractPrompt(JsonElement prompt, List<ExtractedText> texts)
+    {
+        switch (prompt.ValueKind)
+        {
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                return null;
+            case JsonValueKind.String:
+                return AdapterJson.AddString(texts, TextOrigin.User, prompt, "prompt");
+            case JsonValueKind.Array:
+                break;
+            default:
+                return AdapterJson.MustBe("prompt", "a string or an array of strings");
+        }
+
+        var index = 0;
+        foreach (var item in prompt.EnumerateArray())
+        {
+            var path = AdapterJson.Item("prompt", index++);
+            switch (item.ValueKind)
+            {
+                case JsonValueKind.String:
+                    var error = AdapterJson.AddString(texts, TextOrigin.User, item, path);
+                    if (error is not null)
+                    {
+                        return error;
+                    }
+
+                    break;
+                case JsonValueKind.Number or JsonValueKind.Array:
+                    return TokenIdPromptRejected;
+                default:
+                    return AdapterJson.MustBe(path, "a string");
+            }
+        }
+
+        return null;
+    }
+
+    private static void WriteEnvelopeDefault(Utf8JsonWriter w, string field)
+    {
+        switch (field)
+        {
+            case "id":
+                w.WriteString("id", "cmpl-" + AdapterJson.NewId());
+                break;
+            case "object":
+                w.WriteString("object", "text_completion");
+                break;
+            case "created":
+                w.WriteNumber("created", AdapterJson.UnixNow());
+                break;
+            case "model":
+                w.WriteString("model", "unknown");
+                break;
+            case "usage":
+                WriteZeroUsage(w);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static void WriteFilteredChoice(Utf8JsonWriter w, long index)
+    {
+        w.WriteStartObject();
+        w.WriteString("text", string.Empty);
+        w.WriteNumber("index", index);
+        w.WriteNull("logprobs");
+        w.WriteString("finish_reason", "content_filter");
+        w.WriteEndObject();
+    }
+
+    private static void WriteZeroUsage(Utf8JsonWriter w)
+    {
+        w.WriteStartObject("usage");
+        w.WriteNumber("prompt_tokens", 0);
+        w.WriteNumber("completion_tokens", 0);
+        w.WriteNumber("total_tokens", 0);
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,71 @@
+using Guardrail.Filters.Adapters;
+
+namespace Guardrail.Filters.Tests.Adapters;
+
+public class AdapterRegistryTests
+{
+    [Theory]
+    [InlineData("/v1/chat/completions", "openai.chat")]
+    [InlineData("/v1/chat/completions/", "openai.chat")]
+    [InlineData("/openai/v1/chat/completions", "openai.chat")]
+    [InlineData("/v1/completions", "openai.completions")]
+    [InlineData("/vllm/v1/completions/", "openai.completions")]
+    [InlineData("/v1/responses", "openai.responses")]
+    [InlineData("/v1/messages", "anthropic.messages")]
+    [InlineData("/anthropic/v1/messages/", "anthropic.messages")]
+    public void KnownPaths_MatchTheirAdapter(string path, string name)
+    {
+        Assert.True(AdapterRegistry.Default.TryMatch(path, out var adapter));
+        Assert.Equal(name, adapter.Name);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/")]
+    [InlineData("/v1/models")]
+    [InlineData("/v1/chat/completions//")]
+    [InlineData("/v1/chat/completionsx")]
+    [InlineData("/v1/xcompletions")]
+    [InlineData("/xv1/completions")]
+    [InlineData("/v1/messages/count_tokens")]
+    [InlineData("/v1/messages/batches")]
+    [InlineData("/V1/CHAT/COMPLETIONS")]
+    [InlineData("/v1/responses/resp_123")]
+    public void OtherPaths_DoNotMatch(string path) => Assert.False(AdapterRegistry.Default.TryMatch(path, out _));
+
+    [Fact]
+    public void ChatPath_IsNotTakenForLegacyCompletions()
+    {
+        Assert.True(AdapterRegistry.Default.TryMatch("/v1/chat/completions", out var adapter));
+        Assert.IsType<OpenAIChatAdapter>(adapter);
+    }
+
+    [Fact]
+    public void All_HasTheFourAdaptersWithDistinctNamesAndSuffixes()
+    {
+        var all = AdapterRegistry.Default.All;
+
+        Assert.Equal(4, all.Count);
+        Assert.Equal(4, all.Select(a => a.Name).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(4, all.Select(a => a.PathSuffix).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void LongerSuffix_WinsOverOneItEnds()
+    {
+        var registry = new AdapterRegistry([OpenAICompletionsAdapter.Instance, new FakeAdapter("/compat/v1/completions")]);
+
+        Assert.True(registry.TryMatch("/x/compat/v1/completions", out var adapter));
+        Assert.IsType<FakeAdapter>(adapter);
+        Assert.True(registry.TryMatch("/x/v1/completions", out adapter));
+        Assert.IsType<OpenAICompletionsAdapter>(adapter);
+    }
+
+    [Theory]
+    [InlineData("/v1/messages/batches", false, ApiFamily.Anthropic)]
+    [InlineData("/v1/unknown", true, ApiFamily.Anthropic)]
+    [InlineData("/v1/embeddings", false, ApiFamily.OpenAI)]
+    [InlineData("", false, ApiFamily.OpenAI)]
+    public void GuessFamily_AnthropicOnHeaderOrMessagesPath(string path, bool header, ApiFamily expected) =>
+        Assert.Equal(expected, AdapterRegistry.GuessFamily(path, header));
+}
