@@ -22,7 +22,7 @@ public class InputScreenBenchmarks
     private GuardPolicy _policy = null!;
     private Screen _screen = null!;
     private ServiceProvider _services = null!;
-    private readonly OpenAIChatAdapter _adapter = new();
+    private readonly OpenAIChatAdapter _adapter = OpenAIChatAdapter.Instance;
     private byte[] _shortBody = [];
     private byte[] _longBody = [];
     private byte[] _harmfulBody = [];
@@ -64,16 +64,16 @@ public class InputScreenBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public Task<ScreenAction> ShortBenignChat() => ScreenAsync(_shortBody);
+    public async Task<int> ShortBenignChat() => (int)await ScreenAsync(_shortBody);
 
     [Benchmark]
-    public Task<ScreenAction> LongBenignChat() => ScreenAsync(_longBody);
+    public async Task<int> LongBenignChat() => (int)await ScreenAsync(_longBody);
 
     [Benchmark]
-    public Task<ScreenAction> ShortObfuscatedCbrnChat() => ScreenAsync(_harmfulBody);
+    public async Task<int> ShortObfuscatedCbrnChat() => (int)await ScreenAsync(_harmfulBody);
 
     [Benchmark]
-    public NormalizedText NormalizeOneMessage() => TextNormalizer.Normalize("Great. And what safety rules should students follow in the school lab?");
+    public int NormalizeOneMessage() => TextNormalizer.Normalize("Great. And what safety rules should students follow in the school lab?").Canonical.Length;
 
     private async Task<ScreenAction> ScreenAsync(byte[] body)
     {
