@@ -1,7 +1,0 @@
-namespace Guardrail.Filters.Tests;
-
-public class PlaceholderTests
-{
-    [Fact]
-    public void Build_Works() => Assert.True(true);
-}
