@@ -15,8 +15,9 @@ namespace Guardrail.Filters.Policy;
 /// request that captured a <see cref="GuardPolicy"/> finishes under that object whatever reloads happen meanwhile.</para>
 /// <para>Reload: a <see cref="FileSystemWatcher"/> on the policy folder and on every lexicon folder triggers a
 /// debounced rescan, and a poll re-hashes all policy and lexicon files every second because watchers miss events on
-/// some file systems and with some editors. A rescan reloads only files whose policy bytes, lexicon path or lexicon
-/// bytes changed (SHA-256), so an unchanged policy keeps its object identity.</para>
+/// some file systems and with some editors (that machinery is <see cref="FileReloader"/>, shared with the tenants
+/// store). A rescan reloads only files whose policy bytes, lexicon path or lexicon bytes changed (SHA-256), so an
+/// unchanged policy keeps its object identity.</para>
 /// <para>Rules: an invalid file is rejected and logged, and its last good version keeps serving. Names must be
 /// unique across files; a change that would duplicate a name is rejected. The store always has a default (the policy
 /// named <c>default</c>, or the only policy): with more than one policy one must be named <c>default</c>, and a change
@@ -34,23 +35,15 @@ internal sealed class PolicyStore : IDisposable
     private readonly bool _isDirectory;
     private readonly ILogger<PolicyStore> _logger;
     private readonly PolicyStoreOptions _options;
-    private readonly Lock _scanLock = new();
-    private readonly Timer _debounce;
-    private readonly Timer _followUp;
+    private readonly FileReloader _reloader;
 
-    // Guarded by _scanLock.
+    // Touched only by scans, which the reloader runs one at a time.
     private readonly Dictionary<string, PolicyFileState> _files = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, FileSystemWatcher> _watchers = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _unwatchable = new(StringComparer.Ordinal);
     private string? _lastSourceProblem;
-    private long _followUpDue; // Stopwatch timestamp of the pending follow-up scan, 0 when none
 
-    private Timer? _poll;
     private PolicySnapshot _snapshot = PolicySnapshot.Empty;
     private IReadOnlyList<PolicyError> _lastErrors = [];
-    private int _rescanRequested;
     private int _initialized;
-    private int _disposed;
 
     public PolicyStore(string path, ILogger<PolicyStore> logger)
         : this(path, logger, PolicyStoreOptions.Default)
@@ -66,8 +59,7 @@ internal sealed class PolicyStore : IDisposable
         _isDirectory = Directory.Exists(_sourcePath);
         _logger = logger;
         _options = options;
-        _debounce = new Timer(_ => RequestScan(), null, Timeout.Infinite, Timeout.Infinite);
-        _followUp = new Timer(_ => RequestScan(), null, Timeout.Infinite, Timeout.Infinite);
+        _reloader = new FileReloader(Scan, _sourcePath, options.PollInterval, options.Debounce, options.UseFileSystemWatcher, logger);
     }
 
     /// <summary>The current generation; read it once per request for a consistent view.</summary>
@@ -97,26 +89,13 @@ internal sealed class PolicyStore : IDisposable
     /// </summary>
     public IReadOnlyList<PolicyError> Initialize()
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(_reloader.IsDisposed, this);
         if (Interlocked.Exchange(ref _initialized, 1) != 0)
         {
             throw new InvalidOperationException("PolicyStore.Initialize was already called.");
         }
 
-        lock (_scanLock)
-        {
-            Scan(initial: true);
-        }
-
-        if (_options.PollInterval > TimeSpan.Zero && _options.PollInterval != Timeout.InfiniteTimeSpan)
-        {
-            _poll = new Timer(_ => RequestScan(), null, _options.PollInterval, _options.PollInterval);
-            if (Volatile.Read(ref _disposed) != 0)
-            {
-                _poll.Dispose(); // Dispose ran while we were loading and could not see this timer.
-            }
-        }
-
+        _reloader.Start();
         return LastErrors;
     }
 
@@ -124,134 +103,12 @@ internal sealed class PolicyStore : IDisposable
     public bool TryGet(string name, [MaybeNullWhen(false)] out GuardPolicy policy) =>
         Current.ByName.TryGetValue(name, out policy);
 
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        _poll?.Dispose();
-        _debounce.Dispose();
-        _followUp.Dispose();
-
-        // Waits for a running scan, so nothing touches the files after Dispose returns.
-        lock (_scanLock)
-        {
-            foreach (var watcher in _watchers.Values)
-            {
-                watcher.Dispose();
-            }
-
-            _watchers.Clear();
-        }
-    }
-
-    /// <summary>Runs a rescan now, or makes the running one go round again; never blocks a timer thread on the lock.</summary>
-    private void RequestScan()
-    {
-        Interlocked.Exchange(ref _rescanRequested, 1);
-        while (Volatile.Read(ref _disposed) == 0 && _scanLock.TryEnter())
-        {
-            try
-            {
-                while (Volatile.Read(ref _disposed) == 0 && Interlocked.Exchange(ref _rescanRequested, 0) != 0)
-                {
-                    try
-                    {
-                        Scan(initial: false);
-                    }
-#pragma warning disable CA1031 // A timer callback must not throw: the process would die and the old policies are still good.
-                    catch (Exception ex)
-#pragma warning restore CA1031
-                    {
-                        PolicyLog.ScanFailed(_logger, ex);
-                    }
-                }
-            }
-            finally
-            {
-                _scanLock.Exit();
-            }
-
-            // A request that arrived between the last check and Exit would otherwise wait for the next poll.
-            if (Volatile.Read(ref _rescanRequested) == 0)
-            {
-                return;
-            }
-        }
-    }
-
-    private void OnWatcherEvent(object? sender, FileSystemEventArgs e)
-    {
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            return;
-        }
-
-        // Trailing-edge debounce: every event pushes the rescan back, so one save is one reload.
-        try
-        {
-            _debounce.Change(_options.Debounce, Timeout.InfiniteTimeSpan);
-        }
-        catch (ObjectDisposedException)
-        {
-            // Disposed meanwhile; nothing to do.
-        }
-    }
-
-    /// <summary>
-    /// Makes sure a scan runs within <paramref name="delay"/> (a file settling, a deletion's grace ending) without
-    /// waiting for the next poll. Unlike the debounce, it only ever moves the follow-up earlier. Under the scan lock.
-    /// </summary>
-    private void ScheduleFollowUp(TimeSpan delay)
-    {
-        var due = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
-        if (_followUpDue != 0 && _followUpDue <= due)
-        {
-            return;
-        }
-
-        _followUpDue = due;
-        try
-        {
-            _followUp.Change(delay, Timeout.InfiniteTimeSpan);
-        }
-        catch (ObjectDisposedException)
-        {
-            // Disposed meanwhile; nothing to do.
-        }
-    }
-
-    /// <summary>Written within <see cref="PolicyStoreOptions.SettleTime"/>; a timestamp in the future (clock skew) counts as settled.</summary>
-    private bool IsSettling(string path)
-    {
-        try
-        {
-            var age = DateTime.UtcNow - File.GetLastWriteTimeUtc(path);
-            return age >= TimeSpan.Zero && age < _options.SettleTime;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
-    private void OnWatcherError(object? sender, ErrorEventArgs e)
-    {
-        PolicyLog.WatcherFailed(_logger, e.GetException());
-        // Events may have been lost (e.g. inotify queue overflow): rescan everything now rather than at the next poll.
-        OnWatcherEvent(sender, new FileSystemEventArgs(WatcherChangeTypes.All, _sourcePath, null));
-    }
+    /// <summary>Stops reloading; waits for a running scan.</summary>
+    public void Dispose() => _reloader.Dispose();
 
     private void Scan(bool initial)
     {
         var started = Stopwatch.GetTimestamp();
-        if (_followUpDue != 0 && started >= _followUpDue)
-        {
-            _followUpDue = 0;
-        }
-
         var sourceErrors = new List<PolicyError>();
         var paths = ListPolicyFiles(sourceErrors);
         if (paths is not null)
@@ -279,7 +136,7 @@ internal sealed class PolicyStore : IDisposable
                 var left = state.MissingSince is { } since ? _options.DeleteGrace - Stopwatch.GetElapsedTime(since, now) : TimeSpan.Zero;
                 if (left > TimeSpan.Zero)
                 {
-                    ScheduleFollowUp(left + TimeSpan.FromMilliseconds(10));
+                    _reloader.ScheduleFollowUp(left + TimeSpan.FromMilliseconds(10));
                 }
             }
         }
@@ -401,9 +258,9 @@ internal sealed class PolicyStore : IDisposable
 
         // A file written moments ago may still be mid-write; a truncated file can parse as a valid but weaker policy
         // (fewer categories, a shorter lexicon). Wait until it settles. At startup there is nothing to fall back on.
-        if (!initial && (IsSettling(path) || (lexicon is not null && IsSettling(lexicon))))
+        if (!initial && (FileReloader.IsSettling(path, _options.SettleTime) || (lexicon is not null && FileReloader.IsSettling(lexicon, _options.SettleTime))))
         {
-            ScheduleFollowUp(_options.SettleTime);
+            _reloader.ScheduleFollowUp(_options.SettleTime);
             return;
         }
 
@@ -679,11 +536,6 @@ internal sealed class PolicyStore : IDisposable
     /// <summary>Keeps one watcher per folder holding a policy source or a referenced lexicon.</summary>
     private void UpdateWatchers()
     {
-        if (!_options.UseFileSystemWatcher || Volatile.Read(ref _disposed) != 0)
-        {
-            return;
-        }
-
         var wanted = new HashSet<string>(StringComparer.Ordinal)
         {
             _isDirectory ? _sourcePath : Path.GetDirectoryName(_sourcePath) ?? _sourcePath,
@@ -694,52 +546,7 @@ internal sealed class PolicyStore : IDisposable
             AddFolderOf(wanted, state.Accepted?.LexiconPath);
         }
 
-        foreach (var folder in _watchers.Keys.Where(k => !wanted.Contains(k)).ToList())
-        {
-            _watchers[folder].Dispose();
-            _watchers.Remove(folder);
-        }
-
-        foreach (var folder in wanted)
-        {
-            // A folder that does not exist yet is covered by polling; watch it once it appears.
-            if (_watchers.ContainsKey(folder) || !Directory.Exists(folder))
-            {
-                continue;
-            }
-
-            FileSystemWatcher? watcher = null;
-            try
-            {
-                watcher = new FileSystemWatcher(folder)
-                {
-                    IncludeSubdirectories = false,
-                    NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite
-                        | NotifyFilters.Size | NotifyFilters.CreationTime,
-                };
-                watcher.Changed += OnWatcherEvent;
-                watcher.Created += OnWatcherEvent;
-                watcher.Deleted += OnWatcherEvent;
-                watcher.Renamed += OnWatcherEvent;
-                watcher.Error += OnWatcherError;
-                watcher.EnableRaisingEvents = true;
-                _watchers[folder] = watcher;
-                _unwatchable.Remove(folder);
-                watcher = null;
-            }
-            catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
-            {
-                // E.g. the inotify watch limit: polling still delivers reloads within its interval.
-                if (_unwatchable.Add(folder))
-                {
-                    PolicyLog.WatchUnavailable(_logger, folder, ex.Message);
-                }
-            }
-            finally
-            {
-                watcher?.Dispose();
-            }
-        }
+        _reloader.Watch(wanted);
     }
 
     private static void AddFolderOf(HashSet<string> folders, string? file)
