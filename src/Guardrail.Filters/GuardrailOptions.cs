@@ -5,4 +5,18 @@ public sealed class GuardrailOptions
 {
     /// <summary>A policy file, or a directory whose <c>*.yaml</c> files are policies. Reloaded on change.</summary>
     public string PolicyPath { get; set; } = "policies";
+
+    // --- Identity and limits (Identity/, Limits/) ---
+
+    /// <summary>
+    /// The tenants file (API key hashes, tenants, limits, strikes). Null: <c>tenants/tenants.yaml</c> beside the
+    /// policies, optional; when set, it must exist. Reloaded on change.
+    /// </summary>
+    public string? TenantsPath { get; set; }
+
+    /// <summary>
+    /// A StackExchange.Redis connection string (e.g. <c>localhost:6379</c>). Set: every counter lives in Redis and
+    /// all instances share the limits. Null: counters live in this process.
+    /// </summary>
+    public string? Redis { get; set; }
 }

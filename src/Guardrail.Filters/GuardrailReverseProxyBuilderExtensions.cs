@@ -1,5 +1,7 @@
 using Guardrail.Filters.Adapters;
 using Guardrail.Filters.Classification;
+using Guardrail.Filters.Identity;
+using Guardrail.Filters.Limits;
 using Guardrail.Filters.Pipeline;
 using Guardrail.Filters.Policy;
 using Guardrail.Filters.Telemetry;
@@ -40,6 +42,9 @@ public static class GuardrailReverseProxyBuilderExtensions
         services.TryAddSingleton<OutputScreenTransform>();
         services.AddHostedService<PolicyStoreStartup>();
 
+        // Identity and limits hook (Identity/, Limits/): tenants file, limit store, access gate.
+        services.AddGuardrailAccess();
+
         builder.AddTransforms(context =>
         {
             string? policyName = null;
@@ -54,6 +59,11 @@ public static class GuardrailReverseProxyBuilderExtensions
 
             // YARP forwards Accept-Encoding and never decompresses: a gzip answer could not be screened.
             context.AddRequestHeaderRemove("Accept-Encoding");
+
+            // Identity and limits hook: client credentials never reach the upstream, the route's own key is injected;
+            // non-streamed output is charged against egress caps before the output screen reads it.
+            context.AddRequestTransform(UpstreamCredentialTransform.ApplyAsync);
+            context.AddResponseTransform(context.Services.GetRequiredService<EgressResponseTransform>().ApplyAsync);
 
             var output = context.Services.GetRequiredService<OutputScreenTransform>();
             context.AddResponseTransform(output.ApplyAsync);

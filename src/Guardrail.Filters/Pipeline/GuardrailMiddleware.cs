@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Guardrail.Filters.Adapters;
 using Guardrail.Filters.Classification;
+using Guardrail.Filters.Limits;
 using Guardrail.Filters.Policy;
 using Guardrail.Filters.Telemetry;
 using Microsoft.AspNetCore.Http;
@@ -22,6 +23,7 @@ internal sealed class GuardrailMiddleware(
     PolicyStore policies,
     Screen screen,
     AdapterRegistry adapters,
+    AccessGate gate,
     ILogger<GuardrailMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -49,6 +51,12 @@ internal sealed class GuardrailMiddleware(
         {
             GuardrailLog.PolicyMissing(logger, routeId, policyName ?? "default", requestId);
             await RefuseAsync(context, family, ApiErrorKind.ScreenUnavailable, "The gateway has no policy for this route.", requestId, routeId);
+            return;
+        }
+
+        // Identity hook (Identity/, Limits/): 401 for an unknown client; sets the ClientAccess the later hooks use.
+        if (!await gate.IdentifyAsync(context, route, family, requestId))
+        {
             return;
         }
 
@@ -132,6 +140,12 @@ internal sealed class GuardrailMiddleware(
             model = adapter.GetModel(document.RootElement);
         }
 
+        // Limits hook: requests, input tokens, concurrency and output budget, before the screen spends work on it.
+        if (!await gate.AdmitAsync(context, texts, model))
+        {
+            return;
+        }
+
         var started = Stopwatch.GetTimestamp();
         var verdict = await ScreenWithDeadlineAsync(policy, texts, context.RequestAborted);
         DecisionLog.Write(logger, "input", verdict, policy, requestId, routeId, adapter.Name, Stopwatch.GetElapsedTime(started));
@@ -139,6 +153,7 @@ internal sealed class GuardrailMiddleware(
         {
             case ScreenAction.Block:
             {
+                await gate.StrikeAsync(context); // Limits hook: every block is a strike against the client.
                 var asError = family == ApiFamily.Anthropic ? policy.AnthropicRefusalAsError : policy.OpenAIRefusalAsError;
                 await ApiResponseWriter.WriteAsync(context.Response, adapter.BuildInputRefusal(asError, model, requestId), context.RequestAborted);
                 return;
@@ -150,7 +165,16 @@ internal sealed class GuardrailMiddleware(
                 return;
         }
 
-        ReplaceBody(request, body);
+        // Limits hook: the forwarded output maximum is clamped to what the client has left (may replace the body).
+        switch (await gate.CapOutputAsync(context, adapter, body))
+        {
+            case OutputCap.Refused:
+                return;
+            case OutputCap.Unchanged:
+                ReplaceBody(request, body);
+                break;
+        }
+
         var exchange = new GuardedExchange(policy, adapter, requestId, routeId, streaming, Screen.LastUserText(texts));
         await ForwardAsync(context, exchange, family, requestId, routeId);
     }
@@ -176,6 +200,12 @@ internal sealed class GuardrailMiddleware(
 
     private async Task ForwardAsync(HttpContext context, GuardedExchange? exchange, ApiFamily family, string requestId, string routeId)
     {
+        // Limits hook: requests not admitted yet (reads, pass-through) are counted here; admission happens once.
+        if (!await gate.AdmitAsync(context, texts: null, model: null))
+        {
+            return;
+        }
+
         if (exchange is not null)
         {
             context.Features.Set(exchange);

@@ -16,6 +16,8 @@ internal static class CommandLine
                 return await ServeAsync(rest);
             case "eval":
                 return await EvalCommand.RunAsync(rest, Console.Out);
+            case "hash-key":
+                return await HashKeyCommand.RunAsync(rest, Console.In, Console.Out, Console.Error);
             case "help" or "--help" or "-h":
                 await Console.Out.WriteLineAsync(Usage);
                 return 0;
@@ -27,7 +29,8 @@ internal static class CommandLine
 
     private const string Usage = """
         Usage:
-          guardrail [serve] [--urls URL] [--upstream URL] [--policy FILE|DIR]
+          guardrail [serve] [--urls URL] [--upstream URL] [--upstream-key CONFIG_KEY] [--policy FILE|DIR] [--tenants FILE] [--redis CONNECTION]
+          guardrail hash-key [KEY | --new]
           guardrail eval FILE.jsonl [FILE.jsonl...] [--policy FILE|DIR] [--min-recall R] [--max-fpr F]
         """;
 

@@ -50,6 +50,9 @@ internal sealed class ProxyApp : IAsyncDisposable
         {
             ["--upstream"] = "Guardrail:Upstream",
             ["--policy"] = "Guardrail:Policy",
+            ["--tenants"] = "Guardrail:Tenants",
+            ["--redis"] = "Guardrail:Redis",
+            ["--upstream-key"] = "Guardrail:UpstreamKey",
         });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
@@ -73,12 +76,18 @@ internal sealed class ProxyApp : IAsyncDisposable
                 upstream = demo.Address.ToString();
             }
 
-            var (routes, clusters) = DefaultRoutes.For(upstream, TimeSpan.FromSeconds(settings.UpstreamTimeoutSeconds));
+            var (routes, clusters) = DefaultRoutes.For(upstream, TimeSpan.FromSeconds(settings.UpstreamTimeoutSeconds),
+                settings.AllowAnonymous ?? string.IsNullOrWhiteSpace(settings.UpstreamKey), settings.UpstreamKey);
             proxy.LoadFromMemory(routes, clusters);
         }
 
         var policyPath = settings.ResolvePolicyPath();
-        proxy.AddGuardrails(o => o.PolicyPath = policyPath);
+        proxy.AddGuardrails(o =>
+        {
+            o.PolicyPath = policyPath;
+            o.TenantsPath = settings.Tenants; // identity and limits
+            o.Redis = settings.Redis;
+        });
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));

@@ -14,6 +14,25 @@ internal sealed class ProxySettings
     /// <summary>Policy file or directory.</summary>
     public string? Policy { get; init; }
 
+    // --- Identity and limits ---
+
+    /// <summary>Tenants file (keys, tenants, limits); default <c>tenants/tenants.yaml</c> beside the policies.</summary>
+    public string? Tenants { get; init; }
+
+    /// <summary>Redis connection string: limits shared by every instance. Unset: counted in this process.</summary>
+    public string? Redis { get; init; }
+
+    /// <summary>
+    /// The configuration key (or environment variable) holding the provider key the default routes inject upstream.
+    /// </summary>
+    public string? UpstreamKey { get; init; }
+
+    /// <summary>
+    /// Whether the default routes serve clients without a known API key (per-address anonymous limits). Default:
+    /// yes, unless an upstream key is injected; a gateway that spends a provider key asks for client keys.
+    /// </summary>
+    public bool? AllowAnonymous { get; init; }
+
     /// <summary>Idle time before an upstream that sends nothing is answered with 504.</summary>
     public int UpstreamTimeoutSeconds { get; init; } = 300;
 

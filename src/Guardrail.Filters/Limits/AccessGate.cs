@@ -1,0 +1,423 @@
+using System.Globalization;
+using Guardrail.Filters.Adapters;
+using Guardrail.Filters.Identity;
+using Guardrail.Filters.Pipeline;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Guardrail.Filters.Limits;
+
+/// <summary>
+/// The request-side hooks of identity and limits, called by <see cref="GuardrailMiddleware"/>: who is calling
+/// (<see cref="IdentifyAsync"/>), whether they may (<see cref="AdmitAsync"/>), a strike when the screen blocks
+/// (<see cref="StrikeAsync"/>), and the output maximum forwarded (<see cref="CapOutputAsync"/>). Each refusal is
+/// written in the API's own shape with its rate-limit headers; a method that returns false has answered.
+/// </summary>
+internal sealed class AccessGate(
+    TenantStore tenants,
+    ILimitStore store,
+    TokenCounter tokens,
+    IConfiguration configuration,
+    TimeProvider time,
+    ILogger<AccessGate> logger)
+{
+    /// <summary>Identifies the client; on success the <see cref="ClientAccess"/> feature is set for the later hooks.</summary>
+    public async ValueTask<bool> IdentifyAsync(HttpContext context, RouteConfig route, ApiFamily family, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(route);
+        var policy = tenants.Current;
+        var metadata = route.Metadata;
+        var key = ApiKeyReader.Read(context.Request);
+        Tenant? tenant = null;
+        if (key is not null && key.Length <= ApiKeyHash.MaxKeyLength)
+        {
+            policy.ByKey.TryGetValue(ApiKeyHash.Compute(key), out tenant);
+        }
+
+        string? anonymous = null;
+        metadata?.TryGetValue(AccessMetadata.Anonymous, out anonymous);
+        if (tenant is null && !string.Equals(anonymous, "true", StringComparison.OrdinalIgnoreCase))
+        {
+            var reason = key is null ? "no API key" : "unknown API key";
+            IdentityLog.Unauthorized(logger, requestId, route.RouteId, reason);
+            var message = key is null
+                ? "You didn't provide an API key. Provide it as 'Authorization: Bearer YOUR_KEY' or 'x-api-key: YOUR_KEY'."
+                : "Incorrect API key provided.";
+            await ApiResponseWriter.WriteAsync(context.Response, AccessErrors.Unauthorized(family, message), context.RequestAborted);
+            return false;
+        }
+
+        string? upstreamKey = null;
+        var asXApiKey = family == ApiFamily.Anthropic;
+        if (metadata is not null && metadata.TryGetValue(AccessMetadata.UpstreamKey, out var configKey) && !string.IsNullOrWhiteSpace(configKey))
+        {
+            upstreamKey = configuration[configKey];
+            if (string.IsNullOrEmpty(upstreamKey))
+            {
+                IdentityLog.UpstreamKeyMissing(logger, route.RouteId, configKey, requestId);
+                await ApiResponseWriter.WriteAsync(context.Response,
+                    AccessErrors.Misconfigured(family, "The gateway has no credential for this model server; the request was not forwarded."), context.RequestAborted);
+                return false;
+            }
+
+            if (metadata.TryGetValue(AccessMetadata.UpstreamAuth, out var style))
+            {
+                asXApiKey = string.Equals(style, "x-api-key", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        var partition = tenant is not null
+            ? "t:" + tenant.Name
+            : ClientAddress.PartitionOf(ClientAddress.Resolve(context, policy.TrustedProxies));
+        var access = new ClientAccess(policy, partition, tenant, route.RouteId, family, requestId)
+        {
+            UpstreamKey = upstreamKey,
+            UpstreamKeyAsXApiKey = asXApiKey,
+        };
+        context.Features.Set(access);
+        context.Response.RegisterForDisposeAsync(access);
+        context.Response.OnStarting(static state =>
+        {
+            var (ctx, clock) = ((HttpContext, TimeProvider))state;
+            if (ctx.Features.Get<ClientAccess>() is { Headers: { IsEmpty: false } snapshot } a)
+            {
+                RateLimitHeaders.Write(ctx.Response.Headers, a.Family, snapshot, clock.GetUtcNow());
+            }
+
+            return Task.CompletedTask;
+        }, (context, time));
+        return true;
+    }
+
+    /// <summary>
+    /// Counts the request against every scope (tenant, route, model): requests, input tokens of
+    /// <paramref name="texts"/>, concurrency, and whether output budget is left. Once per request; later calls pass.
+    /// </summary>
+    public async ValueTask<bool> AdmitAsync(HttpContext context, IReadOnlyList<ExtractedText>? texts, string? model)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Features.Get<ClientAccess>() is not { Admitted: false } access)
+        {
+            return true;
+        }
+
+        access.Admitted = true;
+        var policy = access.Policy;
+        var scopes = ScopesOf(access, model);
+        access.Scopes = scopes;
+        var strikes = policy.Strikes;
+        var watchStrikes = strikes.Enabled && (strikes.SlowDownAfter > 0 || strikes.LockoutAfter > 0);
+        if (scopes.Count == 0 && !watchStrikes)
+        {
+            return true;
+        }
+
+        long inputTokens = 0;
+        if (texts is not null && scopes.Any(s => s.Limits.InputTokensPerMinute is not null))
+        {
+            foreach (var text in texts)
+            {
+                inputTokens += tokens.Count(text.Text);
+            }
+        }
+
+        var ops = new List<CounterOp>(8);
+        var kinds = new List<(LimitKind Kind, LimitScope Scope)>(8);
+        var concurrency = new List<(string, long)>(1);
+        foreach (var scope in scopes)
+        {
+            var l = scope.Limits;
+            Add(ops, kinds, scope, LimitKind.Requests, l.RequestsPerMinute, 1, CounterMode.Consume, "req");
+            if (inputTokens > 0)
+            {
+                Add(ops, kinds, scope, LimitKind.InputTokens, l.InputTokensPerMinute, inputTokens, CounterMode.Consume, "in");
+            }
+
+            Add(ops, kinds, scope, LimitKind.OutputTokensPerMinute, l.OutputTokensPerMinute, 0, CounterMode.Require, "otm");
+            if (l.OutputTokensPerDay is { } otd)
+            {
+                ops.Add(CounterOp.PerDay(scope.Name("otd"), otd, 0, CounterMode.Require));
+                kinds.Add((LimitKind.OutputTokensPerDay, scope));
+            }
+
+            Add(ops, kinds, scope, LimitKind.OutputBytesPerMinute, l.OutputBytesPerMinute, 0, CounterMode.Require, "obm");
+            if (l.ConcurrentRequests is { } concurrent)
+            {
+                concurrency.Add((scope.Name("conc"), concurrent));
+            }
+        }
+
+        if (watchStrikes && strikes.SlowDownAfter > 0)
+        {
+            var (segmentMs, segments) = MemoryLimitStore.StrikeWindow(strikes);
+            ops.Add(new CounterOp("strikes", segmentMs, segments, 0, 0, CounterMode.Peek));
+            kinds.Add((LimitKind.Strikes, default));
+        }
+
+        var outcome = await store.ExecuteAsync(new LimitOperation(access.Partition, watchStrikes, ops, concurrency), context.RequestAborted);
+        if (outcome.Status != LimitStatus.Ok)
+        {
+            await RefuseAsync(context, access, outcome, ops, kinds, inputTokens);
+            return false;
+        }
+
+        access.Lease = outcome.Lease;
+        access.Headers = Snapshot(outcome, ops, kinds);
+        access.OutputAllowance = Allowance(outcome, ops, kinds);
+        if (scopes.Any(s => s.Limits.LimitsOutput))
+        {
+            var session = new EgressSession(store, access.Partition, scopes, tokens);
+            access.Egress = session;
+            context.Features.Set<IEgressMeter>(session);
+        }
+
+        // Escalation, first step: a client with recent strikes waits before each request.
+        var strikeIndex = kinds.FindIndex(k => k.Kind == LimitKind.Strikes);
+        if (strikeIndex >= 0 && outcome.Readings[strikeIndex].Used is var count && count >= strikes.SlowDownAfter && strikes.SlowDown > TimeSpan.Zero)
+        {
+            LimitsLog.SlowedDown(logger, access.RequestId, access.Partition, (long)strikes.SlowDown.TotalMilliseconds, count);
+            await Task.Delay(strikes.SlowDown, time, context.RequestAborted);
+        }
+
+        return true;
+    }
+
+    /// <summary>Counts a blocked request against the client and escalates per the strike policy (logged).</summary>
+    public async ValueTask StrikeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Features.Get<ClientAccess>() is not { } access || !access.Policy.Strikes.Enabled)
+        {
+            return;
+        }
+
+        var policy = access.Policy.Strikes;
+        var outcome = await store.StrikeAsync(access.Partition, policy, CancellationToken.None);
+        var decision = outcome.Action switch
+        {
+            StrikeAction.Lockout => "lockout",
+            StrikeAction.SlowDown => "slow_down",
+            _ => outcome.Recorded ? "none" : "not_recorded",
+        };
+        LimitsLog.Strike(logger, access.Partition, access.RequestId, access.RouteId, outcome.Strikes, (long)policy.Window.TotalSeconds, decision);
+        if (outcome.Action == StrikeAction.Lockout)
+        {
+            LimitsLog.LockedOut(logger, access.Partition, (long)policy.Lockout.TotalSeconds, outcome.Strikes, policy.LockoutStatus);
+        }
+    }
+
+    /// <summary>
+    /// Clamps the body's output maximum to the client's allowance. <see cref="OutputCap.Rewritten"/>: the request
+    /// body was replaced (exact Content-Length); <see cref="OutputCap.Refused"/>: answered.
+    /// </summary>
+    public async ValueTask<OutputCap> CapOutputAsync(HttpContext context, IApiAdapter adapter, CappedBody body)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(adapter);
+        ArgumentNullException.ThrowIfNull(body);
+        if (context.Features.Get<ClientAccess>() is not { OutputAllowance: { } allowance } access)
+        {
+            return OutputCap.Unchanged;
+        }
+
+        var (rewritten, error, none) = OutputCapRewriter.Rewrite(body.Memory.Span, adapter.Name, allowance, access.Policy.InsertMaxTokensUpTo);
+        if (error is not null)
+        {
+            await ApiResponseWriter.WriteAsync(context.Response, ApiErrors.Build(adapter.Family, ApiErrorKind.InvalidRequest, error), context.RequestAborted);
+            return OutputCap.Refused;
+        }
+
+        if (none)
+        {
+            await RefuseWithAsync(context, access, AccessErrors.TokensLimited(access.Family,
+                $"Output token limit: {allowance} tokens left, fewer than one per requested choice."), TimeSpan.FromSeconds(1), "output tokens per choice");
+            return OutputCap.Refused;
+        }
+
+        if (rewritten is null)
+        {
+            return OutputCap.Unchanged;
+        }
+
+        LimitsLog.Clamped(logger, access.RequestId, access.Partition, allowance);
+        var request = context.Request;
+        request.Body = new MemoryStream(rewritten, writable: false);
+        request.Headers.Remove("Transfer-Encoding");
+        request.ContentLength = rewritten.Length;
+        return OutputCap.Rewritten;
+    }
+
+    private static IReadOnlyList<LimitScope> ScopesOf(ClientAccess access, string? model)
+    {
+        if (access.Tenant is not { } tenant)
+        {
+            return access.Policy.Anonymous.IsEmpty ? [] : [new LimitScope("", access.Policy.Anonymous)];
+        }
+
+        var scopes = new List<LimitScope>(3);
+        if (!tenant.Limits.IsEmpty)
+        {
+            scopes.Add(new LimitScope("", tenant.Limits));
+        }
+
+        if (tenant.Routes.TryGetValue(access.RouteId, out var routeLimits) && !routeLimits.IsEmpty)
+        {
+            scopes.Add(new LimitScope("r/" + access.RouteId + "/", routeLimits));
+        }
+
+        if (model is not null && tenant.Models.TryGetValue(model, out var modelLimits) && !modelLimits.IsEmpty)
+        {
+            scopes.Add(new LimitScope("m/" + model + "/", modelLimits));
+        }
+
+        return scopes;
+    }
+
+    private static void Add(List<CounterOp> ops, List<(LimitKind, LimitScope)> kinds, LimitScope scope, LimitKind kind, long? limit, long amount, CounterMode mode, string counter)
+    {
+        if (limit is { } l)
+        {
+            ops.Add(CounterOp.PerMinute(scope.Name(counter), l, amount, mode));
+            kinds.Add((kind, scope));
+        }
+    }
+
+    private static RateLimitSnapshot Snapshot(LimitOutcome outcome, List<CounterOp> ops, List<(LimitKind Kind, LimitScope Scope)> kinds)
+    {
+        var snapshot = new RateLimitSnapshot();
+        for (var i = 0; i < ops.Count; i++)
+        {
+            var op = ops[i];
+            var reading = outcome.Readings[i];
+            var value = new LimitReading(op.Limit, Math.Max(0, op.Limit - reading.Used), reading.ResetAfterMs);
+            switch (kinds[i].Kind)
+            {
+                case LimitKind.Requests:
+                    snapshot.Requests = Lowest(snapshot.Requests, value);
+                    break;
+                case LimitKind.InputTokens:
+                    snapshot.InputTokens = Lowest(snapshot.InputTokens, value);
+                    break;
+                case LimitKind.OutputTokensPerMinute:
+                case LimitKind.OutputTokensPerDay:
+                    snapshot.OutputTokens = Lowest(snapshot.OutputTokens, value);
+                    break;
+            }
+        }
+
+        return snapshot;
+    }
+
+    private static LimitReading Lowest(LimitReading? current, LimitReading candidate) =>
+        current is { } c && c.Remaining <= candidate.Remaining ? c : candidate;
+
+    private static long? Allowance(LimitOutcome outcome, List<CounterOp> ops, List<(LimitKind Kind, LimitScope Scope)> kinds)
+    {
+        long? allowance = null;
+        for (var i = 0; i < ops.Count; i++)
+        {
+            if (kinds[i].Kind is LimitKind.OutputTokensPerMinute or LimitKind.OutputTokensPerDay)
+            {
+                var left = Math.Max(0, ops[i].Limit - outcome.Readings[i].Used);
+                allowance = allowance is { } a ? Math.Min(a, left) : left;
+            }
+        }
+
+        return allowance;
+    }
+
+    private async Task RefuseAsync(
+        HttpContext context, ClientAccess access, LimitOutcome outcome, List<CounterOp> ops, List<(LimitKind Kind, LimitScope Scope)> kinds, long inputTokens)
+    {
+        var family = access.Family;
+        switch (outcome.Status)
+        {
+            case LimitStatus.Unavailable:
+                await RefuseWithAsync(context, access, AccessErrors.StoreUnavailable(family,
+                    "The gateway cannot check rate limits right now; the request was not forwarded. Retry shortly."), TimeSpan.FromSeconds(1), "limit store unavailable");
+                return;
+            case LimitStatus.LockedOut:
+            {
+                var status = access.Policy.Strikes.LockoutStatus;
+                await RefuseWithAsync(context, access, AccessErrors.LockedOut(family, status,
+                    "Too many requests from this client were refused by the content policy; access is suspended for a while."), outcome.RetryAfter, "locked out after strikes");
+                return;
+            }
+
+            case LimitStatus.ConcurrencyDenied:
+            {
+                var limit = outcome.FailedIndex >= 0 ? ConcurrencyLimit(access, outcome.FailedIndex) : 0;
+                await RefuseWithAsync(context, access, AccessErrors.RequestsLimited(family,
+                    string.Create(CultureInfo.InvariantCulture, $"Rate limit reached for concurrent requests: limit {limit}. Retry when a request has finished.")),
+                    outcome.RetryAfter, "concurrent requests");
+                return;
+            }
+        }
+
+        var op = ops[outcome.FailedIndex];
+        var (kind, scope) = kinds[outcome.FailedIndex];
+        var where = scope.Prefix.Length == 0 ? "" : " (" + scope.Prefix.TrimEnd('/') + ")";
+        var (label, tokensType) = kind switch
+        {
+            LimitKind.Requests => ("requests per minute (RPM)", false),
+            LimitKind.InputTokens => ("input tokens per minute (TPM)", true),
+            LimitKind.OutputTokensPerMinute => ("output tokens per minute", true),
+            LimitKind.OutputTokensPerDay => ("output tokens per day", true),
+            _ => ("output bytes per minute", true),
+        };
+
+        if (outcome.Status == LimitStatus.TooLarge)
+        {
+            await RefuseWithAsync(context, access, AccessErrors.TokensLimited(family, string.Create(CultureInfo.InvariantCulture,
+                $"Request too large for {label}{where}: limit {op.Limit}, requested {inputTokens}. Send a shorter request.")),
+                TimeSpan.FromMilliseconds(op.WindowMs), label + " (request too large)");
+            return;
+        }
+
+        var snapshot = new RateLimitSnapshot { RetryAfter = outcome.RetryAfter };
+        var zero = new LimitReading(op.Limit, 0, (long)outcome.RetryAfter.TotalMilliseconds);
+        switch (kind)
+        {
+            case LimitKind.Requests:
+                snapshot.Requests = zero;
+                break;
+            case LimitKind.InputTokens:
+                snapshot.InputTokens = zero;
+                break;
+            default:
+                snapshot.OutputTokens = zero;
+                break;
+        }
+
+        var message = string.Create(CultureInfo.InvariantCulture,
+            $"Rate limit reached for {label}{where}: limit {op.Limit}. Please try again in {RateLimitHeaders.Duration((long)outcome.RetryAfter.TotalMilliseconds)}.");
+        var body = tokensType ? AccessErrors.TokensLimited(family, message) : AccessErrors.RequestsLimited(family, message);
+        await RefuseWithAsync(context, access, body, outcome.RetryAfter, label + where, snapshot);
+    }
+
+    private static long ConcurrencyLimit(ClientAccess access, int index)
+    {
+        var i = 0;
+        foreach (var scope in access.Scopes)
+        {
+            if (scope.Limits.ConcurrentRequests is { } limit && i++ == index)
+            {
+                return limit;
+            }
+        }
+
+        return 0;
+    }
+
+    private async Task RefuseWithAsync(HttpContext context, ClientAccess access, ApiResponse answer, TimeSpan retryAfter, string limit, RateLimitSnapshot? snapshot = null)
+    {
+        snapshot ??= new RateLimitSnapshot();
+        snapshot.RetryAfter = retryAfter;
+        access.Headers = snapshot;
+        LimitsLog.Limited(logger, access.RequestId, access.Partition, access.RouteId, answer.StatusCode, limit, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        await ApiResponseWriter.WriteAsync(context.Response, answer, context.RequestAborted);
+    }
+}
