@@ -9,7 +9,12 @@ namespace Guardrail.Filters.Streaming;
 /// </summary>
 internal sealed class DeltaCollector
 {
-    private char[] _chars = new char[256];
+    private const int InitialChars = 256;
+
+    // Above this the buffer is dropped at the next event, so one huge delta does not pin memory for the whole stream.
+    private const int RetainedChars = 64 * 1024;
+
+    private char[] _chars = new char[InitialChars];
     private StreamDelta[] _deltas = new StreamDelta[4];
     private int _charCount;
     private int _deltaCount;
@@ -22,6 +27,10 @@ internal sealed class DeltaCollector
     {
         _charCount = 0;
         _deltaCount = 0;
+        if (_chars.Length > RetainedChars)
+        {
+            _chars = new char[InitialChars];
+        }
     }
 
     /// <summary>Drops deltas added since <paramref name="mark"/> (an event that turned out not to carry text).</summary>

@@ -102,6 +102,21 @@ public sealed class OpenAIChatStreamAssemblerTests
     }
 
     [Fact]
+    public void SeveralLargeDeltasInOneChunk_AllIntactAcrossBufferGrowth()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var first = new string('a', 300);
+        var second = string.Concat(Enumerable.Repeat("wörld ", 20_000));
+
+        var result = SseParse.ProcessOne(assembler, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + first + "\",\"reasoning\":\"" + second + "\"}}]}\n\n");
+        var texts = result.Deltas.ToArray().Select(d => d.Text.ToString()).ToArray();
+        var next = SseParse.ProcessOne(assembler, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"b\"}}]}\n\n");
+
+        Assert.Equal([first, second], texts);
+        Assert.Equal("b", Assert.Single(next.Deltas.ToArray()).Text.ToString());
+    }
+
+    [Fact]
     public void FinishReasonChunk_TerminalWithReason()
     {
         var assembler = StreamAssemblerFactory.Create(Adapter)!;
