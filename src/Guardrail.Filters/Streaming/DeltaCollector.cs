@@ -33,9 +33,6 @@ internal sealed class DeltaCollector
         }
     }
 
-    /// <summary>Drops deltas added since <paramref name="mark"/> (an event that turned out not to carry text).</summary>
-    public void Truncate(int mark) => _deltaCount = Math.Min(_deltaCount, mark);
-
     /// <summary>Decodes the string token under <paramref name="reader"/> into the buffer; empty strings are skipped.</summary>
     public void AddString(ref Utf8JsonReader reader, StreamDeltaKind kind, int index, int subIndex)
     {
