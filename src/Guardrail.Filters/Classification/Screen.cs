@@ -32,6 +32,16 @@ internal sealed class Screen(GuardrailMetrics metrics)
         return MeasuredAsync("output", policy, output, requestContext, cancellationToken);
     }
 
+    /// <summary>
+    /// Screens one window of a streaming answer with the request's context; the streaming guard calls it every step.
+    /// </summary>
+    public ValueTask<ScreenVerdict> ScreenStreamWindowAsync(GuardPolicy policy, string window, string? requestContext, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(window);
+        return MeasuredAsync("stream", policy, [new ExtractedText(TextOrigin.Assistant, "stream", window)], requestContext, cancellationToken);
+    }
+
     private async ValueTask<ScreenVerdict> MeasuredAsync(
         string direction, GuardPolicy policy, IReadOnlyList<ExtractedText> texts, string? context, CancellationToken cancellationToken)
     {
