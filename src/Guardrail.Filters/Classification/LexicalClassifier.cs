@@ -168,6 +168,8 @@ internal sealed class LexicalClassifier : ITextClassifier
         var descriptive = false;
         var benign = 1d;
         string? benignText = null;
+        var benignUnderRequest = 1d;
+        string? benignUnderRequestText = null;
         var amplifiers = 0d;
         ulong amplifiersSeen = 0;
         for (var pass = 0; pass < 2; pass++)
@@ -190,9 +192,19 @@ internal sealed class LexicalClassifier : ITextClassifier
                     case LexiconTermKind.Descriptive:
                         descriptive = true;
                         break;
-                    case LexiconTermKind.Benign when distance <= s.Window && other.Group.Weight < benign:
-                        benign = other.Group.Weight;
-                        benignText = other.Phrase.Text;
+                    case LexiconTermKind.Benign when distance <= s.Window:
+                        if (other.Group.Weight < benign)
+                        {
+                            benign = other.Group.Weight;
+                            benignText = other.Phrase.Text;
+                        }
+
+                        if (other.Group.RequestWeight < benignUnderRequest)
+                        {
+                            benignUnderRequest = other.Group.RequestWeight;
+                            benignUnderRequestText = other.Phrase.Text;
+                        }
+
                         break;
                     case LexiconTermKind.Amplifier when distance <= s.Window:
                         var bit = 1UL << (other.Group.Index & 63);
@@ -220,6 +232,12 @@ internal sealed class LexicalClassifier : ITextClassifier
         }
 
         var (framing, framingFactor) = request ? ("request", s.Request) : descriptive ? ("descriptive", s.Descriptive) : ("neutral", s.Neutral);
+        if (request)
+        {
+            // An explicit request for instructions is excused less by a benign topic ("for my history class").
+            benign = benignUnderRequest;
+            benignText = benignUnderRequestText;
+        }
 
         // Best intent of the same sentence within Window.
         var best = -1d;
@@ -243,7 +261,8 @@ internal sealed class LexicalClassifier : ITextClassifier
                 }
 
                 var intent = other.Group;
-                if (group.PairsWith == 0 ? intent.OnlyWhenPaired : (group.PairsWith & (1 << intent.Index)) == 0)
+                var intentBit = 1 << intent.Index;
+                if ((group.PairsWith == 0 ? intent.OnlyWhenPaired : (group.PairsWith & intentBit) == 0) || (group.Excludes & intentBit) != 0)
                 {
                     continue;
                 }

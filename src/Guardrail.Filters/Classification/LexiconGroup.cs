@@ -24,6 +24,12 @@ internal sealed class LexiconGroup
     /// <summary>Bit mask of intent class indexes an anchor accepts; 0 accepts every class.</summary>
     public int PairsWith { get; init; }
 
+    /// <summary>Bit mask of intent class indexes an anchor never accepts ("get" with a disease is catching it).</summary>
+    public int Excludes { get; init; }
+
+    /// <summary>Benign factor used instead of <see cref="Weight"/> when the sentence explicitly asks for instructions.</summary>
+    public double RequestWeight { get; init; } = 1d;
+
     /// <summary>Context marker bits that, near an anchor, mean the anchor is something else (a computer virus).</summary>
     public ulong Unless { get; init; }
 

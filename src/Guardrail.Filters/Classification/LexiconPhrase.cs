@@ -22,36 +22,4 @@ internal sealed class LexiconPhrase(string text, string[] words, LexiconGroup? g
 
     /// <summary>Number of words.</summary>
     public int Length => _words.Length;
-
-    /// <summary>Whether the phrase matches the tokens starting at <paramref name="start"/>, all in one sentence.</summary>
-    public bool Matches(ReadOnlySpan<char> text, ReadOnlySpan<LexicalToken> tokens, int start)
-    {
-        if (start + _words.Length > tokens.Length)
-        {
-            return false;
-        }
-
-        var sentence = tokens[start].Sentence;
-        for (var w = 0; w < _words.Length; w++)
-        {
-            var token = tokens[start + w];
-            if (token.Sentence != sentence || !WordMatches(_words[w], text.Slice(token.Start, token.Length)))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool WordMatches(string word, ReadOnlySpan<char> token)
-    {
-        if (word.EndsWith('*'))
-        {
-            var prefix = word.AsSpan(0, word.Length - 1);
-            return token.StartsWith(prefix, StringComparison.Ordinal);
-        }
-
-        return token.SequenceEqual(word);
-    }
 }

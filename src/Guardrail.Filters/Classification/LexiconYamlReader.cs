@@ -17,10 +17,10 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
 
     private static readonly string[] RootFields = ["version", "categories", "scoring", "contexts", "anchors", "intents", "framing", "benign", "amplifiers", "markers", "neutral"];
     private static readonly string[] ScoringFields = ["window", "near", "far_factor", "scope", "context_reach", "negator_reach", "no_intent", "request", "neutral", "descriptive", "amplifier_cap"];
-    private static readonly string[] AnchorFields = ["categories", "weight", "pairs_with", "unless", "terms"];
+    private static readonly string[] AnchorFields = ["categories", "weight", "pairs_with", "not_with", "unless", "terms"];
     private static readonly string[] IntentFields = ["weight", "follows_anchor", "ignores_benign", "only_when_paired", "terms"];
     private static readonly string[] FramingFields = ["request", "descriptive", "imperative", "openers", "fillers"];
-    private static readonly string[] BenignFields = ["factor", "terms"];
+    private static readonly string[] BenignFields = ["factor", "request_factor", "terms"];
     private static readonly string[] AmplifierFields = ["weight", "terms"];
     private static readonly string[] MarkerFields = ["negators", "breakers"];
 
@@ -306,21 +306,8 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
                 }
             }
 
-            var pairs = 0;
-            if (f.TryGetValue("pairs_with", out var pw) && Strings(pw.Value, $"{path}.pairs_with") is { } intents)
-            {
-                foreach (var item in intents)
-                {
-                    if (_intents.TryGetValue(item.Value ?? string.Empty, out var i))
-                    {
-                        pairs |= 1 << i;
-                    }
-                    else
-                    {
-                        Error(item, $"{path}.pairs_with", $"unknown intent class '{item.Value}' (declared: {string.Join(", ", _intents.Keys)})");
-                    }
-                }
-            }
+            var pairs = IntentMask(f, path, "pairs_with");
+            var excludes = IntentMask(f, path, "not_with");
 
             ulong unless = 0;
             if (f.TryGetValue("unless", out var un) && Strings(un.Value, $"{path}.unless") is { } sets)
@@ -346,10 +333,34 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
                 Weight = weight,
                 Categories = categories,
                 PairsWith = pairs,
+                Excludes = excludes,
                 Unless = unless,
             };
             RequiredTerms(body, f, path, group);
         }
+    }
+
+    private int IntentMask(Dictionary<string, (YamlScalarNode Key, YamlNode Value)> fields, string path, string name)
+    {
+        var mask = 0;
+        if (!fields.TryGetValue(name, out var field) || Strings(field.Value, $"{path}.{name}") is not { } intents)
+        {
+            return mask;
+        }
+
+        foreach (var item in intents)
+        {
+            if (_intents.TryGetValue(item.Value ?? string.Empty, out var i))
+            {
+                mask |= 1 << i;
+            }
+            else
+            {
+                Error(item, $"{path}.{name}", $"unknown intent class '{item.Value}' (declared: {string.Join(", ", _intents.Keys)})");
+            }
+        }
+
+        return mask;
     }
 
     private void ReadFraming(YamlNode node)
@@ -403,7 +414,8 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
 
             var f = Fields(body, path, BenignFields);
             var factor = RequiredNumber(body, f, path, "factor");
-            RequiredTerms(body, f, path, new LexiconGroup { Name = key.Value ?? string.Empty, Kind = LexiconTermKind.Benign, Weight = factor });
+            var requestFactor = Number(f, path, "request_factor", factor);
+            RequiredTerms(body, f, path, new LexiconGroup { Name = key.Value ?? string.Empty, Kind = LexiconTermKind.Benign, Weight = factor, RequestWeight = requestFactor });
         }
     }
 
