@@ -57,6 +57,12 @@ internal sealed class LexicalClassifier : ITextClassifier
 
     private void Run(string text, CategoryScores scores, List<LexicalEvidence>? evidence)
     {
+        // Every category of the lexicon is reported, 0 unless raised, so callers see what was screened.
+        foreach (var category in Lexicon.Categories)
+        {
+            scores.Raise(category, 0d);
+        }
+
         if (text.Length == 0)
         {
             return;

@@ -36,13 +36,20 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
     {
         var before = errors.Count;
         var stream = new YamlStream();
+        var parser = new LexiconTrackingParser(new Parser(new StringReader(yaml)));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
             Error(ex.Start, "lexicon", $"YAML syntax error: {ex.Message}");
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // The scanner gave up without a location; the end of the last good event is the nearest one.
+            Error(parser.LastGood, "lexicon", "YAML syntax error: unexpected content after this point (an unclosed bracket or quote?)");
             return null;
         }
 
