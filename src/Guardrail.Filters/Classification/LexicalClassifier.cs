@@ -231,10 +231,11 @@ internal sealed class LexicalClassifier : ITextClassifier
         var opener = Opener(view, sentenceStart);
         request = request || opener == LexiconMarkers.Imperative;
         descriptive = descriptive || opener == LexiconMarkers.Question;
-        if (!request && !descriptive && sentenceStart > 0)
+        if (!request && !descriptive)
         {
-            // "Answer as my chemist. Sarin at home." The request can sit in the sentence just before.
-            request = PreviousSentenceRequests(view, a, sentenceStart);
+            // "Answer as my chemist. Sarin at home." / "My goal is chlorine in a mall. How should I do it?"
+            // A sentence without cues of its own takes a request from the sentence just before or after.
+            request = AdjacentSentenceRequests(view, a, sentenceStart);
         }
 
         var (framing, framingFactor) = request ? ("request", s.Request) : descriptive ? ("descriptive", s.Descriptive) : ("neutral", s.Neutral);
@@ -248,6 +249,7 @@ internal sealed class LexicalClassifier : ITextClassifier
         // Best intent of the same sentence within Window.
         var best = -1d;
         var bestStrength = 0d;
+        var anchorWeight = group.Weight;
         LexicalMatch bestIntent = default;
         for (var pass = 0; pass < 2; pass++)
         {
@@ -286,11 +288,13 @@ internal sealed class LexicalClassifier : ITextClassifier
 
                 var strength = intent.Weight * (before ? 1d : intent.FollowsAnchor) * (distance > s.Near ? s.FarFactor : 1d);
                 var value = strength * framingFactor * (intent.IgnoresBenign ? 1d : benign);
-                if (value > best)
+                var weight = Math.Max(group.Weight, intent.AnchorFloor);
+                if (weight * value > anchorWeight * best)
                 {
                     best = value;
                     bestStrength = strength;
                     bestIntent = other;
+                    anchorWeight = weight;
                 }
             }
         }
@@ -299,7 +303,7 @@ internal sealed class LexicalClassifier : ITextClassifier
         if (best >= 0)
         {
             amplifiers = Math.Min(amplifiers, s.AmplifierCap);
-            score = group.Weight * (best + amplifiers);
+            score = anchorWeight * (best + amplifiers);
         }
         else
         {
@@ -316,7 +320,7 @@ internal sealed class LexicalClassifier : ITextClassifier
                 category,
                 anchor.Phrase.Text,
                 group.Name,
-                group.Weight,
+                anchorWeight,
                 best >= 0 ? bestIntent.Phrase.Text : null,
                 best >= 0 ? bestIntent.Group.Name : null,
                 best >= 0 ? bestStrength : s.NoIntent,
@@ -391,26 +395,50 @@ internal sealed class LexicalClassifier : ITextClassifier
         return view.Marks[k] & LexiconMarkers.Question;
     }
 
-    private bool PreviousSentenceRequests(in LexicalTextView view, int a, int sentenceStart)
+    private bool AdjacentSentenceRequests(in LexicalTextView view, int a, int sentenceStart)
     {
-        var previousStart = SentenceStart(view.Tokens, sentenceStart - 1);
-        var previous = view.Tokens[previousStart].Sentence;
-        var anchorStart = view.Matches[a].Start;
+        var anchor = view.Matches[a];
+        var scope = Lexicon.Scoring.Scope;
         for (var j = a - 1; j >= 0; j--)
         {
             var other = view.Matches[j];
-            if (other.Sentence < previous || anchorStart - other.End > Lexicon.Scoring.Scope)
+            if (other.Sentence < anchor.Sentence - 1 || anchor.Start - other.End > scope)
             {
                 break;
             }
 
-            if (other.Sentence == previous && other.Kind == LexiconTermKind.Request)
+            if (other.Sentence == anchor.Sentence - 1 && other.Kind == LexiconTermKind.Request)
             {
                 return true;
             }
         }
 
-        return Opener(view, previousStart) == LexiconMarkers.Imperative;
+        for (var j = a + 1; j < view.Matches.Length; j++)
+        {
+            var other = view.Matches[j];
+            if (other.Sentence > anchor.Sentence + 1 || other.Start - anchor.End > scope)
+            {
+                break;
+            }
+
+            if (other.Sentence == anchor.Sentence + 1 && other.Kind == LexiconTermKind.Request)
+            {
+                return true;
+            }
+        }
+
+        if (sentenceStart > 0 && Opener(view, SentenceStart(view.Tokens, sentenceStart - 1)) == LexiconMarkers.Imperative)
+        {
+            return true;
+        }
+
+        var next = sentenceStart;
+        while (next < view.Tokens.Length && view.Tokens[next].Sentence == anchor.Sentence)
+        {
+            next++;
+        }
+
+        return next < view.Tokens.Length && next - anchor.End <= scope && Opener(view, next) == LexiconMarkers.Imperative;
     }
 
     private static bool HasFreeMarker(in LexicalTextView view, int from, int to, ulong marker)

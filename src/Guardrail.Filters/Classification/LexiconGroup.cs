@@ -39,6 +39,9 @@ internal sealed class LexiconGroup
     /// <summary>Whether this intent class counts only for anchors that list it in <c>pairs_with</c> (sabotage: a reactor, not sarin).</summary>
     public bool OnlyWhenPaired { get; init; }
 
+    /// <summary>Lowest anchor weight this intent class assumes ("weaponize bacteria" is as clear as "weaponize anthrax").</summary>
+    public double AnchorFloor { get; init; }
+
     /// <summary>Whether benign topic cues leave this intent class at full strength (enhancement stays harmful in a lab).</summary>
     public bool IgnoresBenign { get; init; }
 }

@@ -18,7 +18,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
     private static readonly string[] RootFields = ["version", "categories", "scoring", "contexts", "anchors", "intents", "framing", "benign", "amplifiers", "markers", "neutral"];
     private static readonly string[] ScoringFields = ["window", "near", "far_factor", "scope", "context_reach", "negator_reach", "no_intent", "request", "neutral", "descriptive", "amplifier_cap"];
     private static readonly string[] AnchorFields = ["categories", "weight", "pairs_with", "not_with", "unless", "terms"];
-    private static readonly string[] IntentFields = ["weight", "follows_anchor", "ignores_benign", "only_when_paired", "terms"];
+    private static readonly string[] IntentFields = ["weight", "follows_anchor", "anchor_floor", "ignores_benign", "only_when_paired", "terms"];
     private static readonly string[] FramingFields = ["request", "descriptive", "imperative", "openers", "fillers"];
     private static readonly string[] BenignFields = ["factor", "request_factor", "terms"];
     private static readonly string[] AmplifierFields = ["weight", "terms"];
@@ -229,6 +229,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
             var weight = RequiredNumber(body, f, path, "weight");
             var follows = f.TryGetValue("follows_anchor", out var fa) && TryNumber(fa.Value, $"{path}.follows_anchor", 0, 1, out var fv) ? fv : 1d;
             var ignores = f.TryGetValue("ignores_benign", out var ib) && TryBool(ib.Value, $"{path}.ignores_benign", out var bv) && bv;
+            var floor = Number(f, path, "anchor_floor", 0d);
             var paired = f.TryGetValue("only_when_paired", out var op) && TryBool(op.Value, $"{path}.only_when_paired", out var pv) && pv;
             var group = new LexiconGroup
             {
@@ -237,6 +238,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
                 Index = index,
                 Weight = weight,
                 FollowsAnchor = follows,
+                AnchorFloor = floor,
                 IgnoresBenign = ignores,
                 OnlyWhenPaired = paired,
             };
