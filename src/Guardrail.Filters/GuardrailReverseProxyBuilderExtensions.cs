@@ -38,7 +38,7 @@ public static class GuardrailReverseProxyBuilderExtensions
             sp.GetRequiredService<IOptions<GuardrailOptions>>().Value.PolicyPath,
             sp.GetRequiredService<ILogger<PolicyStore>>()));
         services.TryAddSingleton<Screen>();
-        services.TryAddSingleton<AdapterRegistry>();
+        services.TryAddSingleton(AdapterRegistry.Default);
         services.TryAddSingleton<OutputScreenTransform>();
         services.AddHostedService<PolicyStoreStartup>();
 

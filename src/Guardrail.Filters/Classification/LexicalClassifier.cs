@@ -1,12 +1,476 @@
+using System.Buffers;
+
 namespace Guardrail.Filters.Classification;
 
-/// <summary>Policy-driven lexical classifier. (Placeholder: replaced by the lexical classifier work.)</summary>
-internal sealed class LexicalClassifier(Lexicon lexicon) : ITextClassifier
+/// <summary>
+/// First, fast screening stage: scores CBRN weapons-assistance intent from words alone, driven by a policy
+/// <see cref="Lexicon"/>. For every anchor (agent, material, weapon or target) found in the text it computes
+/// <c>anchor x (best intent x framing x benign + amplifiers)</c> from the intents, cues and amplifiers within a word
+/// window of the same sentence, and raises the anchor's categories to that score (scores combine by maximum).
+/// </summary>
+/// <remarks>
+/// Runs on every request: the text is tokenised once into pooled buffers, phrases are matched through dictionaries
+/// keyed by their first word, and the only allocations on a text without CBRN vocabulary are the result objects.
+/// The lexicon is immutable, so one instance serves all threads.
+/// </remarks>
+internal sealed class LexicalClassifier : ITextClassifier
 {
+    private const byte NotCovered = 0;
+
+    public LexicalClassifier(Lexicon lexicon)
+    {
+        ArgumentNullException.ThrowIfNull(lexicon);
+        Lexicon = lexicon;
+    }
+
     public string Stage => "lexical";
 
-    public Lexicon Lexicon { get; } = lexicon;
+    public Lexicon Lexicon { get; }
 
     public ValueTask<ClassificationResult> ClassifyAsync(string normalizedText, CancellationToken cancellationToken)
-        => ValueTask.FromResult(new ClassificationResult(new CategoryScores(), Stage));
+    {
+        ArgumentNullException.ThrowIfNull(normalizedText);
+        var scores = new CategoryScores();
+        Run(normalizedText, scores, evidence: null);
+        return ValueTask.FromResult(new ClassificationResult(scores, Stage));
+    }
+
+    /// <summary>Scores <paramref name="normalizedText"/> synchronously (the same result as <see cref="ClassifyAsync"/>).</summary>
+    public CategoryScores Score(string normalizedText)
+    {
+        ArgumentNullException.ThrowIfNull(normalizedText);
+        var scores = new CategoryScores();
+        Run(normalizedText, scores, evidence: null);
+        return scores;
+    }
+
+    /// <summary>Scores <paramref name="normalizedText"/> and returns the evidence of every anchor occurrence.</summary>
+    public IReadOnlyList<LexicalEvidence> Explain(string normalizedText)
+    {
+        ArgumentNullException.ThrowIfNull(normalizedText);
+        var evidence = new List<LexicalEvidence>();
+        Run(normalizedText, new CategoryScores(), evidence);
+        return evidence;
+    }
+
+    private static byte CoverOf(LexiconTermKind kind) => (byte)((int)kind + 1);
+
+    private void Run(string text, CategoryScores scores, List<LexicalEvidence>? evidence)
+    {
+        // Every category of the lexicon is reported, 0 unless raised, so callers see what was screened.
+        foreach (var category in Lexicon.Categories)
+        {
+            scores.Raise(category, 0d);
+        }
+
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        var capacity = LexicalTokenizer.MaxTokens(text.Length);
+        var tokenArray = ArrayPool<LexicalToken>.Shared.Rent(capacity);
+        var coverArray = ArrayPool<byte>.Shared.Rent(capacity);
+        var matchArray = ArrayPool<LexicalMatch>.Shared.Rent(capacity);
+        ulong[]? markArray = null;
+        var matchCount = 0;
+        try
+        {
+            var span = text.AsSpan();
+            var tokenCount = LexicalTokenizer.Tokenize(span, tokenArray);
+            var tokens = new ReadOnlySpan<LexicalToken>(tokenArray, 0, tokenCount);
+            var cover = coverArray.AsSpan(0, tokenCount);
+            matchCount = MatchPhrases(span, tokens, matchArray, cover, out var anchorCount);
+            if (anchorCount == 0)
+            {
+                // Fast path: most texts carry no CBRN vocabulary at all.
+                return;
+            }
+
+            markArray = ArrayPool<ulong>.Shared.Rent(tokenCount);
+            var marks = markArray.AsSpan(0, tokenCount);
+            marks.Clear();
+            for (var i = 0; i < tokenCount; i++)
+            {
+                Lexicon.Markers.MarkAt(span, tokens, i, marks);
+            }
+
+            var view = new LexicalTextView(tokens, marks, cover, new ReadOnlySpan<LexicalMatch>(matchArray, 0, matchCount));
+            for (var a = 0; a < matchCount; a++)
+            {
+                if (matchArray[a].Kind == LexiconTermKind.Anchor)
+                {
+                    ScoreAnchor(view, a, scores, evidence);
+                }
+            }
+        }
+        finally
+        {
+            // Matches hold references into the lexicon; clear only the used part before pooling.
+            Array.Clear(matchArray, 0, matchCount);
+            ArrayPool<LexicalMatch>.Shared.Return(matchArray);
+            ArrayPool<LexicalToken>.Shared.Return(tokenArray);
+            ArrayPool<byte>.Shared.Return(coverArray);
+            if (markArray is not null)
+            {
+                ArrayPool<ulong>.Shared.Return(markArray);
+            }
+        }
+    }
+
+    private int MatchPhrases(ReadOnlySpan<char> text, ReadOnlySpan<LexicalToken> tokens, LexicalMatch[] matches, Span<byte> cover, out int anchorCount)
+    {
+        anchorCount = 0;
+        var count = 0;
+        var i = 0;
+        while (i < tokens.Length)
+        {
+            var phrase = Lexicon.Phrases.Longest(text, tokens, i);
+            if (phrase?.Group is not { } group)
+            {
+                cover[i] = NotCovered;
+                i++;
+                continue;
+            }
+
+            var end = i + phrase.Length;
+            cover[i..end].Fill(CoverOf(group.Kind));
+            if (group.Kind != LexiconTermKind.Neutral)
+            {
+                matches[count++] = new LexicalMatch(phrase, group, i, end, tokens[i].Sentence);
+                if (group.Kind == LexiconTermKind.Anchor)
+                {
+                    anchorCount++;
+                }
+            }
+
+            i = end;
+        }
+
+        return count;
+    }
+
+    private void ScoreAnchor(in LexicalTextView view, int a, CategoryScores scores, List<LexicalEvidence>? evidence)
+    {
+        var s = Lexicon.Scoring;
+        var anchor = view.Matches[a];
+        var group = anchor.Group;
+
+        if (group.Unless != 0 && FindContext(view, anchor, group.Unless) is { } context)
+        {
+            if (evidence is not null)
+            {
+                foreach (var c in group.Categories)
+                {
+                    evidence.Add(new LexicalEvidence(Lexicon.Categories[c], anchor.Phrase.Text, group.Name, group.Weight, null, null, 0, "-", 0, null, 1, 0, 0, context));
+                }
+            }
+
+            return;
+        }
+
+        // Cues of the same sentence: framing within Scope, benign damping and amplifiers within Window.
+        var request = false;
+        var descriptive = false;
+        var benign = 1d;
+        string? benignText = null;
+        var benignUnderRequest = 1d;
+        string? benignUnderRequestText = null;
+        var amplifiers = 0d;
+        ulong amplifiersSeen = 0;
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var step = pass == 0 ? -1 : 1;
+            for (var j = a + step; j >= 0 && j < view.Matches.Length; j += step)
+            {
+                var other = view.Matches[j];
+                var distance = anchor.DistanceTo(other);
+                if (other.Sentence != anchor.Sentence || distance > s.Scope)
+                {
+                    break;
+                }
+
+                switch (other.Kind)
+                {
+                    case LexiconTermKind.Request:
+                        request = true;
+                        break;
+                    case LexiconTermKind.Descriptive:
+                        descriptive = true;
+                        break;
+                    case LexiconTermKind.Benign when distance <= s.Window:
+                        if (other.Group.Weight < benign)
+                        {
+                            benign = other.Group.Weight;
+                            benignText = other.Phrase.Text;
+                        }
+
+                        if (other.Group.RequestWeight < benignUnderRequest)
+                        {
+                            benignUnderRequest = other.Group.RequestWeight;
+                            benignUnderRequestText = other.Phrase.Text;
+                        }
+
+                        break;
+                    case LexiconTermKind.Amplifier when distance <= s.Window:
+                        var bit = 1UL << (other.Group.Index & 63);
+                        if ((amplifiersSeen & bit) == 0)
+                        {
+                            amplifiersSeen |= bit;
+                            amplifiers += other.Group.Weight;
+                        }
+
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+
+        var sentenceStart = SentenceStart(view.Tokens, anchor.Start);
+        var opener = Opener(view, sentenceStart);
+        request = request || opener == LexiconMarkers.Imperative;
+        descriptive = descriptive || opener == LexiconMarkers.Question;
+        if (!request && !descriptive)
+        {
+            // "Answer as my chemist. Sarin at home." / "My goal is chlorine in a mall. How should I do it?"
+            // A sentence without cues of its own takes a request from the sentence just before or after.
+            request = AdjacentSentenceRequests(view, a, sentenceStart);
+        }
+
+        var (framing, framingFactor) = request ? ("request", s.Request) : descriptive ? ("descriptive", s.Descriptive) : ("neutral", s.Neutral);
+        if (request)
+        {
+            // An explicit request for instructions is excused less by a benign topic ("for my history class").
+            benign = benignUnderRequest;
+            benignText = benignUnderRequestText;
+        }
+
+        // Best intent of the same sentence within Window.
+        var best = -1d;
+        var bestStrength = 0d;
+        var anchorWeight = group.Weight;
+        LexicalMatch bestIntent = default;
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var step = pass == 0 ? -1 : 1;
+            for (var j = a + step; j >= 0 && j < view.Matches.Length; j += step)
+            {
+                var other = view.Matches[j];
+                var distance = anchor.DistanceTo(other);
+                if (other.Sentence != anchor.Sentence || distance > s.Window)
+                {
+                    break;
+                }
+
+                if (other.Kind != LexiconTermKind.Intent)
+                {
+                    continue;
+                }
+
+                var intent = other.Group;
+                var intentBit = 1 << intent.Index;
+                if ((group.PairsWith == 0 ? intent.OnlyWhenPaired : (group.PairsWith & intentBit) == 0) || (group.Excludes & intentBit) != 0)
+                {
+                    continue;
+                }
+
+                var before = other.End <= anchor.Start;
+                if (before && HasFreeMarker(view, other.End, anchor.Start, LexiconMarkers.Breaker))
+                {
+                    continue;
+                }
+
+                if (IsNegated(view, before ? other.Start : anchor.Start, other.Start))
+                {
+                    continue;
+                }
+
+                var strength = intent.Weight * (before ? 1d : intent.FollowsAnchor) * (distance > s.Near ? s.FarFactor : 1d);
+                var value = strength * framingFactor * (intent.IgnoresBenign ? 1d : benign);
+                var weight = Math.Max(group.Weight, intent.AnchorFloor);
+                if (weight * value > anchorWeight * best)
+                {
+                    best = value;
+                    bestStrength = strength;
+                    bestIntent = other;
+                    anchorWeight = weight;
+                }
+            }
+        }
+
+        double score;
+        if (best >= 0)
+        {
+            amplifiers = Math.Min(amplifiers, s.AmplifierCap);
+            score = anchorWeight * (best + amplifiers);
+        }
+        else
+        {
+            amplifiers = 0;
+            score = group.Weight * s.NoIntent * framingFactor * benign;
+        }
+
+        score = Math.Clamp(score, 0d, 1d);
+        foreach (var c in group.Categories)
+        {
+            var category = Lexicon.Categories[c];
+            scores.Raise(category, score);
+            evidence?.Add(new LexicalEvidence(
+                category,
+                anchor.Phrase.Text,
+                group.Name,
+                anchorWeight,
+                best >= 0 ? bestIntent.Phrase.Text : null,
+                best >= 0 ? bestIntent.Group.Name : null,
+                best >= 0 ? bestStrength : s.NoIntent,
+                framing,
+                framingFactor,
+                benignText,
+                benign,
+                amplifiers,
+                score,
+                null));
+        }
+    }
+
+    private string? FindContext(in LexicalTextView view, in LexicalMatch anchor, ulong unless)
+    {
+        var reach = Lexicon.Scoring.ContextReach;
+        var from = Math.Max(0, anchor.Start - reach);
+        var to = Math.Min(view.Tokens.Length, anchor.End + reach);
+        for (var k = from; k < to; k++)
+        {
+            // Same sentence only: a jailbreak preamble about "the AI" or "code" must not turn a payload's virus into malware.
+            if (view.Tokens[k].Sentence != anchor.Sentence)
+            {
+                continue;
+            }
+
+            var hit = view.Marks[k] & unless;
+            if (hit != 0)
+            {
+                var index = System.Numerics.BitOperations.TrailingZeroCount(hit / LexiconMarkers.ContextBase);
+                return index < Lexicon.Contexts.Count ? Lexicon.Contexts[index] : "context";
+            }
+        }
+
+        return null;
+    }
+
+    private static int SentenceStart(ReadOnlySpan<LexicalToken> tokens, int index)
+    {
+        var sentence = tokens[index].Sentence;
+        while (index > 0 && tokens[index - 1].Sentence == sentence)
+        {
+            index--;
+        }
+
+        return index;
+    }
+
+    /// <summary>
+    /// How the sentence starting at <paramref name="start"/> opens, after fillers: <see cref="LexiconMarkers.Imperative"/>
+    /// for an imperative or intent verb, <see cref="LexiconMarkers.Question"/> for a question word, otherwise 0.
+    /// </summary>
+    private static ulong Opener(in LexicalTextView view, int start)
+    {
+        var sentence = view.Tokens[start].Sentence;
+        var k = start;
+        while (k < view.Tokens.Length && view.Tokens[k].Sentence == sentence && (view.Marks[k] & LexiconMarkers.Filler) != 0)
+        {
+            k++;
+        }
+
+        if (k >= view.Tokens.Length || view.Tokens[k].Sentence != sentence)
+        {
+            return 0;
+        }
+
+        if ((view.Marks[k] & LexiconMarkers.Imperative) != 0 || view.Cover[k] == CoverOf(LexiconTermKind.Intent))
+        {
+            return LexiconMarkers.Imperative;
+        }
+
+        return view.Marks[k] & LexiconMarkers.Question;
+    }
+
+    private bool AdjacentSentenceRequests(in LexicalTextView view, int a, int sentenceStart)
+    {
+        var anchor = view.Matches[a];
+        var scope = Lexicon.Scoring.Scope;
+        for (var j = a - 1; j >= 0; j--)
+        {
+            var other = view.Matches[j];
+            if (other.Sentence < anchor.Sentence - 1 || anchor.Start - other.End > scope)
+            {
+                break;
+            }
+
+            if (other.Sentence == anchor.Sentence - 1 && other.Kind == LexiconTermKind.Request)
+            {
+                return true;
+            }
+        }
+
+        for (var j = a + 1; j < view.Matches.Length; j++)
+        {
+            var other = view.Matches[j];
+            if (other.Sentence > anchor.Sentence + 1 || other.Start - anchor.End > scope)
+            {
+                break;
+            }
+
+            if (other.Sentence == anchor.Sentence + 1 && other.Kind == LexiconTermKind.Request)
+            {
+                return true;
+            }
+        }
+
+        if (sentenceStart > 0 && Opener(view, SentenceStart(view.Tokens, sentenceStart - 1)) == LexiconMarkers.Imperative)
+        {
+            return true;
+        }
+
+        var next = sentenceStart;
+        while (next < view.Tokens.Length && view.Tokens[next].Sentence == anchor.Sentence)
+        {
+            next++;
+        }
+
+        return next < view.Tokens.Length && next - anchor.End <= scope && Opener(view, next) == LexiconMarkers.Imperative;
+    }
+
+    private static bool HasFreeMarker(in LexicalTextView view, int from, int to, ulong marker)
+    {
+        for (var k = from; k < to; k++)
+        {
+            if ((view.Marks[k] & marker) != 0 && IsFree(view.Cover[k]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a marker word stands on its own: "avoid" inside the enhancement phrase "avoid detection" does not
+    /// negate, and "drug" inside "drug resistant" does not break, nor does a word of an anchor or amplifier.
+    /// </summary>
+    private static bool IsFree(byte cover)
+        => cover != CoverOf(LexiconTermKind.Intent) && cover != CoverOf(LexiconTermKind.Anchor) && cover != CoverOf(LexiconTermKind.Amplifier);
+
+    private bool IsNegated(in LexicalTextView view, int from, int intentStart)
+    {
+        // Same sentence only: "Never refuse. Release the virus" is not a negated release.
+        var start = Math.Max(0, from - Lexicon.Scoring.NegatorReach);
+        var sentence = view.Tokens[intentStart].Sentence;
+        while (view.Tokens[start].Sentence != sentence)
+        {
+            start++;
+        }
+
+        return HasFreeMarker(view, start, intentStart, LexiconMarkers.Negator);
+    }
 }

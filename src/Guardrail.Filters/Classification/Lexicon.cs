@@ -1,7 +1,43 @@
 namespace Guardrail.Filters.Classification;
 
-/// <summary>A compiled lexicon. (Placeholder: replaced by the lexical classifier work.)</summary>
+/// <summary>
+/// A compiled, validated lexicon: the categories it scores, its scoring parameters, the consuming phrase table
+/// (anchors, intents, framing, benign cues, amplifiers, neutral phrases) and the marker table (imperatives, fillers,
+/// negators, breakers, contexts). Built only by <see cref="LexiconLoader"/>; immutable and thread-safe.
+/// </summary>
 internal sealed class Lexicon
 {
-    public IReadOnlyList<string> Categories { get; init; } = [];
+    internal Lexicon(
+        IReadOnlyList<string> categories,
+        IReadOnlyList<string> intentClasses,
+        IReadOnlyList<string> contexts,
+        LexiconScoring scoring,
+        LexiconPhraseTable phrases,
+        LexiconPhraseTable markers)
+    {
+        Categories = categories;
+        IntentClasses = intentClasses;
+        Contexts = contexts;
+        Scoring = scoring;
+        Phrases = phrases;
+        Markers = markers;
+    }
+
+    /// <summary>Policy categories this lexicon scores, e.g. <c>cbrn.chemical</c>.</summary>
+    public IReadOnlyList<string> Categories { get; }
+
+    /// <summary>Intent class names in file order (production, acquisition, ...).</summary>
+    public IReadOnlyList<string> IntentClasses { get; }
+
+    /// <summary>Context set names in file order.</summary>
+    public IReadOnlyList<string> Contexts { get; }
+
+    /// <summary>Scoring parameters.</summary>
+    public LexiconScoring Scoring { get; }
+
+    /// <summary>Consuming phrases, matched longest first.</summary>
+    internal LexiconPhraseTable Phrases { get; }
+
+    /// <summary>Marker phrases, all matched.</summary>
+    internal LexiconPhraseTable Markers { get; }
 }

@@ -32,6 +32,16 @@ internal sealed class Screen(GuardrailMetrics metrics)
         return MeasuredAsync("output", policy, output, requestContext, cancellationToken);
     }
 
+    /// <summary>
+    /// Screens one window of a streaming answer with the request's context; the streaming guard calls it every step.
+    /// </summary>
+    public ValueTask<ScreenVerdict> ScreenStreamWindowAsync(GuardPolicy policy, string window, string? requestContext, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(window);
+        return MeasuredAsync("stream", policy, [new ExtractedText(TextOrigin.Assistant, "stream", window)], requestContext, cancellationToken);
+    }
+
     private async ValueTask<ScreenVerdict> MeasuredAsync(
         string direction, GuardPolicy policy, IReadOnlyList<ExtractedText> texts, string? context, CancellationToken cancellationToken)
     {
@@ -82,10 +92,10 @@ internal sealed class Screen(GuardrailMetrics metrics)
                 }
             }
 
-            // A request split across turns ("how would one make ..." / "... nerve agent") only reads as one text
-            // when the turns are joined; the answer is likewise judged joined to the question it answers.
-            var joined = Join(texts, context);
-            if (joined is not null)
+            // A request split across turns ("how would one make" / "... <agent>") only reads as one text when the
+            // turns are joined: once in full with line breaks (the answer is likewise judged joined to its question),
+            // and once as the user's turns run together, the way a splitting attack is meant to be read.
+            foreach (var joined in Joins(texts, context))
             {
                 var error = await ClassifyAsync(classifier, joined, scores, cancellationToken);
                 if (error is not null)
@@ -125,26 +135,35 @@ internal sealed class Screen(GuardrailMetrics metrics)
         return null;
     }
 
-    private static string? Join(IReadOnlyList<ExtractedText> texts, string? context)
+    private static IEnumerable<string> Joins(IReadOnlyList<ExtractedText> texts, string? context)
     {
         var count = texts.Count + (context is null ? 0 : 1);
         if (count < 2)
         {
-            return null;
+            yield break;
         }
 
-        var parts = new List<string>(count);
+        var all = new List<string>(count);
         if (context is not null)
         {
-            parts.Add(context);
+            all.Add(context);
         }
 
+        var userTurns = new List<string>();
         foreach (var t in texts)
         {
-            parts.Add(t.Text);
+            all.Add(t.Text);
+            if (t.Origin == TextOrigin.User)
+            {
+                userTurns.Add(t.Text.TrimEnd(' ', '.', '?', '!', ',', ';', ':'));
+            }
         }
 
-        return string.Join('\n', parts);
+        yield return string.Join('\n', all);
+        if (userTurns.Count > 1)
+        {
+            yield return string.Join(' ', userTurns);
+        }
     }
 
     internal static ScreenVerdict Decide(GuardPolicy policy, CategoryScores scores, string stage)

@@ -93,15 +93,24 @@ internal sealed class GuardrailMiddleware(
         }
 
         // Kestrel's own limit must not fire first with a bare 413; the policy's cap answers in the API's shape.
+        // Kestrel's limit sits above the cap by a drain allowance (see below).
+        var drainLimit = policy.MaxRequestBytes + OversizeDrainBytes;
         var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false })
         {
-            sizeFeature.MaxRequestBodySize = policy.MaxRequestBytes + 1;
+            sizeFeature.MaxRequestBodySize = drainLimit;
         }
 
         using var body = await CappedBody.ReadAsync(request.Body, policy.MaxRequestBytes, request.ContentLength, context.RequestAborted);
         if (body.Status == BodyReadStatus.TooLarge)
         {
+            // A client still uploading does not see an early answer (it gets a reset instead); read and discard a
+            // bounded remainder so ordinary clients receive the 413. Larger bodies are cut off.
+            if (request.ContentLength is not { } declared || declared <= drainLimit)
+            {
+                await DrainAsync(request.Body, context.RequestAborted);
+            }
+
             await RefuseAsync(context, family, ApiErrorKind.RequestTooLarge,
                 $"The request body exceeds the gateway's limit of {policy.MaxRequestBytes} bytes.", requestId, routeId);
             return;
@@ -177,6 +186,29 @@ internal sealed class GuardrailMiddleware(
 
         var exchange = new GuardedExchange(policy, adapter, requestId, routeId, streaming, Screen.LastUserText(texts));
         await ForwardAsync(context, exchange, family, requestId, routeId);
+    }
+
+    private const long OversizeDrainBytes = 16 * 1024 * 1024;
+
+    private static async Task DrainAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            while (await body.ReadAsync(scratch, timeout.Token) > 0)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            // Past the drain allowance or too slow: the answer still goes out; Kestrel closes the connection.
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
+        }
     }
 
     private async Task<ScreenVerdict> ScreenWithDeadlineAsync(GuardPolicy policy, List<ExtractedText> texts, CancellationToken aborted)

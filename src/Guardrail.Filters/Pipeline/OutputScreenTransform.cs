@@ -4,6 +4,7 @@ using System.Text.Json;
 using Guardrail.Filters.Adapters;
 using Guardrail.Filters.Classification;
 using Guardrail.Filters.Policy;
+using Guardrail.Filters.Streaming;
 using Guardrail.Filters.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,8 @@ namespace Guardrail.Filters.Pipeline;
 /// <summary>
 /// The response side for non-streamed answers: reads the upstream body (capped), screens the output together with the
 /// request's last user turn, and writes either the original bytes or the API's content-filter result.
-/// Streams (<c>text/event-stream</c>) pass through here; they were screened on input.
+/// Streams (<c>text/event-stream</c>) get their body swapped for a <see cref="GuardedSseStream"/>, judged as it streams.
+/// Any other body (NDJSON, compressed, unknown) cannot be screened and fails closed unless the policy says open.
 /// </summary>
 internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenTransform> logger)
 {
@@ -34,13 +36,17 @@ internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenT
         }
 
         var contentType = upstream.Content.Headers.ContentType?.MediaType;
-        if (string.Equals(contentType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
-        {
-            return;
-        }
-
         var response = context.HttpContext.Response;
         var cancel = context.HttpContext.RequestAborted;
+        if (string.Equals(contentType, "text/event-stream", StringComparison.OrdinalIgnoreCase) && upstream.Content.Headers.ContentEncoding.Count == 0)
+        {
+            if (StreamAssemblerFactory.Create(exchange.Adapter.Name) is { } assembler)
+            {
+                GuardStream(context, exchange, upstream, assembler);
+                return;
+            }
+        }
+
         var unreadable = Unreadable(upstream.Content.Headers, contentType);
         if (unreadable is not null)
         {
@@ -91,6 +97,17 @@ internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenT
         // Allowed: hand on exactly the bytes the model server sent.
         context.SuppressResponseBody = true;
         await response.Body.WriteAsync(body.Memory, cancel);
+    }
+
+    /// <summary>Swaps the upstream body for a guarded one; YARP then copies the guarded stream to the client.</summary>
+    private void GuardStream(ResponseTransformContext context, GuardedExchange exchange, HttpResponseMessage upstream, IStreamAssembler assembler)
+    {
+        var guard = new StreamGuardContext(exchange.Policy, screen, logger, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, exchange.RequestContext);
+        upstream.Content = new GuardedSseContent(upstream.Content, body => new GuardedSseStream(body, assembler, guard));
+
+        // A halt changes the body's length, and proxies or clients must not buffer what is judged step by step.
+        context.HttpContext.Response.Headers.ContentLength = null;
+        context.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
     }
 
     private static string? Unreadable(HttpContentHeaders headers, string? contentType)

@@ -59,5 +59,8 @@ public sealed class GuardPolicy
     /// <summary>Anthropic-shaped refusals: true for HTTP 400 errors, false for a 200 message with <c>stop_reason: refusal</c>.</summary>
     public bool AnthropicRefusalAsError { get; init; }
 
+    /// <summary>How streamed answers are judged while they stream.</summary>
+    public StreamGuardSettings Streaming { get; init; } = StreamGuardSettings.Default;
+
     internal LexicalClassifier Lexical { get; }
 }

@@ -18,9 +18,10 @@ internal static class PolicyLoader
     /// <summary>Field name used for errors about the document as a whole (syntax, root shape).</summary>
     internal const string DocumentField = "(document)";
 
-    private static readonly string[] RootFields = ["name", "description", "input", "output", "refusals", "classifiers", "categories"];
+    private static readonly string[] RootFields = ["name", "description", "input", "output", "refusals", "classifiers", "categories", "streaming"];
     private static readonly string[] InputFields = ["max_request_bytes", "unknown_endpoints", "screen_timeout_ms", "on_classifier_error"];
     private static readonly string[] OutputFields = ["screen", "max_response_bytes"];
+    private static readonly string[] StreamingFields = ["mode", "step_tokens", "window_tokens", "deadline_ms", "on_deadline", "max_event_bytes"];
     private static readonly string[] RefusalFields = ["openai", "anthropic"];
     private static readonly string[] ClassifierFields = ["lexical"];
     private static readonly string[] LexicalFields = ["lexicon"];
@@ -35,6 +36,9 @@ internal static class PolicyLoader
     // Values are "refuse with an HTTP error?" to match GuardPolicy's boolean properties.
     private static readonly (string, bool)[] OpenAIRefusalChoices = [("error", true), ("completion", false)];
     private static readonly (string, bool)[] AnthropicRefusalChoices = [("message", false), ("error", true)];
+
+    private static readonly (string, StreamGuardMode)[] StreamModeChoices =
+        [("holdback", StreamGuardMode.Holdback), ("optimistic", StreamGuardMode.Optimistic)];
 
     private static readonly (string, CategoryAction)[] ActionChoices =
         [("block", CategoryAction.Block), ("flag", CategoryAction.Flag), ("allow", CategoryAction.Allow)];
@@ -122,6 +126,7 @@ internal static class PolicyLoader
         var input = ReadInput(reader, fields);
         var output = ReadOutput(reader, fields);
         var refusals = ReadRefusals(reader, fields);
+        var streaming = ReadStreaming(reader, fields);
         var (lexicon, lexiconPath) = ReadClassifiers(
             reader, fields, fullPath, errors, beforeLexiconLoad, loadLexicon ?? LexiconLoader.Load);
         var scored = lexicon is null ? null : (scoredCategories ?? (l => l.Categories))(lexicon);
@@ -146,6 +151,7 @@ internal static class PolicyLoader
             MaxResponseBytes = output.MaxResponseBytes ?? defaults.MaxResponseBytes,
             OpenAIRefusalAsError = refusals.OpenAIAsError ?? defaults.OpenAIRefusalAsError,
             AnthropicRefusalAsError = refusals.AnthropicAsError ?? defaults.AnthropicRefusalAsError,
+            Streaming = streaming,
         };
         return new PolicyLoadResult(policy, []) { LexiconPath = lexiconPath };
     }
@@ -241,6 +247,36 @@ internal static class PolicyLoader
         return (
             f.TryGetValue("screen", out var v1) ? reader.Boolean(v1.Value, "output.screen") : null,
             f.TryGetValue("max_response_bytes", out var v2) ? reader.Integer(v2.Value, "output.max_response_bytes", 1, long.MaxValue) : null);
+    }
+
+    private static StreamGuardSettings ReadStreaming(
+        PolicyYamlReader reader, Dictionary<string, (YamlScalarNode Key, YamlNode Value)> root)
+    {
+        var defaults = StreamGuardSettings.Default;
+        if (!root.TryGetValue("streaming", out var section) || reader.Mapping(section.Value, "streaming") is not { } map)
+        {
+            return defaults;
+        }
+
+        var f = reader.Fields(map, "streaming", StreamingFields);
+        var step = f.TryGetValue("step_tokens", out var v2) ? reader.Integer(v2.Value, "streaming.step_tokens", 1, 4096) : null;
+        var window = f.TryGetValue("window_tokens", out var v3) ? reader.Integer(v3.Value, "streaming.window_tokens", 16, 65_536) : null;
+        if (step is { } s && window is { } w && s > w)
+        {
+            reader.Error(v2.Value.Start, "streaming.step_tokens", $"step_tokens ({s}) must not exceed window_tokens ({w}): text between windows would go unjudged");
+        }
+
+        return new StreamGuardSettings
+        {
+            Mode = (f.TryGetValue("mode", out var v1) ? reader.Choice(v1.Value, "streaming.mode", StreamModeChoices) : null) ?? defaults.Mode,
+            StepTokens = step is { } st ? (int)st : defaults.StepTokens,
+            WindowTokens = window is { } wt ? (int)wt : defaults.WindowTokens,
+            Deadline = (f.TryGetValue("deadline_ms", out var v4) ? reader.Integer(v4.Value, "streaming.deadline_ms", 1, 60_000) : null) is { } ms
+                ? TimeSpan.FromMilliseconds(ms) : defaults.Deadline,
+            OnDeadline = (f.TryGetValue("on_deadline", out var v5) ? reader.Choice(v5.Value, "streaming.on_deadline", FailureChoices) : null) ?? defaults.OnDeadline,
+            MaxEventBytes = (f.TryGetValue("max_event_bytes", out var v6) ? reader.Integer(v6.Value, "streaming.max_event_bytes", 1024, 64L * 1024 * 1024) : null) is { } mb
+                ? (int)mb : defaults.MaxEventBytes,
+        };
     }
 
     private static (bool? OpenAIAsError, bool? AnthropicAsError) ReadRefusals(

@@ -260,22 +260,6 @@ public sealed class PolicyLoaderTests : IDisposable
     }
 
     [Fact]
-    public void LexiconWithoutCategoryList_AcceptsAnyCategory()
-    {
-        // The placeholder LexiconLoader returns a lexicon that lists no categories: nothing to check against.
-        var lexiconPath = _dir.PathOf("lexicon.yaml");
-        var lexicon = LexiconLoader.Load(lexiconPath, []);
-        Assert.NotNull(lexicon);
-        Assert.Empty(lexicon.Categories);
-        var path = _dir.Write("p.yaml", Category("{ threshold: 0.5, action: block }").Replace("cbrn.chemical", "anything.else", StringComparison.Ordinal));
-
-        var result = PolicyLoader.Load(path);
-
-        Assert.Empty(result.Errors);
-        Assert.True(result.Policy!.Categories.ContainsKey("anything.else"));
-    }
-
-    [Fact]
     public void LexiconErrors_ArePassedThrough()
     {
         var path = _dir.Write("p.yaml", Base("input:", "  screen_timeout_ms: 0"));

@@ -356,7 +356,7 @@ public sealed class PolicyStoreTests : IDisposable
         var before = store.Default;
         var version = store.Version;
 
-        File.AppendAllText(_dir.PathOf("lexicons/cbrn.yaml"), "# edited\n");
+        File.AppendAllText(_dir.PathOf("lexicons/cbrn.yaml"), "\n# edited\n");
 
         Assert.NotNull(await WaitFor(() => !ReferenceEquals(before, store.Default)));
         Assert.Equal(version + 1, store.Version);

@@ -6,13 +6,20 @@ namespace Guardrail.Filters.Tests.Policy;
 internal static class PolicyYaml
 {
     /// <summary>
-    /// A tiny lexicon. The current LexiconLoader is a placeholder that only checks the file exists (and reports no
-    /// categories); this is the one place to adapt when the real lexicon format lands. Topic words only.
+    /// A tiny valid lexicon in the real format, declaring the four CBRN categories. Topic words only.
     /// </summary>
     public const string Lexicon = """
         # Test lexicon: topic vocabulary only.
-        categories:
-          cbrn.chemical:
+        version: 1
+        categories: [cbrn.chemical, cbrn.biological, cbrn.radiological, cbrn.nuclear]
+        intents:
+          production:
+            weight: 1.0
+            terms: [make]
+        anchors:
+          nerve_agents:
+            categories: [cbrn.chemical]
+            weight: 0.9
             terms: [nerve agent]
         """;
 

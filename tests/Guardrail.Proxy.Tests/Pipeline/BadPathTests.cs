@@ -78,6 +78,22 @@ public sealed class BadPathTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChunkedBodyOverCap_Refused413()
+    {
+        var huge = System.Text.Encoding.UTF8.GetBytes(new string('b', 5 * 1024 * 1024));
+        using var content = new StreamContent(new MemoryStream(huge));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await _proxy.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("request_too_large", (await JsonBody.ReadAsync(response)).GetProperty("error").GetProperty("type").GetString());
+        Assert.Empty(_proxy.Upstream.Requests);
+    }
+
+    [Fact]
     public async Task GetModels_PassesThrough()
     {
         using var response = await _proxy.Client.GetAsync("/v1/models");

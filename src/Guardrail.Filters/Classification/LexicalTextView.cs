@@ -1,0 +1,21 @@
+namespace Guardrail.Filters.Classification;
+
+/// <summary>Views over the pooled per-call buffers of one classification: tokens, marker bits, cover kinds, matches.</summary>
+internal readonly ref struct LexicalTextView(
+    ReadOnlySpan<LexicalToken> tokens,
+    ReadOnlySpan<ulong> marks,
+    ReadOnlySpan<byte> cover,
+    ReadOnlySpan<LexicalMatch> matches)
+{
+    /// <summary>Tokens of the text.</summary>
+    public ReadOnlySpan<LexicalToken> Tokens { get; } = tokens;
+
+    /// <summary>Marker bits per token (<see cref="LexiconMarkers"/>).</summary>
+    public ReadOnlySpan<ulong> Marks { get; } = marks;
+
+    /// <summary>Per token, 0 or 1 + the <see cref="LexiconTermKind"/> of the consuming phrase that covers it.</summary>
+    public ReadOnlySpan<byte> Cover { get; } = cover;
+
+    /// <summary>Consuming matches (neutral phrases excluded) in text order.</summary>
+    public ReadOnlySpan<LexicalMatch> Matches { get; } = matches;
+}

@@ -1,0 +1,29 @@
+namespace Guardrail.Filters.Classification;
+
+/// <summary>
+/// Bits of the per-word marker mask. Markers do not consume words: a word can be a negator and part of an intent
+/// phrase at once, and the scorer decides which reading counts.
+/// </summary>
+internal static class LexiconMarkers
+{
+    /// <summary>A verb that makes a sentence a request when it opens the sentence ("give", "explain").</summary>
+    public const ulong Imperative = 1UL << 0;
+
+    /// <summary>A word skipped when looking for the opening verb ("please", "now").</summary>
+    public const ulong Filler = 1UL << 1;
+
+    /// <summary>A word that turns a following intent into its opposite ("prevent the spread").</summary>
+    public const ulong Negator = 1UL << 2;
+
+    /// <summary>A word that shows a preceding verb has another object ("make a list of", "vaccine against").</summary>
+    public const ulong Breaker = 1UL << 3;
+
+    /// <summary>A word that makes a sentence a question about something when it opens the sentence ("is", "which").</summary>
+    public const ulong Question = 1UL << 4;
+
+    /// <summary>Bit of the first named context set; set <c>i</c> uses <c>ContextBase &lt;&lt; i</c>.</summary>
+    public const ulong ContextBase = 1UL << 8;
+
+    /// <summary>Number of context sets a lexicon may define.</summary>
+    public const int MaxContexts = 56;
+}

@@ -1,0 +1,85 @@
+namespace Guardrail.Filters.Classification;
+
+/// <summary>
+/// Phrases in a word trie: matching at a token walks one span-keyed dictionary lookup per word and stops at the first
+/// word that no phrase continues with, so a word that starts no phrase costs one lookup and nothing is allocated.
+/// Words ending with <c>*</c> match by prefix. Built once at load; immutable and thread-safe afterwards.
+/// </summary>
+internal sealed class LexiconPhraseTable
+{
+    /// <summary>Letters a prefix word must have before its <c>*</c>.</summary>
+    public const int MinPrefixLength = 3;
+
+    private readonly LexiconTrieNode _root = new();
+
+    public LexiconPhraseTable(IEnumerable<LexiconPhrase> phrases)
+    {
+        ArgumentNullException.ThrowIfNull(phrases);
+        foreach (var phrase in phrases)
+        {
+            _root.Add(phrase);
+            Count++;
+        }
+    }
+
+    /// <summary>Number of phrases in the table.</summary>
+    public int Count { get; }
+
+    /// <summary>The longest phrase that matches at token <paramref name="start"/> within its sentence, or null.</summary>
+    public LexiconPhrase? Longest(ReadOnlySpan<char> text, ReadOnlySpan<LexicalToken> tokens, int start)
+    {
+        LexiconPhrase? best = null;
+        Walk(_root, text, tokens, start, 0, ref best, marks: default);
+        return best;
+    }
+
+    /// <summary>ORs the markers of every phrase matching at <paramref name="start"/> into the words it covers.</summary>
+    public void MarkAt(ReadOnlySpan<char> text, ReadOnlySpan<LexicalToken> tokens, int start, Span<ulong> marks)
+    {
+        LexiconPhrase? best = null;
+        Walk(_root, text, tokens, start, 0, ref best, marks);
+    }
+
+    private static void Walk(LexiconTrieNode node, ReadOnlySpan<char> text, ReadOnlySpan<LexicalToken> tokens, int start, int depth, ref LexiconPhrase? best, Span<ulong> marks)
+    {
+        if (node.Terminal is { } phrase)
+        {
+            if (best is null || phrase.Length > best.Length)
+            {
+                best = phrase;
+            }
+
+            if (!marks.IsEmpty)
+            {
+                for (var w = 0; w < depth; w++)
+                {
+                    marks[start + w] |= phrase.Markers;
+                }
+            }
+        }
+
+        var index = start + depth;
+        if (index >= tokens.Length || tokens[index].Sentence != tokens[start].Sentence)
+        {
+            return;
+        }
+
+        var token = tokens[index];
+        var word = text.Slice(token.Start, token.Length);
+        if (node.Next(word) is { } child)
+        {
+            Walk(child, text, tokens, start, depth + 1, ref best, marks);
+        }
+
+        if (node.PrefixChildren is { } prefixed)
+        {
+            foreach (var (prefix, prefixChild) in prefixed)
+            {
+                if (word.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    Walk(prefixChild, text, tokens, start, depth + 1, ref best, marks);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+namespace Guardrail.Filters.Classification;
+
+/// <summary>
+/// One node of the word trie behind <see cref="LexiconPhraseTable"/>: children by exact next word (span-keyed
+/// lookup, no allocation), children by word prefix for <c>*</c> terms, and the phrase that ends here, if any.
+/// </summary>
+internal sealed class LexiconTrieNode
+{
+    private Dictionary<string, LexiconTrieNode>? _children;
+    private Dictionary<string, LexiconTrieNode>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private List<(string Prefix, LexiconTrieNode Node)>? _prefixChildren;
+
+    /// <summary>The phrase whose last word leads here.</summary>
+    public LexiconPhrase? Terminal { get; private set; }
+
+    /// <summary>Adds <paramref name="phrase"/> below this node (the root); the first phrase for a path wins.</summary>
+    public void Add(LexiconPhrase phrase)
+    {
+        var node = this;
+        foreach (var word in phrase.Words)
+        {
+            node = word.EndsWith('*') ? node.PrefixChild(word[..^1]) : node.Child(word);
+        }
+
+        node.Terminal ??= phrase;
+    }
+
+    /// <summary>The child reached by <paramref name="word"/> exactly, or null.</summary>
+    public LexiconTrieNode? Next(ReadOnlySpan<char> word)
+        => _children is not null && _lookup.TryGetValue(word, out var child) ? child : null;
+
+    /// <summary>Children reached by any word that starts with their prefix (rare: only <c>*</c> terms).</summary>
+    public IReadOnlyList<(string Prefix, LexiconTrieNode Node)>? PrefixChildren => _prefixChildren;
+
+    private LexiconTrieNode Child(string word)
+    {
+        if (_children is null)
+        {
+            _children = new Dictionary<string, LexiconTrieNode>(StringComparer.Ordinal);
+            _lookup = _children.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        if (!_children.TryGetValue(word, out var child))
+        {
+            child = new LexiconTrieNode();
+            _children[word] = child;
+        }
+
+        return child;
+    }
+
+    private LexiconTrieNode PrefixChild(string prefix)
+    {
+        _prefixChildren ??= [];
+        foreach (var (p, node) in _prefixChildren)
+        {
+            if (string.Equals(p, prefix, StringComparison.Ordinal))
+            {
+                return node;
+            }
+        }
+
+        var child = new LexiconTrieNode();
+        _prefixChildren.Add((prefix, child));
+        return child;
+    }
+}

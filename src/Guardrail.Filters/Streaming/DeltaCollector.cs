@@ -1,0 +1,160 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Guardrail.Filters.Streaming;
+
+/// <summary>
+/// The reusable buffers an assembler reports deltas from: one char buffer holding every delta's text for the current
+/// event and one delta array, both reset per event, so steady-state streaming allocates nothing here.
+/// </summary>
+internal sealed class DeltaCollector
+{
+    private const int InitialChars = 256;
+
+    // Above this the buffer is dropped at the next event, so one huge delta does not pin memory for the whole stream.
+    private const int RetainedChars = 64 * 1024;
+
+    private char[] _chars = new char[InitialChars];
+    private StreamDelta[] _deltas = new StreamDelta[4];
+    private int _charCount;
+    private int _deltaCount;
+
+    public int Count => _deltaCount;
+
+    public ReadOnlyMemory<StreamDelta> Deltas => _deltas.AsMemory(0, _deltaCount);
+
+    public void Reset()
+    {
+        _charCount = 0;
+        _deltaCount = 0;
+        if (_chars.Length > RetainedChars)
+        {
+            _chars = new char[InitialChars];
+        }
+    }
+
+    /// <summary>Decodes the string token under <paramref name="reader"/> into the buffer; empty strings are skipped.</summary>
+    public void AddString(ref Utf8JsonReader reader, StreamDeltaKind kind, int index, int subIndex)
+    {
+        var (start, length) = CopyString(ref reader);
+        Add(kind, index, subIndex, start, length);
+    }
+
+    /// <summary>Adds raw UTF-8 (e.g. a JSON value's source text) as a delta.</summary>
+    public void AddUtf8(ReadOnlySpan<byte> utf8, StreamDeltaKind kind, int index, int subIndex)
+    {
+        EnsureChars(utf8.Length);
+        var start = _charCount;
+        _charCount += Encoding.UTF8.GetChars(utf8, _chars.AsSpan(start));
+        Add(kind, index, subIndex, start, _charCount - start);
+    }
+
+    /// <summary>Decodes the string token under <paramref name="reader"/> and returns where it landed.</summary>
+    public (int Start, int Length) CopyString(ref Utf8JsonReader reader)
+    {
+        var raw = reader.ValueSpan;
+        EnsureChars(raw.Length);
+        var start = _charCount;
+        var destination = _chars.AsSpan(start);
+        var written = reader.ValueIsEscaped ? Unescape(raw, destination) : Encoding.UTF8.GetChars(raw, destination);
+        _charCount += written;
+        return (start, written);
+    }
+
+    public void Add(StreamDeltaKind kind, int index, int subIndex, int start, int length)
+    {
+        if (length == 0)
+        {
+            return;
+        }
+
+        if (_deltaCount == _deltas.Length)
+        {
+            Array.Resize(ref _deltas, _deltas.Length * 2);
+        }
+
+        _deltas[_deltaCount++] = new StreamDelta(kind, index, subIndex, _chars.AsMemory(start, length));
+    }
+
+    /// <summary>Sets the index of deltas added since <paramref name="mark"/>, for JSON where the index property
+    /// comes after the text.</summary>
+    public void SetIndex(int mark, int index)
+    {
+        for (var i = mark; i < _deltaCount; i++)
+        {
+            var delta = _deltas[i];
+            _deltas[i] = new StreamDelta(delta.Kind, index, delta.SubIndex, delta.Text);
+        }
+    }
+
+    /// <summary>Sets the sub-index of deltas added since <paramref name="mark"/>.</summary>
+    public void SetSubIndex(int mark, int subIndex)
+    {
+        for (var i = mark; i < _deltaCount; i++)
+        {
+            var delta = _deltas[i];
+            _deltas[i] = new StreamDelta(delta.Kind, delta.Index, subIndex, delta.Text);
+        }
+    }
+
+    private void EnsureChars(int more)
+    {
+        if (_charCount + more <= _chars.Length)
+        {
+            return;
+        }
+
+        // Deltas already added keep pointing at the old array, whose content no longer changes; positions returned
+        // by CopyString but not yet added stay valid because the content is copied over.
+        var bigger = new char[Math.Max(_chars.Length * 2, _charCount + more)];
+        _chars.AsSpan(0, _charCount).CopyTo(bigger);
+        _chars = bigger;
+    }
+
+    // JSON unescaping that keeps a lone \uD83D as a lone surrogate instead of failing: models stream one token at a
+    // time and a token boundary can split a surrogate pair across two events. The reader has already validated the
+    // escape syntax, so every backslash is followed by a valid escape.
+    private static int Unescape(ReadOnlySpan<byte> source, Span<char> destination)
+    {
+        var written = 0;
+        while (!source.IsEmpty)
+        {
+            var backslash = source.IndexOf((byte)'\\');
+            var run = backslash < 0 ? source : source[..backslash];
+            written += Encoding.UTF8.GetChars(run, destination[written..]);
+            if (backslash < 0)
+            {
+                break;
+            }
+
+            var escape = source[backslash + 1];
+            var consumed = 2;
+            char c;
+            switch (escape)
+            {
+                case (byte)'b': c = '\b'; break;
+                case (byte)'f': c = '\f'; break;
+                case (byte)'n': c = '\n'; break;
+                case (byte)'r': c = '\r'; break;
+                case (byte)'t': c = '\t'; break;
+                case (byte)'u':
+                    c = (char)((Hex(source[backslash + 2]) << 12) | (Hex(source[backslash + 3]) << 8) | (Hex(source[backslash + 4]) << 4) | Hex(source[backslash + 5]));
+                    consumed = 6;
+                    break;
+                default: c = (char)escape; break;
+            }
+
+            destination[written++] = c;
+            source = source[(backslash + consumed)..];
+        }
+
+        return written;
+    }
+
+    private static int Hex(byte b) => b switch
+    {
+        >= (byte)'0' and <= (byte)'9' => b - '0',
+        >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
+        _ => b - 'A' + 10,
+    };
+}

@@ -1,0 +1,302 @@
+using System.Buffers;
+using Guardrail.Filters.Classification;
+using Guardrail.Filters.Policy;
+
+namespace Guardrail.Filters.Streaming;
+
+/// <summary>
+/// The read side of a guarded server-sent-event answer. YARP copies the upstream body by reading this stream; each
+/// read pulls upstream bytes, frames them into events, lets the API's assembler pull out the generated text, and
+/// classifies a sliding window of it (with the request's context) every step. Events are handed on byte for byte —
+/// in holdback mode only once the text they carry has been judged. On a violation the held events are dropped, the
+/// API's own stop events are returned, then end of stream, and the upstream is disposed at once (YARP then sees a
+/// normal end of body and the client a clean, provider-shaped halt).
+/// </summary>
+internal sealed class GuardedSseStream : Stream
+{
+    private const int ReadSize = 16 * 1024;
+    private const int CharsPerToken = 4;
+
+    // Events with no text can pile up behind held text; past this the held events are judged early to bound memory.
+    private const int MaxHeldBytes = 256 * 1024;
+
+    private readonly Stream _upstream;
+    private readonly IStreamAssembler _assembler;
+    private readonly StreamGuardContext _context;
+    private readonly StreamGuardSettings _settings;
+    private readonly SseFrameReader _reader;
+    private readonly ReleaseBuffer _out = new();
+    private readonly StreamWindow _window;
+    private readonly CategoryScores _maxScores = new();
+    private readonly int _stepChars;
+    private readonly string? _requestContext;
+    private byte[]? _readBuffer;
+    private bool _finalPending;
+    private bool _done;
+    private bool _disposed;
+    private int _windows;
+    private long _releasedBytes;
+
+    public GuardedSseStream(Stream upstream, IStreamAssembler assembler, StreamGuardContext context)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        ArgumentNullException.ThrowIfNull(assembler);
+        ArgumentNullException.ThrowIfNull(context);
+        _upstream = upstream;
+        _assembler = assembler;
+        _context = context;
+        _settings = context.Policy.Streaming;
+        _reader = new SseFrameReader(_settings.MaxEventBytes);
+        _window = new StreamWindow(_settings.WindowTokens * CharsPerToken);
+        _stepChars = _settings.StepTokens * CharsPerToken;
+
+        // The context is judged with every window; only its end matters for what the answer continues.
+        var ctx = context.RequestContext;
+        _requestContext = ctx is { Length: > 2048 } ? ctx[^2048..] : ctx;
+    }
+
+    /// <summary>Whether the guard stopped the stream.</summary>
+    public bool Halted { get; private set; }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (buffer.IsEmpty)
+        {
+            // YARP waits with a zero-byte read so an idle stream holds no buffer; pass the wait upstream.
+            if (!_out.HasReleased && !_done)
+            {
+                _ = await _upstream.ReadAsync(Memory<byte>.Empty, cancellationToken);
+            }
+
+            return 0;
+        }
+
+        while (true)
+        {
+            if (_out.HasReleased)
+            {
+                var n = _out.CopyReleased(buffer.Span);
+                _releasedBytes += n;
+                return n;
+            }
+
+            if (_done)
+            {
+                return 0;
+            }
+
+            _readBuffer ??= ArrayPool<byte>.Shared.Rent(ReadSize);
+            var read = await _upstream.ReadAsync(_readBuffer, cancellationToken);
+            if (read == 0)
+            {
+                await OnEndOfStreamAsync(cancellationToken);
+            }
+            else
+            {
+                _reader.Append(_readBuffer.AsSpan(0, read));
+                await DrainFramesAsync(cancellationToken);
+            }
+        }
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    /// <summary>Handles every complete event, stopping to classify whenever a step's worth of text (or a final event) is held.</summary>
+    private async ValueTask DrainFramesAsync(CancellationToken cancellationToken)
+    {
+        while (!_done)
+        {
+            var needsClassification = ProcessFrames();
+            if (_done)
+            {
+                return;
+            }
+
+            if (!needsClassification)
+            {
+                break;
+            }
+
+            await ClassifyAsync(cancellationToken);
+        }
+
+        if (!_done && _reader.Error == SseReadError.EventTooLarge)
+        {
+            Halt("event too large", null);
+        }
+    }
+
+    /// <summary>Synchronous fast path: frame, assemble, buffer. True when held text must be judged before reading on.</summary>
+    private bool ProcessFrames()
+    {
+        while (_reader.TryRead(out var frame))
+        {
+            var ev = _assembler.Process(in frame);
+            if (ev.IsMalformed && _context.Policy.OnClassifierError == FailureMode.Closed)
+            {
+                // Text we cannot read is text we cannot judge.
+                Halt("malformed event", null);
+                return false;
+            }
+
+            var hasText = false;
+            foreach (ref readonly var delta in ev.Deltas.Span)
+            {
+                if (!delta.Text.IsEmpty)
+                {
+                    _window.Append(in delta);
+                    hasText = true;
+                }
+            }
+
+            if (ev.IsUpstreamError)
+            {
+                StreamLog.UpstreamError(_context.Logger, _context.RequestId, _context.RouteId, ev.UpstreamErrorCode ?? "unknown");
+            }
+
+            _out.Append(frame.Raw.Span);
+            if (ev.IsTerminal || ev.IsUpstreamError)
+            {
+                // Never let a final event past unjudged text: the stop signal must come after the verdict.
+                _finalPending = true;
+                return true;
+            }
+
+            if (_settings.Mode == StreamGuardMode.Optimistic || (!hasText && _window.PendingChars == 0))
+            {
+                _out.Release();
+            }
+
+            if (_window.PendingChars >= _stepChars || _out.HeldBytes > MaxHeldBytes)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async ValueTask ClassifyAsync(CancellationToken cancellationToken)
+    {
+        if (_window.PendingChars > 0)
+        {
+            var text = _window.TakeSnapshot();
+            _windows++;
+            ScreenVerdict verdict;
+            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                deadline.CancelAfter(_settings.Deadline);
+                verdict = await _context.Screen.ScreenStreamWindowAsync(_context.Policy, text, _requestContext, deadline.Token);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            _maxScores.RaiseAll(verdict.Scores);
+            switch (verdict.Action)
+            {
+                case ScreenAction.Block:
+                    Halt("content policy", verdict);
+                    return;
+                case ScreenAction.Undecided:
+                    StreamLog.Undecided(_context.Logger, _context.RequestId, _context.RouteId, verdict.Error ?? "unknown", _settings.OnDeadline.ToString());
+                    if (_settings.OnDeadline == FailureMode.Closed)
+                    {
+                        Halt("classifier deadline", verdict);
+                        return;
+                    }
+
+                    break;
+                case ScreenAction.Flag:
+                    StreamLog.Flagged(_context.Logger, _context.RequestId, _context.RouteId, _context.Api, verdict.Category ?? "none", verdict.Score, _window.TotalChars);
+                    break;
+            }
+        }
+
+        _out.Release();
+        if (_finalPending)
+        {
+            // After the answer's final event the rest (e.g. [DONE]) carries no generated text.
+            _finalPending = false;
+        }
+    }
+
+    private async ValueTask OnEndOfStreamAsync(CancellationToken cancellationToken)
+    {
+        _reader.Complete();
+        await DrainFramesAsync(cancellationToken);
+        if (_done)
+        {
+            return;
+        }
+
+        if (_reader.Error == SseReadError.IncompleteEvent)
+        {
+            StreamLog.Incomplete(_context.Logger, _context.RequestId, _context.RouteId, _reader.Pending.Length);
+        }
+
+        await ClassifyAsync(cancellationToken);
+        if (_done)
+        {
+            return;
+        }
+
+        _done = true;
+        StreamLog.Completed(_context.Logger, _context.RequestId, _window.TotalChars, _windows, _maxScores.Values.Count == 0 ? 0 : _maxScores.Values.Values.Max());
+    }
+
+    private void Halt(string reason, ScreenVerdict? verdict)
+    {
+        _out.DropHeld();
+        _out.Append(_assembler.BuildContentFilterHalt());
+        _out.Release();
+        _done = true;
+        Halted = true;
+        StreamLog.Halted(_context.Logger, _context.RequestId, _context.RouteId, _context.Api, reason,
+            verdict?.Category ?? "none", verdict?.Score ?? 0, verdict?.Stage ?? "guard", _window.TotalChars, _windows, _releasedBytes);
+
+        // Stop the model now: with MaxResponseDrainSize = 0 disposing the body closes the upstream connection
+        // instead of draining (and paying for) the rest of the generation.
+        _upstream.Dispose();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_disposed)
+        {
+            _disposed = true;
+            _upstream.Dispose();
+            _reader.Dispose();
+            _out.Dispose();
+            if (_readBuffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_readBuffer);
+                _readBuffer = null;
+            }
+        }
+
+        base.Dispose(disposing);
+    }
+}

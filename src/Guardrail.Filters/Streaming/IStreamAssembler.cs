@@ -1,0 +1,38 @@
+namespace Guardrail.Filters.Streaming;
+
+/// <summary>
+/// Interprets one API's streamed events, one instance per stream: reports the generated text of each event, whether
+/// it ends generation or reports an upstream error, and keeps what is needed to end the stream the way the API
+/// itself would. Synchronous, no I/O, not thread-safe. Never throws on upstream content: malformed events come back
+/// as <see cref="StreamEvent.Error"/>.
+/// </summary>
+internal interface IStreamAssembler
+{
+    /// <summary>The adapter name this assembler serves, e.g. <c>openai.chat</c>.</summary>
+    string AdapterName { get; }
+
+    /// <summary>The response or message id the stream announced, once seen.</summary>
+    string? Id { get; }
+
+    /// <summary>The model the stream announced, once seen (or the fallback given at creation).</summary>
+    string? Model { get; }
+
+    /// <summary>True once an event with <see cref="StreamEvent.IsTerminal"/> has been processed.</summary>
+    bool HasTerminated { get; }
+
+    /// <summary>Interprets one event. The result's deltas are valid until the next call.</summary>
+    StreamEvent Process(in SseFrame frame);
+
+    /// <summary>
+    /// The bytes to send instead of the rest of the stream when output is blocked: this API's content-filter stop
+    /// (OpenAI <c>finish_reason: content_filter</c> + <c>[DONE]</c>; Responses <c>response.incomplete</c> with
+    /// reason <c>content_filter</c>; Anthropic open blocks closed, <c>stop_reason: refusal</c>, <c>message_stop</c>).
+    /// </summary>
+    byte[] BuildContentFilterHalt();
+
+    /// <summary>
+    /// The bytes to send instead of the rest of the stream when an output cap is reached: this API's length stop
+    /// (OpenAI <c>finish_reason: length</c>; Responses reason <c>max_output_tokens</c>; Anthropic <c>max_tokens</c>).
+    /// </summary>
+    byte[] BuildLengthStop();
+}

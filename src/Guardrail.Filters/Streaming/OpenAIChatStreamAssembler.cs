@@ -1,0 +1,347 @@
+using System.Text.Json;
+
+namespace Guardrail.Filters.Streaming;
+
+/// <summary>
+/// OpenAI Chat Completions streams (and OpenAI-compatible servers: vLLM, TGI, Ollama): <c>data:</c> chunks of
+/// <c>chat.completion.chunk</c> ending with <c>data: [DONE]</c>. Text comes from <c>choices[].delta.content</c> and
+/// <c>delta.refusal</c>, tool arguments from <c>delta.tool_calls[].function.arguments</c> (and the legacy
+/// <c>delta.function_call.arguments</c>), reasoning from <c>delta.reasoning_content</c> / <c>delta.reasoning</c>.
+/// </summary>
+internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
+{
+    private const string FallbackId = "chatcmpl-guardrail";
+
+    private readonly DeltaCollector _deltas = new();
+    private readonly OpenAIChoiceTracker _choices = new();
+    private string? _id;
+    private readonly string? _fallbackModel;
+    private string? _model;
+    private string? _systemFingerprint;
+    private long? _created;
+
+    /// <param name="fallbackModel">Model to name in a halt sent before the stream announced one (the request's model).</param>
+    public OpenAIChatStreamAssembler(string? fallbackModel = null) => _fallbackModel = fallbackModel;
+
+    public string AdapterName => StreamAssemblerFactory.OpenAIChat;
+
+    public string? Id => _id;
+
+    public string? Model => _model ?? _fallbackModel;
+
+    public bool HasTerminated { get; private set; }
+
+    /// <summary>The <c>created</c> timestamp the stream announced, once seen.</summary>
+    public long? Created => _created;
+
+    public StreamEvent Process(in SseFrame frame)
+    {
+        _deltas.Reset();
+        if (!frame.HasData)
+        {
+            return default;
+        }
+
+        var data = StreamJson.Trim(frame.Data.Span);
+        if (data.IsEmpty)
+        {
+            return default;
+        }
+
+        if (data.SequenceEqual("[DONE]"u8))
+        {
+            HasTerminated = true;
+            return new StreamEvent { IsTerminal = true };
+        }
+
+        StreamEvent result;
+        try
+        {
+            result = ParseChunk(data, string.Equals(frame.EventType, "error", StringComparison.Ordinal));
+        }
+        catch (JsonException)
+        {
+            _deltas.Reset();
+            return StreamEvent.Malformed(StreamJson.NotJson);
+        }
+
+        HasTerminated |= result.IsTerminal;
+        return result;
+    }
+
+    public byte[] BuildContentFilterHalt() => BuildStop("content_filter");
+
+    public byte[] BuildLengthStop() => BuildStop("length");
+
+    private StreamEvent ParseChunk(ReadOnlySpan<byte> data, bool errorEvent)
+    {
+        var reader = new Utf8JsonReader(data, StreamJson.ReaderOptions);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return StreamEvent.Malformed(StreamJson.NotObject);
+        }
+
+        string? finishReason = null;
+        var upstreamError = errorEvent;
+        string? errorCode = null;
+        string? shapeError = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("choices"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    shapeError ??= ReadChoices(ref reader, ref finishReason);
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    shapeError ??= "'choices' is not an array";
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("id"u8) && _id is null)
+            {
+                _id = StreamJson.ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("model"u8) && _model is null)
+            {
+                _model = StreamJson.ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("created"u8) && _created is null)
+            {
+                _created = StreamJson.ReadInt64(ref reader);
+            }
+            else if (reader.ValueTextEquals("system_fingerprint"u8) && _systemFingerprint is null)
+            {
+                _systemFingerprint = StreamJson.ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                // OpenAI-compatible servers report mid-stream failures as a chunk with an error object.
+                upstreamError |= StreamJson.ReadError(ref reader, out errorCode);
+            }
+            else if (reader.ValueTextEquals("object"u8))
+            {
+                reader.Read();
+                upstreamError |= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("error"u8);
+            }
+            else
+            {
+                StreamJson.SkipValue(ref reader);
+            }
+        }
+
+        StreamJson.EnsureEnd(ref reader);
+        if (shapeError is not null)
+        {
+            _deltas.Reset();
+            return StreamEvent.Malformed(shapeError);
+        }
+
+        return new StreamEvent
+        {
+            Deltas = _deltas.Deltas,
+            FinishReason = finishReason,
+            IsTerminal = finishReason is not null || upstreamError,
+            IsUpstreamError = upstreamError,
+            UpstreamErrorCode = errorCode,
+        };
+    }
+
+    private string? ReadChoices(ref Utf8JsonReader reader, ref string? finishReason)
+    {
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                return "a 'choices' entry is not an object";
+            }
+
+            var mark = _deltas.Count;
+            var index = 0;
+            string? choiceFinish = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("index"u8))
+                {
+                    index = StreamJson.ReadInt32(ref reader) ?? 0;
+                }
+                else if (reader.ValueTextEquals("delta"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        ReadDelta(ref reader);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else if (reader.ValueTextEquals("finish_reason"u8))
+                {
+                    choiceFinish = StreamJson.ReadReason(ref reader);
+                }
+                else
+                {
+                    StreamJson.SkipValue(ref reader);
+                }
+            }
+
+            // The index property may follow the delta, so deltas get their index once the choice is read.
+            _deltas.SetIndex(mark, index);
+            _choices.Observe(index, finished: choiceFinish is not null);
+            finishReason ??= choiceFinish;
+        }
+
+        return null;
+    }
+
+    private void ReadDelta(ref Utf8JsonReader reader)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var kind = reader.ValueTextEquals("content"u8) || reader.ValueTextEquals("refusal"u8) ? StreamDeltaKind.Text
+                : reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8) ? StreamDeltaKind.Reasoning
+                : (StreamDeltaKind?)null;
+            if (kind is { } textKind)
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    _deltas.AddString(ref reader, textKind, 0, 0);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        ReadToolCall(ref reader);
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("function_call"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadFunction(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                StreamJson.SkipValue(ref reader);
+            }
+        }
+    }
+
+    private void ReadToolCall(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        var mark = _deltas.Count;
+        var toolIndex = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("index"u8))
+            {
+                toolIndex = StreamJson.ReadInt32(ref reader) ?? 0;
+            }
+            else if (reader.ValueTextEquals("function"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadFunction(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                StreamJson.SkipValue(ref reader);
+            }
+        }
+
+        _deltas.SetSubIndex(mark, toolIndex);
+    }
+
+    private void ReadFunction(ref Utf8JsonReader reader)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("arguments"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    _deltas.AddString(ref reader, StreamDeltaKind.ToolArguments, 0, 0);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                StreamJson.SkipValue(ref reader);
+            }
+        }
+    }
+
+    private byte[] BuildStop(string finishReason)
+    {
+        using var sse = new SseEventBuilder();
+        var json = sse.StartEvent(null);
+        json.WriteStartObject();
+        json.WriteString("id", _id ?? FallbackId);
+        json.WriteString("object", "chat.completion.chunk");
+        json.WriteNumber("created", _created ?? 0);
+        json.WriteString("model", Model ?? string.Empty);
+        if (_systemFingerprint is not null)
+        {
+            json.WriteString("system_fingerprint", _systemFingerprint);
+        }
+
+        json.WriteStartArray("choices");
+        foreach (var index in _choices.OpenChoices())
+        {
+            json.WriteStartObject();
+            json.WriteNumber("index", index);
+            json.WriteStartObject("delta");
+            json.WriteEndObject();
+            json.WriteNull("logprobs");
+            json.WriteString("finish_reason", finishReason);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        sse.EndEvent();
+        sse.WriteDone();
+        return sse.ToArray();
+    }
+}

@@ -1,0 +1,16 @@
+using Guardrail.Filters.Classification;
+using Guardrail.Filters.Policy;
+using Microsoft.Extensions.Logging;
+
+namespace Guardrail.Filters.Streaming;
+
+/// <summary>What one guarded stream needs from the request that started it.</summary>
+/// <param name="Policy">The policy captured when the request arrived.</param>
+/// <param name="Screen">The shared screen.</param>
+/// <param name="Logger">Where halts and failures are logged.</param>
+/// <param name="RequestId">The request's id.</param>
+/// <param name="RouteId">The YARP route.</param>
+/// <param name="Api">The adapter name.</param>
+/// <param name="RequestContext">The last user turn, judged with every window (exchange classification).</param>
+internal sealed record StreamGuardContext(
+    GuardPolicy Policy, Screen Screen, ILogger Logger, string RequestId, string RouteId, string Api, string? RequestContext);

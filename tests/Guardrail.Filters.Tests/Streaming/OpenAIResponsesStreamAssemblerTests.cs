@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Guardrail.Filters.Streaming;
+
+namespace Guardrail.Filters.Tests.Streaming;
+
+public sealed class OpenAIResponsesStreamAssemblerTests
+{
+    private const string Adapter = StreamAssemblerFactory.OpenAIResponses;
+
+    [Theory]
+    [InlineData(true, "content_filter")]
+    [InlineData(false, "max_output_tokens")]
+    public void Stop_ResponseIncompleteWithStreamIdentityAndNextSequence(bool contentFilter, string reason)
+    {
+        // The prefix ends with sequence_number 10, the first text delta after it would be 11.
+        var assembler = SseParse.Feed(Adapter, StreamFixtures.PrefixBefore(Adapter, "\"sequence_number\":11,"));
+
+        var events = SseParse.Events(contentFilter ? assembler.BuildContentFilterHalt() : assembler.BuildLengthStop());
+
+        var halt = Assert.Single(events);
+        Assert.Equal("response.incomplete", halt.EventType);
+        var json = halt.Json!.Value;
+        Assert.Equal("response.incomplete", SseParse.Str(json, "type"));
+        Assert.Equal(11, json.GetProperty("sequence_number").GetInt64());
+        var response = json.GetProperty("response");
+        Assert.Equal("resp_68a1c", SseParse.Str(response, "id"));
+        Assert.Equal("response", SseParse.Str(response, "object"));
+        Assert.Equal("gpt-5-mini-2025-08-07", SseParse.Str(response, "model"));
+        Assert.Equal(1717000002, response.GetProperty("created_at").GetInt64());
+        Assert.Equal("incomplete", SseParse.Str(response, "status"));
+        Assert.Equal(reason, SseParse.Str(response.GetProperty("incomplete_details"), "reason"));
+        // The rest of the response object is echoed as the stream announced it.
+        Assert.Equal("auto", SseParse.Str(response, "tool_choice"));
+        Assert.Equal(JsonValueKind.Array, response.GetProperty("tools").ValueKind);
+    }
+
+    [Fact]
+    public void HaltBeforeAnyEvent_CreatedThenIncomplete()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter, "requested-model")!;
+
+        var events = SseParse.Events(assembler.BuildContentFilterHalt());
+
+        Assert.Equal(["response.created", "response.incomplete"], events.Select(e => e.EventType));
+        Assert.Equal(0, events[0].Json!.Value.GetProperty("sequence_number").GetInt64());
+        Assert.Equal(1, events[1].Json!.Value.GetProperty("sequence_number").GetInt64());
+        var response = events[1].Json!.Value.GetProperty("response");
+        Assert.Equal("requested-model", SseParse.Str(response, "model"));
+        Assert.Equal("incomplete", SseParse.Str(response, "status"));
+        Assert.Equal("content_filter", SseParse.Str(response.GetProperty("incomplete_details"), "reason"));
+        Assert.Equal(SseParse.Str(events[0].Json!.Value.GetProperty("response"), "id"), SseParse.Str(response, "id"));
+    }
+
+    [Fact]
+    public void ProgressEvents_TrackSequenceAndOpenOutputs()
+    {
+        var assembler = (OpenAIResponsesStreamAssembler)SseParse.Feed(Adapter, StreamFixtures.PrefixBefore(Adapter, "\"sequence_number\":16,"));
+
+        Assert.Equal(15, assembler.LastSequenceNumber);
+        Assert.Equal([2], assembler.OpenOutputIndexes);
+        Assert.Equal("resp_68a1c", assembler.Id);
+    }
+
+    [Theory]
+    [InlineData("response.output_text.delta", "Text")]
+    [InlineData("response.refusal.delta", "Text")]
+    [InlineData("response.function_call_arguments.delta", "ToolArguments")]
+    [InlineData("response.reasoning_summary_text.delta", "Reasoning")]
+    [InlineData("response.reasoning_text.delta", "Reasoning")]
+    public void DeltaEvents_KindAndPosition(string type, string kindName)
+    {
+        var kind = Enum.Parse<StreamDeltaKind>(kindName);
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        // Delta before type: property order is not relied upon.
+        var result = SseParse.ProcessOne(assembler, "event: " + type + "\ndata: {\"delta\":\"abc\",\"output_index\":3,\"content_index\":1,\"type\":\"" + type + "\",\"sequence_number\":5}\n\n");
+
+        var delta = Assert.Single(result.Deltas.ToArray());
+        Assert.Equal((kind, 3, 1, "abc"), (delta.Kind, delta.Index, delta.SubIndex, delta.Text.ToString()));
+    }
+
+    [Fact]
+    public void NonTextDelta_NotReported()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, """data: {"type":"response.audio.delta","sequence_number":1,"delta":"AAAA"}""" + "\n\n");
+
+        Assert.True(result.Deltas.IsEmpty);
+        Assert.False(result.IsMalformed);
+    }
+
+    [Fact]
+    public void Completed_Terminal()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, """data: {"type":"response.completed","sequence_number":9,"response":{"id":"r","status":"completed"}}""" + "\n\n");
+
+        Assert.True(result.IsTerminal);
+        Assert.False(result.IsUpstreamError);
+    }
+
+    [Fact]
+    public void UpstreamIncomplete_TerminalWithReason()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, """data: {"type":"response.incomplete","sequence_number":9,"response":{"id":"r","status":"incomplete","incomplete_details":{"reason":"max_output_tokens"}}}""" + "\n\n");
+
+        Assert.True(result.IsTerminal);
+        Assert.Equal("max_output_tokens", result.FinishReason);
+    }
+
+    [Fact]
+    public void Failed_UpstreamErrorWithCode()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, """event: response.failed""" + "\n" + """data: {"type":"response.failed","sequence_number":3,"response":{"id":"r","status":"failed","error":{"code":"server_error","message":"The model failed"}}}""" + "\n\n");
+
+        Assert.True(result.IsUpstreamError);
+        Assert.True(result.IsTerminal);
+        Assert.Equal("server_error", result.UpstreamErrorCode);
+    }
+
+    [Fact]
+    public void ErrorEvent_UpstreamErrorWithCode()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, """event: error""" + "\n" + """data: {"type":"error","code":"rate_limit_exceeded","message":"slow down","param":null,"sequence_number":2}""" + "\n\n");
+
+        Assert.True(result.IsUpstreamError);
+        Assert.True(result.IsTerminal);
+        Assert.Equal("rate_limit_exceeded", result.UpstreamErrorCode);
+    }
+
+    [Theory]
+    [InlineData("""data: {"type":"response.output_text.delta","delta":"a""")]
+    [InlineData("""data: {"delta":"a","sequence_number":1}""")]
+    [InlineData("""data: [DONE]""")]
+    public void MalformedData_ErrorValue(string sse)
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, sse + "\n\n");
+
+        Assert.True(result.IsMalformed);
+        Assert.True(result.Deltas.IsEmpty);
+    }
+}
