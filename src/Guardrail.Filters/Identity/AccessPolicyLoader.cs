@@ -113,7 +113,7 @@ internal static class AccessPolicyLoader
 
         var policy = new AccessPolicy(fullPath, byKey.ToFrozenDictionary(), tenants)
         {
-            Anonymous = anonymous,
+            Anonymous = anonymous.Resolved(),
             Strikes = strikes,
             TrustedProxies = trusted,
             OnStoreUnavailable = onUnavailable,
@@ -144,7 +144,7 @@ internal static class AccessPolicyLoader
             var limits = f.TryGetValue("limits", out var l) ? ReadLimits(reader, l.Value, field + ".limits") : LimitSet.None;
             var routes = f.TryGetValue("routes", out var r) ? ReadScoped(reader, r.Value, field + ".routes") : FrozenDictionary<string, LimitSet>.Empty;
             var models = f.TryGetValue("models", out var m) ? ReadScoped(reader, m.Value, field + ".models") : FrozenDictionary<string, LimitSet>.Empty;
-            var tenant = new Tenant(name, limits.Over(defaults), routes, models);
+            var tenant = new Tenant(name, limits.Over(defaults).Resolved(), routes, models);
             tenants.Add(tenant);
 
             if (!f.TryGetValue("keys", out var keys))
@@ -202,7 +202,7 @@ internal static class AccessPolicyLoader
                 continue;
             }
 
-            result[name] = ReadLimits(reader, value, field + "." + name);
+            result[name] = ReadLimits(reader, value, field + "." + name).Resolved();
         }
 
         return result.ToFrozenDictionary(StringComparer.Ordinal);
@@ -234,7 +234,7 @@ internal static class AccessPolicyLoader
     {
         if (node is YamlScalarNode { Value: Unlimited })
         {
-            return null;
+            return LimitSet.UnlimitedMark;
         }
 
         return reader.Integer(node, field, 1, long.MaxValue / 4);

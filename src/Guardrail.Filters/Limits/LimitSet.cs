@@ -35,6 +35,26 @@ internal sealed record LimitSet
     public bool LimitsOutput => OutputTokensPerMinute is not null || OutputTokensPerDay is not null
         || OutputBytesPerMinute is not null || OutputBytesPerSecond is not null;
 
+    /// <summary>While loading, a field written <c>unlimited</c> holds this, so that it overrides a default.</summary>
+    internal const long UnlimitedMark = -1;
+
+    /// <summary>The set with <see cref="UnlimitedMark"/> fields turned into "no limit".</summary>
+    internal LimitSet Resolved()
+    {
+        static long? R(long? v) => v == UnlimitedMark ? null : v;
+        var resolved = new LimitSet
+        {
+            RequestsPerMinute = R(RequestsPerMinute),
+            ConcurrentRequests = R(ConcurrentRequests),
+            InputTokensPerMinute = R(InputTokensPerMinute),
+            OutputTokensPerMinute = R(OutputTokensPerMinute),
+            OutputTokensPerDay = R(OutputTokensPerDay),
+            OutputBytesPerMinute = R(OutputBytesPerMinute),
+            OutputBytesPerSecond = R(OutputBytesPerSecond),
+        };
+        return resolved == None ? None : resolved;
+    }
+
     /// <summary>This set's values where given, otherwise <paramref name="fallback"/>'s.</summary>
     public LimitSet Over(LimitSet fallback)
     {
