@@ -39,7 +39,7 @@ public class InputScreenBenchmarks
 
         _policy = _store.Default!;
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        _screen = new Screen(new GuardrailMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        _screen = new Screen(new GuardrailMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), []);
         _shortBody = Chat(
             "You are a helpful assistant for a chemistry teacher.",
             "Can you explain why table salt dissolves in water?",
