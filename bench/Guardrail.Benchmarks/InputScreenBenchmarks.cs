@@ -30,7 +30,7 @@ public class InputScreenBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _store = new PolicyStore(FindPolicies(), NullLogger<PolicyStore>.Instance);
+        _store = new PolicyStore(Repo.Policies, NullLogger<PolicyStore>.Instance);
         var errors = _store.Initialize();
         if (errors.Count > 0)
         {
@@ -39,7 +39,7 @@ public class InputScreenBenchmarks
 
         _policy = _store.Default!;
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        _screen = new Screen(new GuardrailMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        _screen = new Screen(new GuardrailMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), []);
         _shortBody = Chat(
             "You are a helpful assistant for a chemistry teacher.",
             "Can you explain why table salt dissolves in water?",
@@ -88,19 +88,5 @@ public class InputScreenBenchmarks
     {
         var messages = turns.Select((t, i) => new { role = i == 0 ? "system" : (i % 2 == 1 ? "user" : "assistant"), content = t });
         return Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { model = "m", messages }));
-    }
-
-    private static string FindPolicies()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "policies");
-            if (File.Exists(Path.Combine(dir.FullName, "Guardrail.sln")) && Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("policies/ not found above " + AppContext.BaseDirectory);
     }
 }

@@ -9,9 +9,13 @@ namespace Guardrail.Filters.Classification;
 /// <summary>
 /// The one screening path for requests and non-streamed answers: normalise every text, run the policy's classifier
 /// cascade over every variant, combine scores by maximum, and apply the policy's thresholds and actions.
+/// The cascade is the policy's lexical tier followed by every <see cref="ITextClassifier"/> registered in the
+/// host's services (later tiers, operator models).
 /// </summary>
-internal sealed class Screen(GuardrailMetrics metrics)
+internal sealed class Screen(GuardrailMetrics metrics, IEnumerable<ITextClassifier> stages)
 {
+    private readonly ITextClassifier[] _stages = [.. stages];
+
     /// <summary>Screens the texts of one request. Turns are also judged joined, so a request split across turns is seen whole.</summary>
     public ValueTask<ScreenVerdict> ScreenRequestAsync(GuardPolicy policy, IReadOnlyList<ExtractedText> texts, CancellationToken cancellationToken)
     {
@@ -75,51 +79,84 @@ internal sealed class Screen(GuardrailMetrics metrics)
         return null;
     }
 
-    private static async ValueTask<ScreenVerdict> ScreenAsync(
+    private async ValueTask<ScreenVerdict> ScreenAsync(
         GuardPolicy policy, IReadOnlyList<ExtractedText> texts, string? context, CancellationToken cancellationToken)
     {
-        // The cascade: today the lexical tier alone; the encoder tier joins behind it (escalated texts only).
-        ITextClassifier classifier = policy.Lexical;
-        var scores = new CategoryScores();
+        // The cascade: the policy's lexical tier on every text, then any further stages registered with the host.
+        var stages = _stages.Length == 0 ? [policy.Lexical] : (ITextClassifier[])[policy.Lexical, .. _stages];
+        var perStage = new CategoryScores[stages.Length];
+        for (var i = 0; i < perStage.Length; i++)
+        {
+            perStage[i] = new CategoryScores();
+        }
+
+        var current = stages[0].Stage;
         try
         {
-            foreach (var text in texts)
-            {
-                var error = await ClassifyAsync(classifier, text.Text, scores, cancellationToken);
-                if (error is not null)
-                {
-                    return Undecided(classifier.Stage, scores, error);
-                }
-            }
-
             // A request split across turns ("how would one make" / "... <agent>") only reads as one text when the
             // turns are joined: once in full with line breaks (the answer is likewise judged joined to its question),
             // and once as the user's turns run together, the way a splitting attack is meant to be read.
-            foreach (var joined in Joins(texts, context))
+            foreach (var text in texts.Select(t => t.Text).Concat(Joins(texts, context)))
             {
-                var error = await ClassifyAsync(classifier, joined, scores, cancellationToken);
-                if (error is not null)
+                if (string.IsNullOrWhiteSpace(text))
                 {
-                    return Undecided(classifier.Stage, scores, error);
+                    continue;
+                }
+
+                var normalized = TextNormalizer.Normalize(text);
+                for (var i = 0; i < stages.Length; i++)
+                {
+                    current = stages[i].Stage;
+                    var error = await ClassifyAsync(stages[i], normalized, perStage[i], cancellationToken);
+                    if (error is not null)
+                    {
+                        return Undecided(current, Combine(perStage), error);
+                    }
                 }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return Undecided(classifier.Stage, scores, "screen deadline exceeded");
+            return Undecided(current, Combine(perStage), "screen deadline exceeded");
         }
 
-        return Decide(policy, scores, classifier.Stage);
+        var verdict = Decide(policy, Combine(perStage), stages[0].Stage);
+        return verdict.Category is { } category ? verdict with { Stage = DecidingStage(stages, perStage, category) } : verdict;
     }
 
-    private static async ValueTask<string?> ClassifyAsync(ITextClassifier classifier, string text, CategoryScores into, CancellationToken ct)
+    private static CategoryScores Combine(CategoryScores[] perStage)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (perStage.Length == 1)
         {
-            return null;
+            return perStage[0];
         }
 
-        var normalized = TextNormalizer.Normalize(text);
+        var all = new CategoryScores();
+        foreach (var s in perStage)
+        {
+            all.RaiseAll(s);
+        }
+
+        return all;
+    }
+
+    /// <summary>The stage whose score for the deciding category is highest (the first such stage on a tie).</summary>
+    private static string DecidingStage(ITextClassifier[] stages, CategoryScores[] perStage, string category)
+    {
+        var best = 0;
+        for (var i = 1; i < stages.Length; i++)
+        {
+            if (perStage[i][category] > perStage[best][category])
+            {
+                best = i;
+            }
+        }
+
+        return stages[best].Stage;
+    }
+
+    private static async ValueTask<string?> ClassifyAsync(ITextClassifier classifier, NormalizedText normalized, CategoryScores into, CancellationToken ct)
+    {
         foreach (var variant in normalized.All())
         {
             ct.ThrowIfCancellationRequested();

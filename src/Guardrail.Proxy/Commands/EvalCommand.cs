@@ -59,7 +59,7 @@ internal static class EvalCommand
         }
 
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var screen = new Screen(new GuardrailMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        var screen = new Screen(new GuardrailMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), []);
         var failed = false;
         await output.WriteLineAsync("file                                  rows  positive  blocked   rate     p50 µs   p99 µs");
         foreach (var file in files)

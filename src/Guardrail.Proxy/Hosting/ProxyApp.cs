@@ -29,7 +29,8 @@ internal sealed class ProxyApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ProxyApp> StartAsync(string[] args, CancellationToken cancellationToken = default)
+    /// <summary>Starts the proxy as the command line does; <paramref name="configureServices"/> lets an embedding host (or a test) add services such as further classifier stages.</summary>
+    public static async Task<ProxyApp> StartAsync(string[] args, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(ProxyApp).Assembly.GetName().Name });
 
@@ -89,6 +90,7 @@ internal sealed class ProxyApp : IAsyncDisposable
             o.Redis = settings.Redis;
         });
 
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
         app.MapGet("/readyz", (PolicyStore store) => store.IsReady

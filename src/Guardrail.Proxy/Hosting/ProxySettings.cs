@@ -43,8 +43,9 @@ internal sealed class ProxySettings
     }
 
     /// <summary>
-    /// The policy path: as configured, else <c>./policies</c> when run from the repository (so edits there hot-reload),
-    /// else the copy shipped beside the binary.
+    /// The policy path: as configured, else <c>./policies</c>, else the repository's <c>policies/</c> when run from
+    /// inside a checkout (<c>dotnet run</c> starts in the project folder; edits to the repository's files should
+    /// hot-reload), else the copy shipped beside the binary.
     /// </summary>
     public string ResolvePolicyPath()
     {
@@ -54,6 +55,20 @@ internal sealed class ProxySettings
         }
 
         var local = Path.GetFullPath("policies");
-        return Directory.Exists(local) ? local : Path.Combine(AppContext.BaseDirectory, "policies");
+        if (Directory.Exists(local))
+        {
+            return local;
+        }
+
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "policies");
+            if (File.Exists(Path.Combine(dir.FullName, "Guardrail.sln")) && Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return Path.Combine(AppContext.BaseDirectory, "policies");
     }
 }

@@ -25,12 +25,29 @@ internal sealed class GuardedProxy : IAsyncDisposable
 
     public Uri Address => Proxy.Address;
 
-    public static async Task<GuardedProxy> StartAsync(params string[] extraArgs)
+    public static Task<GuardedProxy> StartAsync(params string[] extraArgs) => StartAsync(extraArgs, editPolicy: null, configureServices: null);
+
+    /// <summary>Starts with the default policy edited by <paramref name="editPolicy"/> and extra services.</summary>
+    public static async Task<GuardedProxy> StartAsync(
+        string[] extraArgs, Func<string, string>? editPolicy, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices)
     {
         var upstream = await TestUpstream.StartAsync();
         var policyDir = RepoPaths.CopyPoliciesToTemp();
+        if (editPolicy is not null)
+        {
+            var file = Path.Combine(policyDir, "default.yaml");
+            var text = await File.ReadAllTextAsync(file);
+            var edited = editPolicy(text);
+            if (edited == text)
+            {
+                throw new InvalidOperationException("The policy edit changed nothing.");
+            }
+
+            await File.WriteAllTextAsync(file, edited);
+        }
+
         string[] args = ["--urls", "http://127.0.0.1:0", "--upstream", upstream.Address.ToString(), "--policy", policyDir, "--Logging:LogLevel:Default=Warning", .. extraArgs];
-        var proxy = await ProxyApp.StartAsync(args);
+        var proxy = await ProxyApp.StartAsync(args, configureServices);
         var client = new HttpClient { BaseAddress = proxy.Address, Timeout = TimeSpan.FromSeconds(30) };
         return new GuardedProxy(upstream, proxy, policyDir, client);
     }

@@ -101,5 +101,42 @@ internal sealed class TestUpstream : IAsyncDisposable
         return context.Response.WriteAsync(AnswerFor(context.Request.Path.Value ?? "", text), Encoding.UTF8);
     };
 
+    /// <summary>The probe of the last streamed answer.</summary>
+    public StreamProbe? LastStream { get; private set; }
+
+    /// <summary>
+    /// Streams <paramref name="tokens"/> as server-sent events in the shape of <paramref name="api"/>, one event every
+    /// <paramref name="delay"/>, flushing each, and records in <see cref="LastStream"/> whether the proxy cut it short.
+    /// </summary>
+    public Func<HttpContext, Task> Streaming(string api, IReadOnlyList<string> tokens, TimeSpan delay) => async context =>
+    {
+        var events = Guardrail.Tests.Shared.SseScripts.Events(api, tokens);
+        var probe = new StreamProbe { EventsTotal = events.Count };
+        LastStream = probe;
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        try
+        {
+            foreach (var e in events)
+            {
+                await context.Response.WriteAsync(e, context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                probe.EventsWritten++;
+                await Task.Delay(delay, context.RequestAborted);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            probe.MarkAborted();
+        }
+        finally
+        {
+            probe.MarkEnded();
+        }
+    };
+
+    /// <summary>The bytes <see cref="Streaming"/> sends for the same script.</summary>
+    public static byte[] StreamBody(string api, IReadOnlyList<string> tokens) => Guardrail.Tests.Shared.SseScripts.Body(api, tokens);
+
     private static Task DefaultResponder(HttpContext context) => Answering(BenignReply)(context);
 }
