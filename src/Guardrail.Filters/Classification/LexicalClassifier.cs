@@ -95,7 +95,7 @@ internal sealed class LexicalClassifier : ITextClassifier
                 Lexicon.Markers.MarkAt(span, tokens, i, marks);
             }
 
-            var view = new LexicalTextView(tokens, marks, cover, new ReadOnlySpan<LexicalMatch>(matchArray, 0, matchCount));
+            var view = new LexicalTextView(span, tokens, marks, cover, new ReadOnlySpan<LexicalMatch>(matchArray, 0, matchCount));
             for (var a = 0; a < matchCount; a++)
             {
                 if (matchArray[a].Kind == LexiconTermKind.Anchor)
@@ -162,7 +162,7 @@ internal sealed class LexicalClassifier : ITextClassifier
             {
                 foreach (var c in group.Categories)
                 {
-                    evidence.Add(new LexicalEvidence(Lexicon.Categories[c], anchor.Phrase.Text, group.Name, group.Weight, null, null, 0, "-", 0, null, 1, 0, 0, context));
+                    evidence.Add(new LexicalEvidence(Lexicon.Categories[c], view.Surface(anchor), group.Name, group.Weight, null, null, 0, "-", 0, null, 1, 0, 0, context));
                 }
             }
 
@@ -312,16 +312,18 @@ internal sealed class LexicalClassifier : ITextClassifier
         }
 
         score = Math.Clamp(score, 0d, 1d);
+        var anchorText = evidence is null ? null : view.Surface(anchor);
+        var intentText = evidence is null || best < 0 ? null : view.Surface(bestIntent);
         foreach (var c in group.Categories)
         {
             var category = Lexicon.Categories[c];
             scores.Raise(category, score);
             evidence?.Add(new LexicalEvidence(
                 category,
-                anchor.Phrase.Text,
+                anchorText!,
                 group.Name,
                 anchorWeight,
-                best >= 0 ? bestIntent.Phrase.Text : null,
+                intentText,
                 best >= 0 ? bestIntent.Group.Name : null,
                 best >= 0 ? bestStrength : s.NoIntent,
                 framing,
