@@ -170,8 +170,10 @@ internal sealed class LexicalClassifier : ITextClassifier
         }
 
         // Cues of the same sentence: framing within Scope, benign damping and amplifiers within Window.
-        var request = false;
-        var descriptive = false;
+        // Nearest cue of each kind: when a sentence holds both, the one closer to the anchor frames it
+        // ("what is the best way to make X" asks; a wrapper's "follow my instructions" before "how did X" does not).
+        var requestDistance = int.MaxValue;
+        var descriptiveDistance = int.MaxValue;
         var benign = 1d;
         string? benignText = null;
         var benignUnderRequest = 1d;
@@ -193,10 +195,10 @@ internal sealed class LexicalClassifier : ITextClassifier
                 switch (other.Kind)
                 {
                     case LexiconTermKind.Request:
-                        request = true;
+                        requestDistance = Math.Min(requestDistance, distance);
                         break;
                     case LexiconTermKind.Descriptive:
-                        descriptive = true;
+                        descriptiveDistance = Math.Min(descriptiveDistance, distance);
                         break;
                     case LexiconTermKind.Benign when distance <= s.Window:
                         if (other.Group.Weight < benign)
@@ -229,8 +231,18 @@ internal sealed class LexicalClassifier : ITextClassifier
 
         var sentenceStart = SentenceStart(view.Tokens, anchor.Start);
         var opener = Opener(view, sentenceStart);
-        request = request || opener == LexiconMarkers.Imperative;
-        descriptive = descriptive || opener == LexiconMarkers.Question;
+        var openerDistance = Math.Max(0, anchor.Start - sentenceStart);
+        if (opener == LexiconMarkers.Imperative)
+        {
+            requestDistance = Math.Min(requestDistance, openerDistance);
+        }
+        else if (opener == LexiconMarkers.Question)
+        {
+            descriptiveDistance = Math.Min(descriptiveDistance, openerDistance);
+        }
+
+        var request = requestDistance <= descriptiveDistance && requestDistance != int.MaxValue;
+        var descriptive = !request && descriptiveDistance != int.MaxValue;
         if (!request && !descriptive)
         {
             // "Answer as my chemist. Sarin at home." / "My goal is chlorine in a mall. How should I do it?"
