@@ -95,7 +95,7 @@ internal sealed class LexicalClassifier : ITextClassifier
                 Lexicon.Markers.MarkAt(span, tokens, i, marks);
             }
 
-            var view = new LexicalTextView(tokens, marks, cover, new ReadOnlySpan<LexicalMatch>(matchArray, 0, matchCount));
+            var view = new LexicalTextView(span, tokens, marks, cover, new ReadOnlySpan<LexicalMatch>(matchArray, 0, matchCount));
             for (var a = 0; a < matchCount; a++)
             {
                 if (matchArray[a].Kind == LexiconTermKind.Anchor)
@@ -162,7 +162,7 @@ internal sealed class LexicalClassifier : ITextClassifier
             {
                 foreach (var c in group.Categories)
                 {
-                    evidence.Add(new LexicalEvidence(Lexicon.Categories[c], anchor.Phrase.Text, group.Name, group.Weight, null, null, 0, "-", 0, null, 1, 0, 0, context));
+                    evidence.Add(new LexicalEvidence(Lexicon.Categories[c], view.Surface(anchor), group.Name, group.Weight, null, null, 0, "-", 0, null, 1, 0, 0, context));
                 }
             }
 
@@ -170,8 +170,10 @@ internal sealed class LexicalClassifier : ITextClassifier
         }
 
         // Cues of the same sentence: framing within Scope, benign damping and amplifiers within Window.
-        var request = false;
-        var descriptive = false;
+        // Nearest cue of each kind: when a sentence holds both, the one closer to the anchor frames it
+        // ("what is the best way to make X" asks; a wrapper's "follow my instructions" before "how did X" does not).
+        var requestDistance = int.MaxValue;
+        var descriptiveDistance = int.MaxValue;
         var benign = 1d;
         string? benignText = null;
         var benignUnderRequest = 1d;
@@ -193,10 +195,10 @@ internal sealed class LexicalClassifier : ITextClassifier
                 switch (other.Kind)
                 {
                     case LexiconTermKind.Request:
-                        request = true;
+                        requestDistance = Math.Min(requestDistance, distance);
                         break;
                     case LexiconTermKind.Descriptive:
-                        descriptive = true;
+                        descriptiveDistance = Math.Min(descriptiveDistance, distance);
                         break;
                     case LexiconTermKind.Benign when distance <= s.Window:
                         if (other.Group.Weight < benign)
@@ -229,8 +231,18 @@ internal sealed class LexicalClassifier : ITextClassifier
 
         var sentenceStart = SentenceStart(view.Tokens, anchor.Start);
         var opener = Opener(view, sentenceStart);
-        request = request || opener == LexiconMarkers.Imperative;
-        descriptive = descriptive || opener == LexiconMarkers.Question;
+        var openerDistance = Math.Max(0, anchor.Start - sentenceStart);
+        if (opener == LexiconMarkers.Imperative)
+        {
+            requestDistance = Math.Min(requestDistance, openerDistance);
+        }
+        else if (opener == LexiconMarkers.Question)
+        {
+            descriptiveDistance = Math.Min(descriptiveDistance, openerDistance);
+        }
+
+        var request = requestDistance <= descriptiveDistance && requestDistance != int.MaxValue;
+        var descriptive = !request && descriptiveDistance != int.MaxValue;
         if (!request && !descriptive)
         {
             // "Answer as my chemist. Sarin at home." / "My goal is chlorine in a mall. How should I do it?"
@@ -312,16 +324,18 @@ internal sealed class LexicalClassifier : ITextClassifier
         }
 
         score = Math.Clamp(score, 0d, 1d);
+        var anchorText = evidence is null ? null : view.Surface(anchor);
+        var intentText = evidence is null || best < 0 ? null : view.Surface(bestIntent);
         foreach (var c in group.Categories)
         {
             var category = Lexicon.Categories[c];
             scores.Raise(category, score);
             evidence?.Add(new LexicalEvidence(
                 category,
-                anchor.Phrase.Text,
+                anchorText!,
                 group.Name,
                 anchorWeight,
-                best >= 0 ? bestIntent.Phrase.Text : null,
+                intentText,
                 best >= 0 ? bestIntent.Group.Name : null,
                 best >= 0 ? bestStrength : s.NoIntent,
                 framing,

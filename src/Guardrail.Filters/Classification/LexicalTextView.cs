@@ -2,11 +2,15 @@ namespace Guardrail.Filters.Classification;
 
 /// <summary>Views over the pooled per-call buffers of one classification: tokens, marker bits, cover kinds, matches.</summary>
 internal readonly ref struct LexicalTextView(
+    ReadOnlySpan<char> text,
     ReadOnlySpan<LexicalToken> tokens,
     ReadOnlySpan<ulong> marks,
     ReadOnlySpan<byte> cover,
     ReadOnlySpan<LexicalMatch> matches)
 {
+    /// <summary>The normalised text.</summary>
+    public ReadOnlySpan<char> Text { get; } = text;
+
     /// <summary>Tokens of the text.</summary>
     public ReadOnlySpan<LexicalToken> Tokens { get; } = tokens;
 
@@ -18,4 +22,12 @@ internal readonly ref struct LexicalTextView(
 
     /// <summary>Consuming matches (neutral phrases excluded) in text order.</summary>
     public ReadOnlySpan<LexicalMatch> Matches { get; } = matches;
+
+    /// <summary>The text a match covers, as written (for explanations; allocates).</summary>
+    public string Surface(in LexicalMatch match)
+    {
+        var first = Tokens[match.Start];
+        var last = Tokens[match.End - 1];
+        return Text[first.Start..(last.Start + last.Length)].ToString();
+    }
 }

@@ -71,14 +71,11 @@ internal sealed class LexiconPhraseTable
             Walk(child, text, tokens, start, depth + 1, ref best, marks);
         }
 
-        if (node.PrefixChildren is { } prefixed)
+        foreach (var (prefix, prefixChild) in node.PrefixChildren)
         {
-            foreach (var (prefix, prefixChild) in prefixed)
+            if (word.StartsWith(prefix, StringComparison.Ordinal))
             {
-                if (word.StartsWith(prefix, StringComparison.Ordinal))
-                {
-                    Walk(prefixChild, text, tokens, start, depth + 1, ref best, marks);
-                }
+                Walk(prefixChild, text, tokens, start, depth + 1, ref best, marks);
             }
         }
     }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Guardrail.Filters.Classification;
 
 /// <summary>
@@ -30,7 +32,8 @@ internal sealed class LexiconTrieNode
         => _children is not null && _lookup.TryGetValue(word, out var child) ? child : null;
 
     /// <summary>Children reached by any word that starts with their prefix (rare: only <c>*</c> terms).</summary>
-    public IReadOnlyList<(string Prefix, LexiconTrieNode Node)>? PrefixChildren => _prefixChildren;
+    /// <remarks>A span, so that walking it on every word allocates no enumerator.</remarks>
+    public ReadOnlySpan<(string Prefix, LexiconTrieNode Node)> PrefixChildren => CollectionsMarshal.AsSpan(_prefixChildren);
 
     private LexiconTrieNode Child(string word)
     {

@@ -36,14 +36,19 @@ internal sealed class Screen(GuardrailMetrics metrics, IEnumerable<ITextClassifi
         return MeasuredAsync("output", policy, output, requestContext, cancellationToken);
     }
 
+    /// <summary>The <see cref="ScreenVerdict.Error"/> of a screen that ran out of time.</summary>
+    public const string DeadlineExceeded = "screen deadline exceeded";
+
     /// <summary>
     /// Screens one window of a streaming answer with the request's context; the streaming guard calls it every step.
+    /// Only the joined text is classified: it contains the window, and each step should read every character once.
     /// </summary>
     public ValueTask<ScreenVerdict> ScreenStreamWindowAsync(GuardPolicy policy, string window, string? requestContext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(window);
-        return MeasuredAsync("stream", policy, [new ExtractedText(TextOrigin.Assistant, "stream", window)], requestContext, cancellationToken);
+        var text = requestContext is null ? window : string.Concat(requestContext, "\n", window);
+        return MeasuredAsync("stream", policy, [new ExtractedText(TextOrigin.Assistant, "stream", text)], context: null, cancellationToken);
     }
 
     private async ValueTask<ScreenVerdict> MeasuredAsync(
@@ -117,7 +122,13 @@ internal sealed class Screen(GuardrailMetrics metrics, IEnumerable<ITextClassifi
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return Undecided(current, Combine(perStage), "screen deadline exceeded");
+            return Undecided(current, Combine(perStage), DeadlineExceeded);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A stage that throws (a bug, a remote classifier's own timeout) is a stage that could not decide: the
+            // policy's failure mode applies, exactly as for an error it reports.
+            return Undecided(current, Combine(perStage), "classifier error in stage " + current + ": " + ex.GetType().Name);
         }
 
         var verdict = Decide(policy, Combine(perStage), stages[0].Stage);

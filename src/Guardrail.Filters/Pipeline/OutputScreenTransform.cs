@@ -38,13 +38,12 @@ internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenT
         var contentType = upstream.Content.Headers.ContentType?.MediaType;
         var response = context.HttpContext.Response;
         var cancel = context.HttpContext.RequestAborted;
-        if (string.Equals(contentType, "text/event-stream", StringComparison.OrdinalIgnoreCase) && upstream.Content.Headers.ContentEncoding.Count == 0)
+        if (string.Equals(contentType, "text/event-stream", StringComparison.OrdinalIgnoreCase)
+            && IsIdentity(upstream.Content.Headers)
+            && StreamAssemblerFactory.Supports(exchange.Adapter.Name))
         {
-            if (StreamAssemblerFactory.Create(exchange.Adapter.Name) is { } assembler)
-            {
-                GuardStream(context, exchange, upstream, assembler);
-                return;
-            }
+            GuardStream(context, exchange, upstream);
+            return;
         }
 
         var unreadable = Unreadable(upstream.Content.Headers, contentType);
@@ -100,20 +99,26 @@ internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenT
     }
 
     /// <summary>Swaps the upstream body for a guarded one; YARP then copies the guarded stream to the client.</summary>
-    private void GuardStream(ResponseTransformContext context, GuardedExchange exchange, HttpResponseMessage upstream, IStreamAssembler assembler)
+    private void GuardStream(ResponseTransformContext context, GuardedExchange exchange, HttpResponseMessage upstream)
     {
         var guard = new StreamGuardContext(exchange.Policy, screen, logger, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, exchange.RequestContext);
-        upstream.Content = new GuardedSseContent(upstream.Content, body => new GuardedSseStream(body, assembler, guard));
+
+        // One assembler per body stream: its state is the stream's.
+        upstream.Content = new GuardedSseContent(upstream.Content, body =>
+            new GuardedSseStream(body, StreamAssemblerFactory.Create(exchange.Adapter.Name)!, guard));
 
         // A halt changes the body's length, and proxies or clients must not buffer what is judged step by step.
         context.HttpContext.Response.Headers.ContentLength = null;
         context.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
     }
 
+    private static bool IsIdentity(HttpContentHeaders headers)
+        => headers.ContentEncoding.All(e => e.Equals("identity", StringComparison.OrdinalIgnoreCase));
+
     private static string? Unreadable(HttpContentHeaders headers, string? contentType)
     {
         // Accept-Encoding is stripped on guarded routes, so a compressed answer means an upstream we cannot inspect.
-        if (headers.ContentEncoding.Count > 0 && !headers.ContentEncoding.All(e => e.Equals("identity", StringComparison.OrdinalIgnoreCase)))
+        if (!IsIdentity(headers))
         {
             return "compressed response (" + string.Join(',', headers.ContentEncoding) + ")";
         }

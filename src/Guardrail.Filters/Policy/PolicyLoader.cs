@@ -261,9 +261,12 @@ internal static class PolicyLoader
         var f = reader.Fields(map, "streaming", StreamingFields);
         var step = f.TryGetValue("step_tokens", out var v2) ? reader.Integer(v2.Value, "streaming.step_tokens", 1, 4096) : null;
         var window = f.TryGetValue("window_tokens", out var v3) ? reader.Integer(v3.Value, "streaming.window_tokens", 16, 65_536) : null;
-        if (step is { } s && window is { } w && s > w)
+        var effectiveStep = step ?? defaults.StepTokens;
+        var effectiveWindow = window ?? defaults.WindowTokens;
+        if (effectiveStep > effectiveWindow)
         {
-            reader.Error(v2.Value.Start, "streaming.step_tokens", $"step_tokens ({s}) must not exceed window_tokens ({w}): text between windows would go unjudged");
+            var at = (v2.Value ?? v3.Value ?? section.Value).Start;
+            reader.Error(at, "streaming.step_tokens", $"step_tokens ({effectiveStep}) must not exceed window_tokens ({effectiveWindow}): a window must see at least one whole step");
         }
 
         return new StreamGuardSettings

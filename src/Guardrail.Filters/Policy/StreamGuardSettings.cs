@@ -10,7 +10,7 @@ public sealed record StreamGuardSettings
     public int StepTokens { get; init; } = 8;
 
     /// <summary>Output tokens each classification looks at: the last <see cref="WindowTokens"/> plus the request's context.</summary>
-    public int WindowTokens { get; init; } = 256;
+    public int WindowTokens { get; init; } = 128;
 
     /// <summary>Time one classification may take before <see cref="OnDeadline"/> applies.</summary>
     public TimeSpan Deadline { get; init; } = TimeSpan.FromMilliseconds(250);

@@ -16,6 +16,7 @@ internal sealed class GuardedSseStream : Stream
 {
     private const int ReadSize = 16 * 1024;
     private const int CharsPerToken = 4;
+    private const int MaxContextChars = 512;
 
     // Events with no text can pile up behind held text; past this the held events are judged early to bound memory.
     private const int MaxHeldBytes = 256 * 1024;
@@ -32,6 +33,7 @@ internal sealed class GuardedSseStream : Stream
     private readonly string? _requestContext;
     private byte[]? _readBuffer;
     private bool _finalPending;
+    private bool _terminalReleased;
     private bool _done;
     private bool _disposed;
     private int _windows;
@@ -50,9 +52,10 @@ internal sealed class GuardedSseStream : Stream
         _window = new StreamWindow(_settings.WindowTokens * CharsPerToken);
         _stepChars = _settings.StepTokens * CharsPerToken;
 
-        // The context is judged with every window; only its end matters for what the answer continues.
+        // The context is judged with every window; only its end matters for what the answer continues, and every
+        // character of it is re-read at every step.
         var ctx = context.RequestContext;
-        _requestContext = ctx is { Length: > 2048 } ? ctx[^2048..] : ctx;
+        _requestContext = ctx is { Length: > MaxContextChars } ? ctx[^MaxContextChars..] : ctx;
     }
 
     /// <summary>Whether the guard stopped the stream.</summary>
@@ -190,6 +193,12 @@ internal sealed class GuardedSseStream : Stream
             {
                 _out.Release();
             }
+            else if (!hasText)
+            {
+                // A keep-alive (or any event without text) must not wait behind a part-step of held text: idle
+                // timeouts (YARP's ActivityTimeout, clients, intermediaries) count only what reaches the client.
+                return true;
+            }
 
             if (_window.PendingChars >= _stepChars || _out.HeldBytes > MaxHeldBytes)
             {
@@ -202,9 +211,8 @@ internal sealed class GuardedSseStream : Stream
 
     private async ValueTask ClassifyAsync(CancellationToken cancellationToken)
     {
-        if (_window.PendingChars > 0)
+        while (_window.NextWindow() is { } text)
         {
-            var text = _window.TakeSnapshot();
             _windows++;
             ScreenVerdict verdict;
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -221,10 +229,13 @@ internal sealed class GuardedSseStream : Stream
                     Halt("content policy", verdict);
                     return;
                 case ScreenAction.Undecided:
-                    StreamLog.Undecided(_context.Logger, _context.RequestId, _context.RouteId, verdict.Error ?? "unknown", _settings.OnDeadline.ToString());
-                    if (_settings.OnDeadline == FailureMode.Closed)
+                    // A missed deadline follows the streaming setting; a classifier that failed follows the policy's
+                    // classifier rule. Both default to closed.
+                    var mode = verdict.Error == Screen.DeadlineExceeded ? _settings.OnDeadline : _context.Policy.OnClassifierError;
+                    StreamLog.Undecided(_context.Logger, _context.RequestId, _context.RouteId, verdict.Error ?? "unknown", mode.ToString());
+                    if (mode == FailureMode.Closed)
                     {
-                        Halt("classifier deadline", verdict);
+                        Halt(verdict.Error == Screen.DeadlineExceeded ? "classifier deadline" : "classifier error", verdict);
                         return;
                     }
 
@@ -238,8 +249,10 @@ internal sealed class GuardedSseStream : Stream
         _out.Release();
         if (_finalPending)
         {
-            // After the answer's final event the rest (e.g. [DONE]) carries no generated text.
+            // The answer's final event is out; anything after it (e.g. [DONE]) carries no generated text, and a
+            // later failure must not append a second stop signal.
             _finalPending = false;
+            _terminalReleased = true;
         }
     }
 
@@ -270,8 +283,12 @@ internal sealed class GuardedSseStream : Stream
     private void Halt(string reason, ScreenVerdict? verdict)
     {
         _out.DropHeld();
-        _out.Append(_assembler.BuildContentFilterHalt());
-        _out.Release();
+        if (!_terminalReleased)
+        {
+            _out.Append(_assembler.BuildContentFilterHalt());
+            _out.Release();
+        }
+
         _done = true;
         Halted = true;
         StreamLog.Halted(_context.Logger, _context.RequestId, _context.RouteId, _context.Api, reason,

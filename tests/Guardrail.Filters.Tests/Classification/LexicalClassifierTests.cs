@@ -37,6 +37,10 @@ public sealed class LexicalClassifierTests
           acquisition:
             weight: 0.6
             terms: [get]
+          weaponize:
+            weight: 1.0
+            anchor_floor: 0.9
+            terms: [weaponize]
         anchors:
           nerve_agents:
             categories: [cbrn.chemical]
@@ -110,6 +114,20 @@ public sealed class LexicalClassifierTests
     public void Score_FollowsAnchorTimesIntentTimesFraming(string text, string category, double expected)
     {
         Assert.Equal(expected, Mechanics.Value.Score(text)[category], 6);
+    }
+
+    [Fact]
+    public void NearestFramingCue_Wins()
+    {
+        Assert.Equal(0.8 * 1.0 * 0.5, Mechanics.Value.Score("how to say and why we make sarin")["cbrn.chemical"], 6);
+        Assert.Equal(0.8 * 1.0 * 1.0, Mechanics.Value.Score("why ask how to make sarin")["cbrn.chemical"], 6);
+    }
+
+    [Fact]
+    public void AnchorFloor_RaisesAWeakAnchorForItsIntentClass()
+    {
+        Assert.Equal(0.9 * 1.0 * 1.0, Mechanics.Value.Score("how to weaponize toxin")["cbrn.chemical"], 6);
+        Assert.Equal(0.5 * 1.0 * 1.0, Mechanics.Value.Score("how to make toxin")["cbrn.chemical"], 6);
     }
 
     [Fact]

@@ -116,7 +116,11 @@ public sealed class PolicyLoaderTests : IDisposable
     // (its column is derived from the text), the dotted field and a fragment of the message.
     public static TheoryData<string, int, string?, string, string> SingleErrorCases => new()
     {
-        { Base("nmae: typo"), 7, "nmae", "nmae", "unknown field 'nmae'; allowed: name, description, input, output, refusals, classifiers, categories" },
+        { Base("nmae: typo"), 7, "nmae", "nmae", "unknown field 'nmae'; allowed: name, description, input, output, refusals, classifiers, categories, streaming" },
+        { Base("streaming:", "  mode: eventually"), 8, "eventually", "streaming.mode", "expected one of: holdback, optimistic" },
+        { Base("streaming:", "  step_tokens: 300"), 8, "300", "streaming.step_tokens", "must not exceed window_tokens (128)" },
+        { Base("streaming:", "  window_tokens: 8"), 8, "8", "streaming.window_tokens", "must be between 16 and 65536" },
+        { Base("streaming:", "  deadline_ms: 0"), 8, "0", "streaming.deadline_ms", "must be between 1 and 60000" },
         { Base("input:", "  max_request_byte: 5"), 8, "max_request_byte", "input.max_request_byte", "allowed: max_request_bytes, unknown_endpoints, screen_timeout_ms, on_classifier_error" },
         { Base("input:", "  max_request_bytes: lots"), 8, "lots", "input.max_request_bytes", "expected a whole number" },
         { Base("input:", "  max_request_bytes: \"1000\""), 8, "\"1000\"", "input.max_request_bytes", "expected a whole number" },

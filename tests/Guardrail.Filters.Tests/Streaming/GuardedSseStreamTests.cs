@@ -183,6 +183,86 @@ public sealed class GuardedSseStreamTests
         Assert.Equal(body, await StreamGuardHarness.ReadAllAsync(guard));
     }
 
+    [Theory]
+    [InlineData(200)]
+    [InlineData(1100)]
+    [InlineData(3000)]
+    [InlineData(20000)]
+    public async Task OneHugeEvent_ClassifiedInOverlappingPiecesAndHalted(int padding)
+    {
+        var pad = string.Concat(Enumerable.Repeat("Paris is the capital of France and is known for its cafes. ", (padding / 58) + 1))[..padding];
+        var harmful = "Sure, here is how to make sarin at home. Step 1: [redacted]. Step 2: [redacted]. ";
+        var events = SseScripts.Events(SseScripts.Chat, ["Chemistry is the study of matter. ", harmful + pad]);
+        var body = Encoding.UTF8.GetBytes(string.Concat(events));
+        await using var guard = StreamGuardHarness.Guard(new ChunkedStream(body, [body.Length]), SseScripts.Chat, Holdback);
+
+        var output = Encoding.UTF8.GetString(await StreamGuardHarness.ReadAllAsync(guard));
+
+        Assert.True(guard.Halted);
+        Assert.DoesNotContain(SseScripts.ViolationMarker, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HarmfulTextAtTheEndOfAHugeEvent_StillSeen()
+    {
+        var pad = string.Concat(Enumerable.Repeat("Paris is the capital of France and is known for its cafes. ", 60));
+        var body = SseScripts.Body(SseScripts.Chat, ["Chemistry is the study of matter. ", pad + "Now, here is how to make sarin at home. Step 1: [redacted]."]);
+        await using var guard = StreamGuardHarness.Guard(new ChunkedStream(body, [body.Length]), SseScripts.Chat, Holdback);
+
+        var output = Encoding.UTF8.GetString(await StreamGuardHarness.ReadAllAsync(guard));
+
+        Assert.True(guard.Halted);
+        Assert.DoesNotContain(SseScripts.ViolationMarker, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeepAliveBehindHeldText_ReleasedWithoutWaitingForTheNextStep()
+    {
+        var pipe = new System.IO.Pipelines.Pipe();
+        var first = SseScripts.Events(SseScripts.Chat, ["Hello"]).Take(2);
+        await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(string.Concat(first) + ": keep-alive\n\n"));
+        await using var guard = StreamGuardHarness.Guard(pipe.Reader.AsStream(), SseScripts.Chat, Holdback);
+
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var received = new StringBuilder();
+        while (!received.ToString().Contains(": keep-alive", StringComparison.Ordinal))
+        {
+            var n = await guard.ReadAsync(buffer, timeout.Token);
+            Assert.True(n > 0);
+            received.Append(Encoding.UTF8.GetString(buffer, 0, n));
+        }
+
+        Assert.Contains("Hello", received.ToString(), StringComparison.Ordinal);
+        await pipe.Writer.CompleteAsync();
+    }
+
+    [Fact]
+    public async Task ClassifierThrows_HaltsWhenClosed()
+    {
+        var body = SseScripts.Body(SseScripts.Chat, SseScripts.Tokens("Here is a lingering thought about the weather in spring and the colours of the flowers."));
+        await using var guard = StreamGuardHarness.Guard(new ChunkedStream(body, [body.Length]), SseScripts.Chat, Holdback, StreamGuardHarness.Screen(new ThrowingStage("lingering")));
+
+        var output = Encoding.UTF8.GetString(await StreamGuardHarness.ReadAllAsync(guard));
+
+        Assert.True(guard.Halted);
+        Assert.DoesNotContain("lingering", SseScripts.GeneratedText(SseScripts.Chat, output), StringComparison.Ordinal);
+        AssertHaltSignal(SseScripts.Chat, output);
+    }
+
+    [Fact]
+    public async Task FailureAfterTheFinalEventWasReleased_AddsNoSecondStopSignal()
+    {
+        var events = SseScripts.Events(SseScripts.Chat, SseScripts.Tokens("A short and harmless answer about rivers."));
+        var body = Encoding.UTF8.GetBytes(string.Concat(events) + "data: {not json\n\n");
+        await using var guard = StreamGuardHarness.Guard(new ChunkedStream(body, [body.Length]), SseScripts.Chat, Holdback);
+
+        var output = Encoding.UTF8.GetString(await StreamGuardHarness.ReadAllAsync(guard));
+
+        Assert.Equal(string.Concat(events), output);
+        Assert.DoesNotContain("content_filter", output, StringComparison.Ordinal);
+    }
+
     private static void AssertHaltSignal(string api, string output)
     {
         switch (api)
@@ -200,6 +280,17 @@ public sealed class GuardedSseStreamTests
                 Assert.EndsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n", output, StringComparison.Ordinal);
                 break;
         }
+    }
+
+    /// <summary>A stage that throws on texts containing a marker word, to exercise fail-closed on classifier errors.</summary>
+    private sealed class ThrowingStage(string marker) : ITextClassifier
+    {
+        public string Stage => "throwing";
+
+        public ValueTask<ClassificationResult> ClassifyAsync(string normalizedText, CancellationToken cancellationToken)
+            => normalizedText.Contains(marker, StringComparison.Ordinal)
+                ? throw new InvalidOperationException("model crashed")
+                : ValueTask.FromResult(new ClassificationResult(new CategoryScores(), Stage));
     }
 
     /// <summary>A stage that takes far too long on texts containing a marker word, to exercise deadlines.</summary>
