@@ -6,7 +6,9 @@ namespace Guardrail.Filters.Streaming;
 /// Anthropic Messages streams: <c>message_start</c>, then per content block <c>content_block_start</c>,
 /// <c>content_block_delta</c>s and <c>content_block_stop</c>, then <c>message_delta</c> (stop reason, usage) and
 /// <c>message_stop</c>; <c>ping</c> and <c>error</c> may come at any time. Text comes from <c>text_delta</c>, tool
-/// input from <c>input_json_delta.partial_json</c>, reasoning from <c>thinking_delta</c>. The event type is read from
+/// input from <c>input_json_delta.partial_json</c>, reasoning from <c>thinking_delta</c>, and the same fields of a
+/// <c>content_block_start</c> block or of blocks already in <c>message_start</c>'s content. A text field that is
+/// neither a string nor content parts makes the event malformed rather than text-free. The event type is read from
 /// the data's <c>type</c>, which the API always sends.
 /// </summary>
 internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
@@ -20,6 +22,12 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
     private string? _model;
     private long _outputTokens;
     private bool _messageStarted;
+
+    // What the client has received (see Commit): a halt closes the blocks the client saw open, not those held.
+    private readonly List<int> _committedBlocks = [];
+    private bool _blocksChanged;
+    private long _committedOutputTokens;
+    private bool _committedMessageStarted;
 
     /// <param name="fallbackModel">Model to name in a halt sent before the stream announced one (the request's model).</param>
     public AnthropicMessagesStreamAssembler(string? fallbackModel = null) => _fallbackModel = fallbackModel;
@@ -44,7 +52,9 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
 
     public bool HasTerminated { get; private set; }
 
-    /// <summary>Content blocks started and not yet stopped, in start order.</summary>
+    public bool HasTerminatedCommitted { get; private set; }
+
+    /// <summary>Content blocks started and not yet stopped, in start order (as processed, committed or not).</summary>
     public IReadOnlyList<int> OpenBlocks => _openBlocks;
 
     /// <summary>The latest <c>usage.output_tokens</c> the stream reported.</summary>
@@ -79,6 +89,20 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
         return result;
     }
 
+    public void Commit()
+    {
+        if (_blocksChanged)
+        {
+            _committedBlocks.Clear();
+            _committedBlocks.AddRange(_openBlocks);
+            _blocksChanged = false;
+        }
+
+        _committedOutputTokens = _outputTokens;
+        _committedMessageStarted = _messageStarted;
+        HasTerminatedCommitted = HasTerminated;
+    }
+
     public byte[] BuildContentFilterHalt() => BuildStop("refusal");
 
     public byte[] BuildLengthStop() => BuildStop("max_tokens");
@@ -99,6 +123,7 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
         string? errorCode = null;
         string? messageId = null;
         string? messageModel = null;
+        string? textError = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("type"u8))
@@ -122,14 +147,17 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
             else if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("content_block"u8))
             {
                 // Text fields are told apart by name (text, partial_json, thinking), so no need to know the type first.
+                var path = reader.ValueTextEquals("delta"u8) ? "delta" : "content_block";
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    ReadBlockOrDelta(ref reader, data, ref stopReason);
+                    var blockError = ReadBlockOrDelta(ref reader, data, ref stopReason, path);
+                    textError ??= blockError;
                 }
-                else
+                else if (reader.TokenType != JsonTokenType.Null)
                 {
                     reader.Skip();
+                    textError ??= StreamJson.NotAnObject(path);
                 }
             }
             else if (reader.ValueTextEquals("message"u8))
@@ -137,7 +165,8 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    ReadMessage(ref reader, ref messageId, ref messageModel, ref outputTokens);
+                    var messageError = ReadMessage(ref reader, data, ref messageId, ref messageModel, ref outputTokens);
+                    textError ??= messageError;
                 }
                 else
                 {
@@ -165,9 +194,11 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
             return StreamEvent.Malformed("event has no 'type'");
         }
 
-        if (kind is not (EventKind.BlockStart or EventKind.BlockDelta))
+        if (kind is not (EventKind.BlockStart or EventKind.BlockDelta or EventKind.MessageStart))
         {
+            // Other events' text is not shown by the SDKs, so neither reported nor checked.
             _deltas.Reset();
+            textError = null;
         }
 
         if (outputTokens is { } tokens)
@@ -181,7 +212,7 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
                 _messageStarted = true;
                 _id ??= messageId;
                 _model ??= messageModel;
-                return default;
+                return Report(textError);
             case EventKind.BlockStart or EventKind.BlockDelta:
                 if (index is not { } blockIndex)
                 {
@@ -189,17 +220,19 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
                     return StreamEvent.Malformed("content block event has no 'index'");
                 }
 
+                // Tracked even when the text is malformed: failing open, the client receives the event anyway.
                 if (kind == EventKind.BlockStart && !_openBlocks.Contains(blockIndex))
                 {
                     _openBlocks.Add(blockIndex);
+                    _blocksChanged = true;
                 }
 
                 _deltas.SetIndex(0, blockIndex);
-                return new StreamEvent { Deltas = _deltas.Deltas };
+                return Report(textError);
             case EventKind.BlockStop:
                 if (index is { } stopped)
                 {
-                    _openBlocks.Remove(stopped);
+                    _blocksChanged |= _openBlocks.Remove(stopped);
                 }
 
                 return default;
@@ -214,6 +247,17 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
         }
     }
 
+    private StreamEvent Report(string? textError)
+    {
+        if (textError is null)
+        {
+            return new StreamEvent { Deltas = _deltas.Deltas };
+        }
+
+        _deltas.Reset();
+        return StreamEvent.Malformed(textError);
+    }
+
     private static EventKind Classify(ref Utf8JsonReader reader) =>
         reader.ValueTextEquals("content_block_delta"u8) ? EventKind.BlockDelta
         : reader.ValueTextEquals("content_block_start"u8) ? EventKind.BlockStart
@@ -225,37 +269,42 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
         : EventKind.Other;
 
     // A content_block (start) or delta object. Both carry text under a name that says its kind; a tool_use block
-    // may start with a non-empty input object, reported as tool arguments in its JSON form.
-    private void ReadBlockOrDelta(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref string? stopReason)
+    // may start with a non-empty input object, reported as tool arguments in its JSON form. Consumes the whole
+    // object even after a failure and returns the first one.
+    private string? ReadBlockOrDelta(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref string? stopReason, string path)
     {
+        string? error = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var kind = reader.ValueTextEquals("text"u8) ? StreamDeltaKind.Text
-                : reader.ValueTextEquals("partial_json"u8) ? StreamDeltaKind.ToolArguments
-                : reader.ValueTextEquals("thinking"u8) ? StreamDeltaKind.Reasoning
-                : (StreamDeltaKind?)null;
-            if (kind is { } textKind)
+            var (field, kind) = reader.ValueTextEquals("text"u8) ? ("text", StreamDeltaKind.Text)
+                : reader.ValueTextEquals("partial_json"u8) ? ("partial_json", StreamDeltaKind.ToolArguments)
+                : reader.ValueTextEquals("thinking"u8) ? ("thinking", StreamDeltaKind.Reasoning)
+                : ((string?)null, StreamDeltaKind.Text);
+            if (field is not null)
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
+                var inside = _deltas.AddText(ref reader, kind);
+                if (inside is not null)
                 {
-                    _deltas.AddString(ref reader, textKind, 0, 0);
-                }
-                else
-                {
-                    reader.Skip();
+                    error ??= StreamJson.NotText(path + "." + field, inside);
                 }
             }
             else if (reader.ValueTextEquals("input"u8))
             {
                 reader.Read();
-                var start = (int)reader.TokenStartIndex;
-                var isObject = reader.TokenType == JsonTokenType.StartObject;
-                reader.Skip();
-                var input = data[start..(int)reader.BytesConsumed];
-                if (isObject && !input.SequenceEqual("{}"u8))
+                switch (reader.TokenType)
                 {
-                    _deltas.AddUtf8(input, StreamDeltaKind.ToolArguments, 0, 0);
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        _deltas.AddRawJson(ref reader, data, StreamDeltaKind.ToolArguments);
+                        break;
+                    case JsonTokenType.String:
+                        _deltas.AddString(ref reader, StreamDeltaKind.ToolArguments, 0, 0);
+                        break;
+                    case JsonTokenType.Null:
+                        break;
+                    default:
+                        error ??= StreamJson.NotText(path, ".input");
+                        break;
                 }
             }
             else if (reader.ValueTextEquals("stop_reason"u8))
@@ -267,10 +316,13 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
                 StreamJson.SkipValue(ref reader);
             }
         }
+
+        return error;
     }
 
-    private static void ReadMessage(ref Utf8JsonReader reader, ref string? id, ref string? model, ref long? outputTokens)
+    private string? ReadMessage(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref string? id, ref string? model, ref long? outputTokens)
     {
+        string? error = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("id"u8))
@@ -285,11 +337,50 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
             {
                 outputTokens = ReadOutputTokens(ref reader) ?? outputTokens;
             }
+            else if (reader.ValueTextEquals("content"u8))
+            {
+                // Always empty from the API, but SDKs start their message from it, so any block in it is shown.
+                reader.Read();
+                var contentError = ReadMessageContent(ref reader, data);
+                error ??= contentError;
+            }
             else
             {
                 StreamJson.SkipValue(ref reader);
             }
         }
+
+        return error;
+    }
+
+    private string? ReadMessageContent(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            var isNull = reader.TokenType == JsonTokenType.Null;
+            reader.Skip();
+            return isNull ? null : "'message.content' is not an array";
+        }
+
+        string? error = null;
+        string? ignoredStop = null;
+        var blockIndex = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                error ??= StreamJson.NotAnObject("message.content[]");
+                continue;
+            }
+
+            var mark = _deltas.Count;
+            var blockError = ReadBlockOrDelta(ref reader, data, ref ignoredStop, "message.content[]");
+            error ??= blockError;
+            _deltas.SetIndex(mark, blockIndex++);
+        }
+
+        return error;
     }
 
     private static long? ReadOutputTokens(ref Utf8JsonReader reader)
@@ -321,9 +412,10 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
     {
         using var sse = new SseEventBuilder();
         Utf8JsonWriter json;
-        if (!_messageStarted)
+        if (!_committedMessageStarted)
         {
-            // SDKs that accumulate the message reject any event before message_start.
+            // SDKs that accumulate the message reject any event before message_start (the stream's own may have
+            // been held and dropped: its identity is still known and reused).
             json = sse.StartEvent("message_start");
             json.WriteStartObject();
             json.WriteString("type", "message_start");
@@ -345,7 +437,7 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
             sse.EndEvent();
         }
 
-        foreach (var index in _openBlocks)
+        foreach (var index in _committedBlocks)
         {
             json = sse.StartEvent("content_block_stop");
             json.WriteStartObject();
@@ -374,7 +466,7 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
 
         json.WriteEndObject();
         json.WriteStartObject("usage");
-        json.WriteNumber("output_tokens", _outputTokens);
+        json.WriteNumber("output_tokens", _committedOutputTokens);
         json.WriteEndObject();
         json.WriteEndObject();
         sse.EndEvent();

@@ -61,6 +61,58 @@ internal sealed class DeltaCollector
         return (start, written);
     }
 
+    /// <summary>
+    /// Adds the generated text of a text-bearing value and consumes the value (the reader is on its first token): a
+    /// string is one delta; null adds nothing; an array is a list of content parts (strings, or objects read as
+    /// below); an object is one content part, whose <c>text</c>, <c>refusal</c> and <c>transcript</c> are text of
+    /// <paramref name="kind"/> and whose <c>thinking</c>, <c>reasoning</c> and <c>reasoning_content</c> are reasoning,
+    /// each read by the same rule (Mistral streams <c>[{"type":"thinking","thinking":[{"type":"text",...}]}]</c>).
+    /// Returns null when the value was read, else where in it something other than text sits, relative to the value
+    /// (<c>""</c> for the value itself, <c>"[].text"</c> for a part's field): such an event must count as malformed,
+    /// not as one without text, or the text would pass unjudged.
+    /// </summary>
+    public string? AddText(ref Utf8JsonReader reader, StreamDeltaKind kind)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                AddString(ref reader, kind, 0, 0);
+                return null;
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.StartArray:
+                return AddParts(ref reader, kind);
+            case JsonTokenType.StartObject:
+                // A lone part must carry text; a part inside an array may be something else (an image).
+                var error = AddPart(ref reader, kind, out var hasTextField);
+                return error ?? (hasTextField ? null : string.Empty);
+            default:
+                return string.Empty;
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="AddText"/>, but an object is a content part that may carry no text at all (an image, audio):
+    /// only its text fields are read.
+    /// </summary>
+    public string? AddPartText(ref Utf8JsonReader reader, StreamDeltaKind kind)
+        => reader.TokenType == JsonTokenType.StartObject ? AddPart(ref reader, kind, out _) : AddText(ref reader, kind);
+
+    /// <summary>
+    /// Adds a JSON object or array's source text (the reader is on its start token; the value is consumed) as one
+    /// delta, for tool input sent as JSON rather than as a string. Empty containers add nothing.
+    /// </summary>
+    public void AddRawJson(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, StreamDeltaKind kind)
+    {
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        var raw = data[start..(int)reader.BytesConsumed];
+        if (!raw.SequenceEqual("{}"u8) && !raw.SequenceEqual("[]"u8))
+        {
+            AddUtf8(raw, kind, 0, 0);
+        }
+    }
+
     public void Add(StreamDeltaKind kind, int index, int subIndex, int start, int length)
     {
         if (length == 0)
@@ -87,6 +139,28 @@ internal sealed class DeltaCollector
         }
     }
 
+    /// <summary>Keeps only the deltas in [<paramref name="start"/>, <paramref name="end"/>), moved to the front, for
+    /// events whose type (read after their fields) says which of their fields is text.</summary>
+    public void Keep(int start, int end)
+    {
+        if (start > 0)
+        {
+            Array.Copy(_deltas, start, _deltas, 0, end - start);
+        }
+
+        _deltaCount = end - start;
+    }
+
+    /// <summary>Sets the kind (when given), index and sub-index of deltas added since <paramref name="mark"/>.</summary>
+    public void Retag(int mark, StreamDeltaKind? kind, int index, int subIndex)
+    {
+        for (var i = mark; i < _deltaCount; i++)
+        {
+            var delta = _deltas[i];
+            _deltas[i] = new StreamDelta(kind ?? delta.Kind, index, subIndex, delta.Text);
+        }
+    }
+
     /// <summary>Sets the sub-index of deltas added since <paramref name="mark"/>.</summary>
     public void SetSubIndex(int mark, int subIndex)
     {
@@ -95,6 +169,53 @@ internal sealed class DeltaCollector
             var delta = _deltas[i];
             _deltas[i] = new StreamDelta(delta.Kind, delta.Index, subIndex, delta.Text);
         }
+    }
+
+    private string? AddParts(ref Utf8JsonReader reader, StreamDeltaKind kind)
+    {
+        string? error = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var partError = reader.TokenType == JsonTokenType.StartObject ? AddPart(ref reader, kind, out _) : AddText(ref reader, kind);
+            if (partError is not null)
+            {
+                // Only the first failure is reported; the rest of the array is still consumed.
+                error ??= "[]" + partError;
+            }
+        }
+
+        return error;
+    }
+
+    private string? AddPart(ref Utf8JsonReader reader, StreamDeltaKind kind, out bool hasTextField)
+    {
+        hasTextField = false;
+        string? error = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var (field, fieldKind) = reader.ValueTextEquals("text"u8) ? ("text", kind)
+                : reader.ValueTextEquals("thinking"u8) ? ("thinking", StreamDeltaKind.Reasoning)
+                : reader.ValueTextEquals("refusal"u8) ? ("refusal", kind)
+                : reader.ValueTextEquals("transcript"u8) ? ("transcript", kind)
+                : reader.ValueTextEquals("reasoning"u8) ? ("reasoning", StreamDeltaKind.Reasoning)
+                : reader.ValueTextEquals("reasoning_content"u8) ? ("reasoning_content", StreamDeltaKind.Reasoning)
+                : ((string?)null, kind);
+            reader.Read();
+            if (field is null)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            hasTextField = true;
+            var fieldError = AddText(ref reader, fieldKind);
+            if (fieldError is not null)
+            {
+                error ??= "." + field + fieldError;
+            }
+        }
+
+        return error;
     }
 
     private void EnsureChars(int more)

@@ -20,19 +20,34 @@ internal interface IStreamAssembler
     /// <summary>True once an event with <see cref="StreamEvent.IsTerminal"/> has been processed.</summary>
     bool HasTerminated { get; }
 
+    /// <summary>
+    /// True once an event with <see cref="StreamEvent.IsTerminal"/> has been committed (see <see cref="Commit"/>):
+    /// the client already has the answer's end, so a halt would append a second one.
+    /// </summary>
+    bool HasTerminatedCommitted { get; }
+
     /// <summary>Interprets one event. The result's deltas are valid until the next call.</summary>
     StreamEvent Process(in SseFrame frame);
 
     /// <summary>
+    /// Everything processed so far has been released to the client. Halts and length stops describe the stream as of
+    /// the last commit (open blocks and choices, sequence numbers, what was announced), because events processed
+    /// after it may still be held and dropped by the halt. Call it after each release; cheap and allocation-free.
+    /// </summary>
+    void Commit();
+
+    /// <summary>
     /// The bytes to send instead of the rest of the stream when output is blocked: this API's content-filter stop
     /// (OpenAI <c>finish_reason: content_filter</c> + <c>[DONE]</c>; Responses <c>response.incomplete</c> with
-    /// reason <c>content_filter</c>; Anthropic open blocks closed, <c>stop_reason: refusal</c>, <c>message_stop</c>).
+    /// reason <c>content_filter</c>; Anthropic open blocks closed, <c>stop_reason: refusal</c>, <c>message_stop</c>),
+    /// continuing the stream as committed (<see cref="Commit"/>), not as processed.
     /// </summary>
     byte[] BuildContentFilterHalt();
 
     /// <summary>
     /// The bytes to send instead of the rest of the stream when an output cap is reached: this API's length stop
-    /// (OpenAI <c>finish_reason: length</c>; Responses reason <c>max_output_tokens</c>; Anthropic <c>max_tokens</c>).
+    /// (OpenAI <c>finish_reason: length</c>; Responses reason <c>max_output_tokens</c>; Anthropic <c>max_tokens</c>),
+    /// continuing the stream as committed (<see cref="Commit"/>).
     /// </summary>
     byte[] BuildLengthStop();
 }

@@ -6,7 +6,9 @@ namespace Guardrail.Filters.Streaming;
 /// OpenAI Chat Completions streams (and OpenAI-compatible servers: vLLM, TGI, Ollama): <c>data:</c> chunks of
 /// <c>chat.completion.chunk</c> ending with <c>data: [DONE]</c>. Text comes from <c>choices[].delta.content</c> and
 /// <c>delta.refusal</c>, tool arguments from <c>delta.tool_calls[].function.arguments</c> (and the legacy
-/// <c>delta.function_call.arguments</c>), reasoning from <c>delta.reasoning_content</c> / <c>delta.reasoning</c>.
+/// <c>delta.function_call.arguments</c>), reasoning from <c>delta.reasoning_content</c> / <c>delta.reasoning</c>,
+/// audio transcripts from <c>delta.audio.transcript</c>. Text fields may also hold arrays of content parts (Mistral);
+/// a text field of any other type makes the event malformed rather than text-free.
 /// </summary>
 internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
 {
@@ -30,6 +32,8 @@ internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
     public string? Model => _model ?? _fallbackModel;
 
     public bool HasTerminated { get; private set; }
+
+    public bool HasTerminatedCommitted { get; private set; }
 
     /// <summary>The <c>created</c> timestamp the stream announced, once seen.</summary>
     public long? Created => _created;
@@ -69,6 +73,12 @@ internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
         return result;
     }
 
+    public void Commit()
+    {
+        _choices.Commit();
+        HasTerminatedCommitted = HasTerminated;
+    }
+
     public byte[] BuildContentFilterHalt() => BuildStop("content_filter");
 
     public byte[] BuildLengthStop() => BuildStop("length");
@@ -92,7 +102,8 @@ internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartArray)
                 {
-                    shapeError ??= ReadChoices(ref reader, ref finishReason);
+                    var choicesError = ReadChoices(ref reader, data, ref finishReason);
+                    shapeError ??= choicesError;
                 }
                 else if (reader.TokenType != JsonTokenType.Null)
                 {
@@ -149,14 +160,18 @@ internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
         };
     }
 
-    private string? ReadChoices(ref Utf8JsonReader reader, ref string? finishReason)
+    // Every reader below consumes its whole value even after a failure (so parsing stays in step) and reports only
+    // the first failure.
+    private string? ReadChoices(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref string? finishReason)
     {
+        string? error = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 reader.Skip();
-                return "a 'choices' entry is not an object";
+                error ??= "a 'choices' entry is not an object";
+                continue;
             }
 
             var mark = _deltas.Count;
@@ -173,11 +188,13 @@ internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.StartObject)
                     {
-                        ReadDelta(ref reader);
+                        var deltaError = ReadDelta(ref reader, data);
+                        error ??= deltaError;
                     }
-                    else
+                    else if (reader.TokenType != JsonTokenType.Null)
                     {
                         reader.Skip();
+                        error ??= StreamJson.NotAnObject("choices[].delta");
                     }
                 }
                 else if (reader.ValueTextEquals("finish_reason"u8))
@@ -196,27 +213,33 @@ internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
             finishReason ??= choiceFinish;
         }
 
-        return null;
+        return error;
     }
 
-    private void ReadDelta(ref Utf8JsonReader reader)
+    private string? ReadDelta(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
     {
+        string? error = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var kind = reader.ValueTextEquals("content"u8) || reader.ValueTextEquals("refusal"u8) ? StreamDeltaKind.Text
-                : reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8) ? StreamDeltaKind.Reasoning
-                : (StreamDeltaKind?)null;
-            if (kind is { } textKind)
+            var (field, kind) = reader.ValueTextEquals("content"u8) ? ("content", StreamDeltaKind.Text)
+                : reader.ValueTextEquals("refusal"u8) ? ("refusal", StreamDeltaKind.Text)
+                : reader.ValueTextEquals("reasoning_content"u8) ? ("reasoning_content", StreamDeltaKind.Reasoning)
+                : reader.ValueTextEquals("reasoning"u8) ? ("reasoning", StreamDeltaKind.Reasoning)
+                : ((string?)null, StreamDeltaKind.Text);
+            if (field is not null)
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
+                var inside = _deltas.AddText(ref reader, kind);
+                if (inside is not null)
                 {
-                    _deltas.AddString(ref reader, textKind, 0, 0);
+                    error ??= StreamJson.NotText("choices[].delta." + field, inside);
                 }
-                else
-                {
-                    reader.Skip();
-                }
+            }
+            else if (reader.ValueTextEquals("audio"u8))
+            {
+                reader.Read();
+                var audioError = ReadAudio(ref reader);
+                error ??= audioError;
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
@@ -225,24 +248,51 @@ internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
                 {
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
-                        ReadToolCall(ref reader);
+                        var callError = ReadToolCall(ref reader, data);
+                        error ??= callError;
                     }
                 }
-                else
+                else if (reader.TokenType != JsonTokenType.Null)
                 {
                     reader.Skip();
+                    error ??= "'choices[].delta.tool_calls' is not an array";
                 }
             }
             else if (reader.ValueTextEquals("function_call"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject)
+                var functionError = ReadFunction(ref reader, data, "choices[].delta.function_call");
+                error ??= functionError;
+            }
+            else
+            {
+                StreamJson.SkipValue(ref reader);
+            }
+        }
+
+        return error;
+    }
+
+    // Audio answers stream base64 audio with its transcript: the transcript is the answer's text.
+    private string? ReadAudio(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            var isNull = reader.TokenType == JsonTokenType.Null;
+            reader.Skip();
+            return isNull ? null : StreamJson.NotAnObject("choices[].delta.audio");
+        }
+
+        string? error = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("transcript"u8))
+            {
+                reader.Read();
+                var inside = _deltas.AddText(ref reader, StreamDeltaKind.Text);
+                if (inside is not null)
                 {
-                    ReadFunction(ref reader);
-                }
-                else
-                {
-                    reader.Skip();
+                    error ??= StreamJson.NotText("choices[].delta.audio.transcript", inside);
                 }
             }
             else
@@ -250,18 +300,22 @@ internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
                 StreamJson.SkipValue(ref reader);
             }
         }
+
+        return error;
     }
 
-    private void ReadToolCall(ref Utf8JsonReader reader)
+    private string? ReadToolCall(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
+            var isNull = reader.TokenType == JsonTokenType.Null;
             reader.Skip();
-            return;
+            return isNull ? null : StreamJson.NotAnObject("choices[].delta.tool_calls[]");
         }
 
         var mark = _deltas.Count;
         var toolIndex = 0;
+        string? error = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("index"u8))
@@ -271,14 +325,8 @@ internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
             else if (reader.ValueTextEquals("function"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    ReadFunction(ref reader);
-                }
-                else
-                {
-                    reader.Skip();
-                }
+                var functionError = ReadFunction(ref reader, data, "choices[].delta.tool_calls[].function");
+                error ??= functionError;
             }
             else
             {
@@ -287,22 +335,38 @@ internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
         }
 
         _deltas.SetSubIndex(mark, toolIndex);
+        return error;
     }
 
-    private void ReadFunction(ref Utf8JsonReader reader)
+    // Reader on the function value. Arguments are a JSON string; some compatible servers send the JSON itself.
+    private string? ReadFunction(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, string path)
     {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            var isNull = reader.TokenType == JsonTokenType.Null;
+            reader.Skip();
+            return isNull ? null : StreamJson.NotAnObject(path);
+        }
+
+        string? error = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("arguments"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
+                switch (reader.TokenType)
                 {
-                    _deltas.AddString(ref reader, StreamDeltaKind.ToolArguments, 0, 0);
-                }
-                else
-                {
-                    reader.Skip();
+                    case JsonTokenType.String:
+                        _deltas.AddString(ref reader, StreamDeltaKind.ToolArguments, 0, 0);
+                        break;
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        _deltas.AddRawJson(ref reader, data, StreamDeltaKind.ToolArguments);
+                        break;
+                    case JsonTokenType.Null:
+                        break;
+                    default:
+                        error ??= StreamJson.NotText(path, ".arguments");
+                        break;
                 }
             }
             else
@@ -310,6 +374,8 @@ internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
                 StreamJson.SkipValue(ref reader);
             }
         }
+
+        return error;
     }
 
     private byte[] BuildStop(string finishReason)

@@ -2,12 +2,16 @@ namespace Guardrail.Filters.Streaming;
 
 /// <summary>
 /// Which OpenAI choice indexes a stream has produced and which have finished, so a halt stops every choice still
-/// generating (requests with n &gt; 1). Indexes from 64 up are not tracked; such requests do not occur in practice.
+/// generating (requests with n &gt; 1). Observations count for a halt only once committed: a choice the client never
+/// saw must not be stopped, and one whose finish chunk was held (and is dropped by the halt) must still be. Indexes
+/// from 64 up are not tracked; such requests do not occur in practice.
 /// </summary>
 internal sealed class OpenAIChoiceTracker
 {
     private ulong _seen;
     private ulong _finished;
+    private ulong _committedSeen;
+    private ulong _committedFinished;
 
     public void Observe(int index, bool finished)
     {
@@ -23,10 +27,18 @@ internal sealed class OpenAIChoiceTracker
         }
     }
 
-    /// <summary>Choices still generating, ascending; choice 0 when none is (nothing seen yet, or all finished).</summary>
+    /// <summary>Everything observed so far has reached the client.</summary>
+    public void Commit()
+    {
+        _committedSeen = _seen;
+        _committedFinished = _finished;
+    }
+
+    /// <summary>Committed choices still generating, ascending; choice 0 when none is (nothing committed yet, or all
+    /// finished).</summary>
     public List<int> OpenChoices()
     {
-        var open = _seen & ~_finished;
+        var open = _committedSeen & ~_committedFinished;
         var result = new List<int>();
         for (var i = 0; i < 64; i++)
         {

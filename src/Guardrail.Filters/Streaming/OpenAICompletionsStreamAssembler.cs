@@ -4,7 +4,8 @@ namespace Guardrail.Filters.Streaming;
 
 /// <summary>
 /// OpenAI legacy Completions streams (<c>/v1/completions</c>, still served by vLLM, TGI and Ollama): <c>data:</c>
-/// chunks of <c>text_completion</c> whose text is <c>choices[].text</c>, ending with <c>data: [DONE]</c>.
+/// chunks of <c>text_completion</c> whose text is <c>choices[].text</c>, ending with <c>data: [DONE]</c>. A text that
+/// is neither a string nor content parts makes the event malformed rather than text-free.
 /// </summary>
 internal sealed class OpenAICompletionsStreamAssembler : IStreamAssembler
 {
@@ -28,6 +29,8 @@ internal sealed class OpenAICompletionsStreamAssembler : IStreamAssembler
     public string? Model => _model ?? _fallbackModel;
 
     public bool HasTerminated { get; private set; }
+
+    public bool HasTerminatedCommitted { get; private set; }
 
     /// <summary>The <c>created</c> timestamp the stream announced, once seen.</summary>
     public long? Created => _created;
@@ -67,6 +70,12 @@ internal sealed class OpenAICompletionsStreamAssembler : IStreamAssembler
         return result;
     }
 
+    public void Commit()
+    {
+        _choices.Commit();
+        HasTerminatedCommitted = HasTerminated;
+    }
+
     public byte[] BuildContentFilterHalt() => BuildStop("content_filter");
 
     public byte[] BuildLengthStop() => BuildStop("length");
@@ -90,7 +99,8 @@ internal sealed class OpenAICompletionsStreamAssembler : IStreamAssembler
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartArray)
                 {
-                    shapeError ??= ReadChoices(ref reader, ref finishReason);
+                    var choicesError = ReadChoices(ref reader, ref finishReason);
+                    shapeError ??= choicesError;
                 }
                 else if (reader.TokenType != JsonTokenType.Null)
                 {
@@ -146,14 +156,17 @@ internal sealed class OpenAICompletionsStreamAssembler : IStreamAssembler
         };
     }
 
+    // Consumes the whole array even after a failure (so parsing stays in step) and reports only the first failure.
     private string? ReadChoices(ref Utf8JsonReader reader, ref string? finishReason)
     {
+        string? error = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 reader.Skip();
-                return "a 'choices' entry is not an object";
+                error ??= "a 'choices' entry is not an object";
+                continue;
             }
 
             var mark = _deltas.Count;
@@ -168,13 +181,10 @@ internal sealed class OpenAICompletionsStreamAssembler : IStreamAssembler
                 else if (reader.ValueTextEquals("text"u8))
                 {
                     reader.Read();
-                    if (reader.TokenType == JsonTokenType.String)
+                    var inside = _deltas.AddText(ref reader, StreamDeltaKind.Text);
+                    if (inside is not null)
                     {
-                        _deltas.AddString(ref reader, StreamDeltaKind.Text, 0, 0);
-                    }
-                    else
-                    {
-                        reader.Skip();
+                        error ??= StreamJson.NotText("choices[].text", inside);
                     }
                 }
                 else if (reader.ValueTextEquals("finish_reason"u8))
@@ -192,7 +202,7 @@ internal sealed class OpenAICompletionsStreamAssembler : IStreamAssembler
             finishReason ??= choiceFinish;
         }
 
-        return null;
+        return error;
     }
 
     private byte[] BuildStop(string finishReason)

@@ -8,8 +8,12 @@ namespace Guardrail.Filters.Streaming;
 /// <c>sequence_number</c>. Text comes from <c>response.output_text.delta</c>, <c>response.refusal.delta</c> and
 /// <c>response.audio.transcript.delta</c>; tool input from <c>response.function_call_arguments.delta</c> (and the
 /// custom-tool, MCP and code-interpreter input deltas); reasoning from <c>response.reasoning_summary_text.delta</c>
-/// and <c>response.reasoning_text.delta</c>. The event type is read from the data's <c>type</c>, which the API
-/// always sends; the <c>event:</c> line only duplicates it.
+/// and <c>response.reasoning_text.delta</c>. Text already present when a part or output item is added
+/// (<c>response.content_part.added</c>, <c>response.reasoning_summary_part.added</c>,
+/// <c>response.output_item.added</c>; empty from the API, but shown by SDKs that accumulate) is reported too. The
+/// <c>.done</c> events and <c>response.completed</c> repeat text already streamed and are not read. A delta that is
+/// neither a string nor content parts makes the event malformed rather than text-free. The event type is read from
+/// the data's <c>type</c>, which the API always sends; the <c>event:</c> line only duplicates it.
 /// </summary>
 internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
 {
@@ -23,6 +27,11 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
     private long? _createdAt;
     private long? _lastSequenceNumber;
     private byte[]? _responseSnapshot;
+
+    // What the client has received (see Commit): a halt continues its sequence numbers, and announces the response
+    // again when the stream's own announcement was held and dropped.
+    private long? _committedSequenceNumber;
+    private bool _committedAnnounced;
 
     /// <param name="fallbackModel">Model to name in a halt sent before the stream announced one (the request's model).</param>
     public OpenAIResponsesStreamAssembler(string? fallbackModel = null) => _fallbackModel = fallbackModel;
@@ -38,6 +47,8 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
         TextDelta,
         ToolDelta,
         ReasoningDelta,
+        PartAdded,
+        ReasoningPartAdded,
         OutputItemAdded,
         OutputItemDone,
     }
@@ -50,7 +61,9 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
 
     public bool HasTerminated { get; private set; }
 
-    /// <summary>The highest <c>sequence_number</c> seen; a halt continues from the next one.</summary>
+    public bool HasTerminatedCommitted { get; private set; }
+
+    /// <summary>The highest <c>sequence_number</c> processed; a halt continues from the next committed one.</summary>
     public long? LastSequenceNumber => _lastSequenceNumber;
 
     /// <summary>Output items added and not yet done (<c>output_index</c> values).</summary>
@@ -85,6 +98,13 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
         return result;
     }
 
+    public void Commit()
+    {
+        _committedSequenceNumber = _lastSequenceNumber;
+        _committedAnnounced = _responseSnapshot is not null;
+        HasTerminatedCommitted = HasTerminated;
+    }
+
     public byte[] BuildContentFilterHalt() => BuildStop("content_filter");
 
     public byte[] BuildLengthStop() => BuildStop("max_output_tokens");
@@ -99,8 +119,10 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
 
         var kind = EventKind.Other;
         var typeSeen = false;
-        (int Start, int Length) delta = default;
-        var hasDelta = false;
+
+        // Where each text-bearing field's deltas landed (the last occurrence wins, as in the SDKs' JSON parsers) and
+        // what was wrong with it; which one counts depends on the type, which may come after them.
+        (int Start, int End, string? Error) delta = default, part = default, item = default;
         long? sequenceNumber = null;
         var outputIndex = 0;
         var subIndex = 0;
@@ -126,15 +148,47 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
             else if (reader.ValueTextEquals("delta"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
+                if (typeSeen && !IsDelta(kind))
                 {
-                    // Copied before the type is known (property order is not guaranteed); dropped if not text.
-                    delta = _deltas.CopyString(ref reader);
-                    hasDelta = true;
+                    // Not text (e.g. base64 audio): not worth copying.
+                    reader.Skip();
                 }
                 else
                 {
+                    // Before the type is known (property order is not guaranteed) it is read anyway, dropped if not text.
+                    var start = _deltas.Count;
+                    var inside = _deltas.AddText(ref reader, StreamDeltaKind.Text);
+                    delta = (start, _deltas.Count, inside is null ? null : StreamJson.NotText("delta", inside));
+                }
+            }
+            else if (reader.ValueTextEquals("part"u8))
+            {
+                reader.Read();
+                if (typeSeen && kind is not (EventKind.PartAdded or EventKind.ReasoningPartAdded))
+                {
+                    // Done parts repeat the text already streamed.
                     reader.Skip();
+                }
+                else
+                {
+                    var start = _deltas.Count;
+                    var inside = _deltas.AddPartText(ref reader, StreamDeltaKind.Text);
+                    part = (start, _deltas.Count, inside is null ? null : StreamJson.NotText("part", inside));
+                }
+            }
+            else if (reader.ValueTextEquals("item"u8))
+            {
+                reader.Read();
+                if (typeSeen && kind != EventKind.OutputItemAdded)
+                {
+                    // Done items repeat the text already streamed.
+                    reader.Skip();
+                }
+                else
+                {
+                    var start = _deltas.Count;
+                    var itemError = ReadItem(ref reader, data);
+                    item = (start, _deltas.Count, itemError);
                 }
             }
             else if (reader.ValueTextEquals("sequence_number"u8))
@@ -198,18 +252,19 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
 
         switch (kind)
         {
-            case EventKind.TextDelta or EventKind.ToolDelta or EventKind.ReasoningDelta when hasDelta:
-                var deltaKind = kind switch
-                {
-                    EventKind.TextDelta => StreamDeltaKind.Text,
-                    EventKind.ToolDelta => StreamDeltaKind.ToolArguments,
-                    _ => StreamDeltaKind.Reasoning,
-                };
-                _deltas.Add(deltaKind, outputIndex, subIndex, delta.Start, delta.Length);
-                return new StreamEvent { Deltas = _deltas.Deltas };
+            case EventKind.TextDelta:
+                return Report(delta, StreamDeltaKind.Text, outputIndex, subIndex);
+            case EventKind.ToolDelta:
+                return Report(delta, StreamDeltaKind.ToolArguments, outputIndex, subIndex);
+            case EventKind.ReasoningDelta:
+                return Report(delta, StreamDeltaKind.Reasoning, outputIndex, subIndex);
+            case EventKind.PartAdded:
+                return Report(part, StreamDeltaKind.Text, outputIndex, subIndex);
+            case EventKind.ReasoningPartAdded:
+                return Report(part, StreamDeltaKind.Reasoning, outputIndex, subIndex);
             case EventKind.OutputItemAdded:
                 _openOutputs.Add(outputIndex);
-                return default;
+                return Report(item, null, outputIndex, 0);
             case EventKind.OutputItemDone:
                 _openOutputs.Remove(outputIndex);
                 return default;
@@ -224,6 +279,65 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
             default:
                 return default;
         }
+    }
+
+    private static bool IsDelta(EventKind kind) => kind is EventKind.TextDelta or EventKind.ToolDelta or EventKind.ReasoningDelta;
+
+    // The deltas of the one field that carries this event's text, tagged with the event's kind and position.
+    private StreamEvent Report((int Start, int End, string? Error) field, StreamDeltaKind? kind, int index, int subIndex)
+    {
+        if (field.Error is not null)
+        {
+            _deltas.Reset();
+            return StreamEvent.Malformed(field.Error);
+        }
+
+        _deltas.Keep(field.Start, field.End);
+        _deltas.Retag(0, kind, index, subIndex);
+        return new StreamEvent { Deltas = _deltas.Deltas };
+    }
+
+    // An output item as first announced: a function, custom tool, MCP or code-interpreter call's input so far, a
+    // message's content parts, a reasoning item's summary. Consumes the whole value even after a failure.
+    private string? ReadItem(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            var isNull = reader.TokenType == JsonTokenType.Null;
+            reader.Skip();
+            return isNull ? null : StreamJson.NotAnObject("item");
+        }
+
+        string? error = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var (field, kind) = reader.ValueTextEquals("arguments"u8) ? ("arguments", StreamDeltaKind.ToolArguments)
+                : reader.ValueTextEquals("input"u8) ? ("input", StreamDeltaKind.ToolArguments)
+                : reader.ValueTextEquals("code"u8) ? ("code", StreamDeltaKind.ToolArguments)
+                : reader.ValueTextEquals("content"u8) ? ("content", StreamDeltaKind.Text)
+                : reader.ValueTextEquals("summary"u8) ? ("summary", StreamDeltaKind.Reasoning)
+                : ((string?)null, StreamDeltaKind.Text);
+            reader.Read();
+            if (field is null)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            if (kind == StreamDeltaKind.ToolArguments && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                _deltas.AddRawJson(ref reader, data, kind);
+                continue;
+            }
+
+            var inside = _deltas.AddText(ref reader, kind);
+            if (inside is not null)
+            {
+                error ??= StreamJson.NotText("item." + field, inside);
+            }
+        }
+
+        return error;
     }
 
     private static EventKind Classify(ref Utf8JsonReader reader)
@@ -250,6 +364,8 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
         }
 
         return reader.ValueTextEquals("response.output_item.added"u8) ? EventKind.OutputItemAdded
+            : reader.ValueTextEquals("response.content_part.added"u8) ? EventKind.PartAdded
+            : reader.ValueTextEquals("response.reasoning_summary_part.added"u8) ? EventKind.ReasoningPartAdded
             : reader.ValueTextEquals("response.output_item.done"u8) ? EventKind.OutputItemDone
             : reader.ValueTextEquals("response.created"u8) || reader.ValueTextEquals("response.in_progress"u8) || reader.ValueTextEquals("response.queued"u8) ? EventKind.Created
             : reader.ValueTextEquals("response.completed"u8) ? EventKind.Completed
@@ -327,12 +443,13 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
 
     private byte[] BuildStop(string reason)
     {
-        var sequence = _lastSequenceNumber + 1 ?? 0;
+        var sequence = _committedSequenceNumber + 1 ?? 0;
         using var sse = new SseEventBuilder();
-        if (_responseSnapshot is null)
+        if (!_committedAnnounced)
         {
-            // Nothing announced yet: SDKs that accumulate a response expect response.created first.
-            var created = FallbackResponse();
+            // Nothing announced to the client yet (or the announcement was held and dropped): SDKs that accumulate a
+            // response expect response.created first. The stream's own response object is reused when known.
+            var created = (_responseSnapshot is null ? null : JsonNode.Parse(_responseSnapshot) as JsonObject) ?? FallbackResponse();
             var writer = sse.StartEvent("response.created");
             writer.WriteStartObject();
             writer.WriteString("type", "response.created");

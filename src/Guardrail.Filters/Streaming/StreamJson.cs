@@ -10,6 +10,15 @@ internal static class StreamJson
 
     public static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
 
+    /// <summary>
+    /// The malformed-event reason for a text-bearing field holding something other than text: the field's path plus
+    /// where inside it (from <see cref="DeltaCollector.AddText"/>). Built only on failure.
+    /// </summary>
+    public static string NotText(string path, string inside) => string.Concat("'", path, inside, "' is not text");
+
+    /// <summary>The malformed-event reason for a field that must be an object (or null) and is not.</summary>
+    public static string NotAnObject(string path) => string.Concat("'", path, "' is not an object");
+
     /// <summary>Data with surrounding JSON whitespace removed; empty data is a keep-alive, not an error.</summary>
     public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> data) => data.Trim(" \t\r\n"u8);
 

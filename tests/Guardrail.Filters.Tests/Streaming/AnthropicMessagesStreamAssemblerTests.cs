@@ -135,6 +135,167 @@ public sealed class AnthropicMessagesStreamAssemblerTests
         Assert.True(result.Deltas.IsEmpty);
     }
 
+    private const string MessageStart = """{"type":"message_start","message":{"id":"msg_held","type":"message","role":"assistant","model":"claude-test","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":1}}}""";
+
+    [Fact]
+    public void HeldBlockStopAndStart_HaltClosesOnlyTheBlockTheClientSawOpen()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        SseParse.ProcessData(
+            assembler,
+            MessageStart,
+            """{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""",
+            """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hello"}}""");
+        assembler.Commit();
+
+        // Held, then dropped by the halt: the client never sees block 0 stop nor block 1 start.
+        SseParse.ProcessData(
+            assembler,
+            """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":" there"}}""",
+            """{"type":"content_block_stop","index":0}""",
+            """{"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}}""");
+        var events = SseParse.Events(assembler.BuildContentFilterHalt());
+
+        Assert.Equal(["content_block_stop", "message_delta", "message_stop"], events.Select(e => e.EventType));
+        Assert.Equal(0, events[0].Json!.Value.GetProperty("index").GetInt32());
+        Assert.Equal("refusal", SseParse.Str(events[1].Json!.Value.GetProperty("delta"), "stop_reason"));
+    }
+
+    [Fact]
+    public void HeldUsageUpdate_HaltReportsCommittedOutputTokens()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        SseParse.ProcessData(assembler, MessageStart, """{"type":"content_block_start","index":2,"content_block":{"type":"text","text":""}}""");
+        assembler.Commit();
+        SseParse.ProcessData(assembler, """{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":77}}""");
+
+        var events = SseParse.Events(assembler.BuildLengthStop());
+
+        Assert.Equal(["content_block_stop", "message_delta", "message_stop"], events.Select(e => e.EventType));
+        Assert.Equal(2, events[0].Json!.Value.GetProperty("index").GetInt32());
+        Assert.Equal(1, events[1].Json!.Value.GetProperty("usage").GetProperty("output_tokens").GetInt64());
+        Assert.True(assembler.HasTerminated);
+        Assert.False(assembler.HasTerminatedCommitted);
+    }
+
+    [Fact]
+    public void HeldMessageStart_HaltAnnouncesTheMessageAgainWithItsIdentity()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter, "requested-model")!;
+        SseParse.ProcessData(
+            assembler,
+            MessageStart,
+            """{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""");
+
+        var events = SseParse.Events(assembler.BuildContentFilterHalt());
+
+        Assert.Equal(["message_start", "message_delta", "message_stop"], events.Select(e => e.EventType));
+        var message = events[0].Json!.Value.GetProperty("message");
+        Assert.Equal("msg_held", SseParse.Str(message, "id"));
+        Assert.Equal("claude-test", SseParse.Str(message, "model"));
+    }
+
+    [Fact]
+    public void TextAndThinkingAsArraysOfParts_Reported()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var text = SseParse.ProcessOne(assembler, """data: {"type":"content_block_delta","index":3,"delta":{"type":"text_delta","text":[{"type":"text","text":"ab"},"cd"]}}""" + "\n\n");
+        var textDeltas = text.Deltas.ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())).ToArray();
+        var thinking = SseParse.ProcessOne(assembler, """data: {"type":"content_block_delta","index":4,"delta":{"type":"thinking_delta","thinking":[{"type":"text","text":"hm"}]}}""" + "\n\n");
+        var thinkingDeltas = thinking.Deltas.ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())).ToArray();
+
+        Assert.Equal([(StreamDeltaKind.Text, 3, "ab"), (StreamDeltaKind.Text, 3, "cd")], textDeltas);
+        Assert.Equal([(StreamDeltaKind.Reasoning, 4, "hm")], thinkingDeltas);
+    }
+
+    [Fact]
+    public void BlocksInMessageStartContent_ReportedByPosition()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, """data: {"type":"message_start","message":{"id":"m","content":[{"type":"thinking","thinking":"hm","signature":"s"},{"type":"text","text":"early"}],"usage":{"output_tokens":1}}}""" + "\n\n");
+
+        Assert.Null(result.Error);
+        Assert.Equal([(StreamDeltaKind.Reasoning, 0, "hm"), (StreamDeltaKind.Text, 1, "early")], result.Deltas.ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())));
+    }
+
+    [Fact]
+    public void ToolInputAsString_ReportedAsToolArguments()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, """data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"t","name":"n","input":"{\"q\":1}"}}""" + "\n\n");
+
+        var delta = Assert.Single(result.Deltas.ToArray());
+        Assert.Equal((StreamDeltaKind.ToolArguments, 1, "{\"q\":1}"), (delta.Kind, delta.Index, delta.Text.ToString()));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":5}}""", "delta.text")]
+    [InlineData("""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":{"value":"x"}}}""", "delta.text")]
+    [InlineData("""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":[{"type":"text","text":1}]}}""", "delta.text[].text")]
+    [InlineData("""{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":true}}""", "delta.thinking")]
+    [InlineData("""{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":{"a":1}}}""", "delta.partial_json")]
+    [InlineData("""{"type":"content_block_delta","index":0,"delta":"text"}""", "delta")]
+    [InlineData("""{"type":"content_block_start","index":0,"content_block":{"type":"text","text":9}}""", "content_block.text")]
+    [InlineData("""{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","input":3}}""", "content_block.input")]
+    [InlineData("""{"type":"content_block_start","index":0,"content_block":["text"]}""", "content_block")]
+    [InlineData("""{"type":"message_start","message":{"id":"m","content":[{"type":"text","text":1}]}}""", "message.content[].text")]
+    [InlineData("""{"type":"message_start","message":{"id":"m","content":["text"]}}""", "message.content[]")]
+    [InlineData("""{"type":"message_start","message":{"id":"m","content":"text"}}""", "message.content")]
+    public void TextFieldOfAnotherType_MalformedNamingThePath(string data, string path)
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, "data: " + data + "\n\n");
+
+        Assert.True(result.IsMalformed);
+        Assert.Contains("'" + path + "'", result.Error, StringComparison.Ordinal);
+        Assert.True(result.Deltas.IsEmpty);
+    }
+
+    [Fact]
+    public void NullTextFields_NeitherTextNorMalformed()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, """data: {"type":"content_block_start","index":0,"content_block":{"type":"tool_use","text":null,"thinking":null,"input":null}}""" + "\n\n");
+
+        Assert.False(result.IsMalformed);
+        Assert.True(result.Deltas.IsEmpty);
+    }
+
+    [Fact]
+    public void BlockStartStopAndCommit_AllocateNothing()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        // One reader per frame: a frame is valid only until its reader's next call.
+        using var startReader = new SseFrameReader();
+        using var stopReader = new SseFrameReader();
+        startReader.Append("data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"u8);
+        stopReader.Append("data: {\"type\":\"content_block_stop\",\"index\":0}\n\n"u8);
+        Assert.True(startReader.TryRead(out var start));
+        Assert.True(stopReader.TryRead(out var stop));
+        assembler.Process(start);
+        assembler.Commit();
+        assembler.Process(stop);
+        assembler.Commit();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            assembler.Process(start);
+            assembler.Commit();
+            assembler.Process(stop);
+            assembler.Commit();
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 1024, $"allocated {allocated} bytes for 1000 blocks");
+        Assert.Equal(["message_start", "message_delta", "message_stop"], SseParse.Events(assembler.BuildContentFilterHalt()).Select(e => e.EventType));
+    }
+
     [Fact]
     public void SteadyStateDeltas_AllocateNothing()
     {
@@ -150,6 +311,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
         for (var i = 0; i < 2000; i++)
         {
             chars += assembler.Process(frame).Deltas.Span[0].Text.Length;
+            assembler.Commit();
         }
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;

@@ -68,6 +68,7 @@ public sealed class OpenAIChatStreamAssemblerTests
         var assembler = StreamAssemblerFactory.Create(Adapter)!;
         SseParse.ProcessOne(assembler, """data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null},{"index":1,"delta":{"content":"b"},"finish_reason":null},{"index":2,"delta":{"content":"c"},"finish_reason":null}]}""" + "\n\n");
         SseParse.ProcessOne(assembler, """data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":1,"delta":{},"finish_reason":"stop"}]}""" + "\n\n");
+        assembler.Commit();
 
         var chunk = SseParse.Events(assembler.BuildContentFilterHalt())[0].Json!.Value;
 
@@ -198,6 +199,176 @@ public sealed class OpenAIChatStreamAssemblerTests
     }
 
     [Fact]
+    public void ContentAsArrayOfParts_EachPartsTextReported()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":1,"delta":{"content":[{"type":"text","text":"abc"},{"type":"image_url","image_url":{"url":"https://example.invalid/x.png"}},"def",{"type":"text","text":null}]}}]}""" + "\n\n");
+
+        Assert.Null(result.Error);
+        Assert.Equal([(StreamDeltaKind.Text, 1, "abc"), (StreamDeltaKind.Text, 1, "def")], result.Deltas.ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())));
+    }
+
+    [Fact]
+    public void MistralThinkingParts_ReportedAsReasoningThenText()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var thinking = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":0,"delta":{"content":[{"type":"thinking","thinking":[{"type":"text","text":"Let me think."}]}]}}]}""" + "\n\n");
+        var thinkingDeltas = thinking.Deltas.ToArray().Select(d => (d.Kind, d.Text.ToString())).ToArray();
+        var answer = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":0,"delta":{"content":[{"type":"text","text":"The answer."}],"reasoning_content":[{"type":"text","text":"More."}]}}]}""" + "\n\n");
+        var answerDeltas = answer.Deltas.ToArray().Select(d => (d.Kind, d.Text.ToString())).ToArray();
+
+        Assert.Equal([(StreamDeltaKind.Reasoning, "Let me think.")], thinkingDeltas);
+        Assert.Equal([(StreamDeltaKind.Text, "The answer."), (StreamDeltaKind.Reasoning, "More.")], answerDeltas);
+    }
+
+    [Fact]
+    public void MistralStream_ReassembledInEveryTwoChunkSplit()
+    {
+        var input = System.Text.Encoding.UTF8.GetBytes(StreamFixtures.MistralChat + "\n\n");
+        var expected = StreamTranscript.Run(input, StreamTranscript.Whole(input), Adapter);
+
+        Assert.Empty(expected.Errors);
+        Assert.Equal(StreamFixtures.ExpectedText, expected.Text.ToString());
+        Assert.Equal(StreamFixtures.ExpectedReasoning, expected.Reasoning.ToString());
+        for (var offset = 1; offset < input.Length; offset++)
+        {
+            var actual = StreamTranscript.Run(input, StreamTranscript.SplitAt(input, offset), Adapter);
+            Assert.True(expected.Events.SequenceEqual(actual.Events), $"events differ (split at {offset})");
+        }
+    }
+
+    [Fact]
+    public void AudioTranscript_ReportedAsTextNotTheAudio()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":0,"delta":{"audio":{"id":"audio_1","data":"UklGRg==","expires_at":1,"transcript":"spoken words"}}}]}""" + "\n\n");
+
+        var delta = Assert.Single(result.Deltas.ToArray());
+        Assert.Equal((StreamDeltaKind.Text, "spoken words"), (delta.Kind, delta.Text.ToString()));
+    }
+
+    [Fact]
+    public void ArgumentsAsJsonObject_ReportedAsItsJson()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":2,"function":{"name":"f","arguments":{"city":"Paris"}}}]}}]}""" + "\n\n");
+
+        var delta = Assert.Single(result.Deltas.ToArray());
+        Assert.Equal((StreamDeltaKind.ToolArguments, 2, "{\"city\":\"Paris\"}"), (delta.Kind, delta.SubIndex, delta.Text.ToString()));
+    }
+
+    [Theory]
+    [InlineData("""{"content":null,"refusal":null,"reasoning":null,"audio":null,"tool_calls":null,"function_call":null}""")]
+    [InlineData("""{"content":[]}""")]
+    [InlineData("""{"content":[{"type":"image_url","image_url":{"url":"u"}}]}""")]
+    [InlineData("""{"audio":{"id":"a","data":"UklGRg=="}}""")]
+    public void NoTextInTextFields_NeitherTextNorMalformed(string delta)
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":0,"delta":""" + delta + "}]}\n\n");
+
+        Assert.False(result.IsMalformed);
+        Assert.True(result.Deltas.IsEmpty);
+    }
+
+    [Theory]
+    [InlineData("""{"delta":{"content":5}}""", "choices[].delta.content")]
+    [InlineData("""{"delta":{"content":true}}""", "choices[].delta.content")]
+    [InlineData("""{"delta":{"content":{"type":"image_url"}}}""", "choices[].delta.content")]
+    [InlineData("""{"delta":{"content":[{"type":"text","text":{"value":"hidden"}}]}}""", "choices[].delta.content[].text")]
+    [InlineData("""{"delta":{"content":[{"type":"text","text":7}]}}""", "choices[].delta.content[].text")]
+    [InlineData("""{"delta":{"content":["ok",3]}}""", "choices[].delta.content[]")]
+    [InlineData("""{"delta":{"content":[{"type":"thinking","thinking":[{"type":"text","text":false}]}]}}""", "choices[].delta.content[].thinking[].text")]
+    [InlineData("""{"delta":{"refusal":1}}""", "choices[].delta.refusal")]
+    [InlineData("""{"delta":{"reasoning":{"text":1}}}""", "choices[].delta.reasoning.text")]
+    [InlineData("""{"delta":{"reasoning_content":2}}""", "choices[].delta.reasoning_content")]
+    [InlineData("""{"delta":{"audio":{"transcript":3}}}""", "choices[].delta.audio.transcript")]
+    [InlineData("""{"delta":{"audio":"spoken"}}""", "choices[].delta.audio")]
+    [InlineData("""{"delta":{"tool_calls":{"function":{"arguments":"{}"}}}}""", "choices[].delta.tool_calls")]
+    [InlineData("""{"delta":{"tool_calls":["{}"]}}""", "choices[].delta.tool_calls[]")]
+    [InlineData("""{"delta":{"tool_calls":[{"function":"f"}]}}""", "choices[].delta.tool_calls[].function")]
+    [InlineData("""{"delta":{"tool_calls":[{"function":{"arguments":4}}]}}""", "choices[].delta.tool_calls[].function.arguments")]
+    [InlineData("""{"delta":{"function_call":{"arguments":true}}}""", "choices[].delta.function_call.arguments")]
+    [InlineData("""{"delta":"text"}""", "choices[].delta")]
+    public void TextFieldOfAnotherType_MalformedNamingThePath(string choice, string path)
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        // Text before and after the bad field must not leak out as a partial, seemingly well-formed event.
+        var body = choice.Insert(choice.IndexOf("\"delta\":", StringComparison.Ordinal), "\"index\":0,");
+        var result = SseParse.ProcessOne(assembler, "data: {\"choices\":[{\"index\":1,\"delta\":{\"content\":\"before\"}}," + body + ",{\"index\":2,\"delta\":{\"content\":\"after\"}}]}\n\n");
+
+        Assert.True(result.IsMalformed);
+        Assert.Contains("'" + path + "'", result.Error, StringComparison.Ordinal);
+        Assert.True(result.Deltas.IsEmpty);
+    }
+
+    [Fact]
+    public void HeldFinishReason_HaltStillStopsThatChoice()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        SseParse.ProcessData(assembler, """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null},{"index":1,"delta":{"content":"b"},"finish_reason":null},{"index":2,"delta":{"content":"c"},"finish_reason":null}]}""");
+        assembler.Commit();
+
+        // Processed but held: the client never sees choice 1 finish, so the halt must finish it.
+        SseParse.ProcessData(assembler, """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":1,"delta":{},"finish_reason":"stop"}]}""");
+        var events = SseParse.Events(assembler.BuildContentFilterHalt());
+
+        var choices = events[0].Json!.Value.GetProperty("choices").EnumerateArray().ToArray();
+        Assert.Equal([0, 1, 2], choices.Select(c => c.GetProperty("index").GetInt32()));
+        Assert.All(choices, c => Assert.Equal("content_filter", SseParse.Str(c, "finish_reason")));
+        Assert.Equal("[DONE]", events[1].Data);
+    }
+
+    [Fact]
+    public void HeldFirstChunkOfAChoice_HaltDoesNotStopIt()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        SseParse.ProcessData(assembler, """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}""");
+        assembler.Commit();
+        SseParse.ProcessData(assembler, """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":3,"delta":{"content":"d"},"finish_reason":null}]}""");
+
+        var chunk = SseParse.Events(assembler.BuildLengthStop())[0].Json!.Value;
+
+        var choice = Assert.Single(chunk.GetProperty("choices").EnumerateArray());
+        Assert.Equal(0, choice.GetProperty("index").GetInt32());
+        Assert.Equal("length", SseParse.Str(choice, "finish_reason"));
+    }
+
+    [Fact]
+    public void NothingCommitted_HaltUsesIdentityOfHeldChunks()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter, "requested-model")!;
+        SseParse.ProcessData(assembler, """{"id":"chatcmpl-held","object":"chat.completion.chunk","created":42,"model":"stream-model","choices":[{"index":2,"delta":{"content":"x"},"finish_reason":null}]}""");
+
+        var chunk = SseParse.Events(assembler.BuildContentFilterHalt())[0].Json!.Value;
+
+        Assert.Equal("chatcmpl-held", SseParse.Str(chunk, "id"));
+        Assert.Equal(42, chunk.GetProperty("created").GetInt64());
+        Assert.Equal("stream-model", SseParse.Str(chunk, "model"));
+        Assert.Equal(0, Assert.Single(chunk.GetProperty("choices").EnumerateArray()).GetProperty("index").GetInt32());
+    }
+
+    [Fact]
+    public void TerminalEvent_CommittedOnlyOnCommit()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        SseParse.ProcessData(assembler, """{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}""");
+        var (processed, committedBefore) = (assembler.HasTerminated, assembler.HasTerminatedCommitted);
+        assembler.Commit();
+
+        Assert.True(processed);
+        Assert.False(committedBefore);
+        Assert.True(assembler.HasTerminatedCommitted);
+    }
+
+    [Fact]
     public void SteadyStateDeltas_AllocateNothing()
     {
         var assembler = StreamAssemblerFactory.Create(Adapter)!;
@@ -212,6 +383,7 @@ public sealed class OpenAIChatStreamAssemblerTests
         for (var i = 0; i < 2000; i++)
         {
             chars += assembler.Process(frame).Deltas.Span[0].Text.Length;
+            assembler.Commit();
         }
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;

@@ -63,4 +63,60 @@ public sealed class OpenAICompletionsStreamAssemblerTests
         Assert.True(result.IsMalformed);
         Assert.True(result.Deltas.IsEmpty);
     }
+
+    [Fact]
+    public void TextAsArrayOfParts_EachPartsTextReported()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"text":[{"type":"text","text":"ab"},"cd"],"index":1}]}""" + "\n\n");
+
+        Assert.Null(result.Error);
+        Assert.Equal([(1, "ab"), (1, "cd")], result.Deltas.ToArray().Select(d => (d.Index, d.Text.ToString())));
+        Assert.All(result.Deltas.ToArray(), d => Assert.Equal(StreamDeltaKind.Text, d.Kind));
+    }
+
+    [Fact]
+    public void NullText_NeitherTextNorMalformed()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"text":null,"index":0}]}""" + "\n\n");
+
+        Assert.False(result.IsMalformed);
+        Assert.True(result.Deltas.IsEmpty);
+    }
+
+    [Theory]
+    [InlineData("5", "choices[].text")]
+    [InlineData("false", "choices[].text")]
+    [InlineData("""{"tokens":[1,2]}""", "choices[].text")]
+    [InlineData("""[{"type":"text","text":9}]""", "choices[].text[].text")]
+    public void TextOfAnotherType_MalformedNamingThePath(string text, string path)
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, "data: {\"choices\":[{\"text\":\"ok\",\"index\":0},{\"text\":" + text + ",\"index\":1}]}\n\n");
+
+        Assert.True(result.IsMalformed);
+        Assert.Contains("'" + path + "'", result.Error, StringComparison.Ordinal);
+        Assert.True(result.Deltas.IsEmpty);
+    }
+
+    [Fact]
+    public void HeldFinishReason_HaltStillStopsThatChoiceAndNotUnseenOnes()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        SseParse.ProcessData(assembler, """{"id":"cmpl-1","object":"text_completion","created":1,"model":"m","choices":[{"text":"a","index":0},{"text":"b","index":1}]}""");
+        assembler.Commit();
+        SseParse.ProcessData(assembler, """{"id":"cmpl-1","object":"text_completion","created":1,"model":"m","choices":[{"text":"","index":0,"finish_reason":"stop"},{"text":"c","index":2}]}""");
+
+        var events = SseParse.Events(assembler.BuildContentFilterHalt());
+
+        var choices = events[0].Json!.Value.GetProperty("choices").EnumerateArray().ToArray();
+        Assert.Equal([0, 1], choices.Select(c => c.GetProperty("index").GetInt32()));
+        Assert.All(choices, c => Assert.Equal("content_filter", SseParse.Str(c, "finish_reason")));
+        Assert.False(assembler.HasTerminatedCommitted);
+        Assert.True(assembler.HasTerminated);
+    }
 }

@@ -64,6 +64,8 @@ public sealed class OpenAIResponsesStreamAssemblerTests
     [Theory]
     [InlineData("response.output_text.delta", "Text")]
     [InlineData("response.refusal.delta", "Text")]
+    [InlineData("response.audio.transcript.delta", "Text")]
+    [InlineData("response.audio_transcript.delta", "Text")]
     [InlineData("response.function_call_arguments.delta", "ToolArguments")]
     [InlineData("response.reasoning_summary_text.delta", "Reasoning")]
     [InlineData("response.reasoning_text.delta", "Reasoning")]
@@ -148,5 +150,145 @@ public sealed class OpenAIResponsesStreamAssemblerTests
 
         Assert.True(result.IsMalformed);
         Assert.True(result.Deltas.IsEmpty);
+    }
+
+    private const string Created = """{"type":"response.created","sequence_number":0,"response":{"id":"resp_held","object":"response","created_at":7,"status":"in_progress","model":"gpt-test","instructions":"be brief","output":[],"tools":[],"tool_choice":"auto"}}""";
+
+    [Fact]
+    public void HeldEvents_HaltContinuesFromLastCommittedSequenceNumber()
+    {
+        var assembler = SseParse.Feed(Adapter, StreamFixtures.PrefixBefore(Adapter, "\"sequence_number\":11,"));
+        SseParse.ProcessData(
+            assembler,
+            """{"type":"response.output_text.delta","sequence_number":11,"item_id":"msg_01","output_index":1,"content_index":0,"delta":"held"}""",
+            """{"type":"response.output_text.delta","sequence_number":12,"item_id":"msg_01","output_index":1,"content_index":0,"delta":" too"}""");
+
+        var events = SseParse.Events(assembler.BuildContentFilterHalt());
+
+        var halt = Assert.Single(events);
+        Assert.Equal("response.incomplete", halt.EventType);
+        Assert.Equal(11, halt.Json!.Value.GetProperty("sequence_number").GetInt64());
+    }
+
+    [Fact]
+    public void HeldResponseCreated_HaltAnnouncesTheStreamsResponseThenIncomplete()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter, "requested-model")!;
+        SseParse.ProcessData(
+            assembler,
+            Created,
+            """{"type":"response.output_text.delta","sequence_number":1,"output_index":0,"content_index":0,"delta":"held"}""");
+
+        var events = SseParse.Events(assembler.BuildContentFilterHalt());
+
+        Assert.Equal(["response.created", "response.incomplete"], events.Select(e => e.EventType));
+        Assert.Equal([0L, 1L], events.Select(e => e.Json!.Value.GetProperty("sequence_number").GetInt64()));
+        var created = events[0].Json!.Value.GetProperty("response");
+        Assert.Equal("resp_held", SseParse.Str(created, "id"));
+        Assert.Equal("be brief", SseParse.Str(created, "instructions"));
+        Assert.Equal("in_progress", SseParse.Str(created, "status"));
+        var incomplete = events[1].Json!.Value.GetProperty("response");
+        Assert.Equal("resp_held", SseParse.Str(incomplete, "id"));
+        Assert.Equal("gpt-test", SseParse.Str(incomplete, "model"));
+        Assert.Equal("incomplete", SseParse.Str(incomplete, "status"));
+    }
+
+    [Fact]
+    public void CommittedResponseCreated_HaltOnlyIncomplete()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        SseParse.ProcessData(assembler, Created);
+        assembler.Commit();
+        SseParse.ProcessData(assembler, """{"type":"response.completed","sequence_number":1,"response":{"id":"resp_held","status":"completed"}}""");
+
+        var events = SseParse.Events(assembler.BuildLengthStop());
+
+        var halt = Assert.Single(events);
+        Assert.Equal("response.incomplete", halt.EventType);
+        Assert.Equal(1, halt.Json!.Value.GetProperty("sequence_number").GetInt64());
+        Assert.Equal("max_output_tokens", SseParse.Str(halt.Json!.Value.GetProperty("response").GetProperty("incomplete_details"), "reason"));
+        Assert.True(assembler.HasTerminated);
+        Assert.False(assembler.HasTerminatedCommitted);
+        assembler.Commit();
+        Assert.True(assembler.HasTerminatedCommitted);
+    }
+
+    [Fact]
+    public void DeltaAsArrayOfParts_EachPartsTextReported()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, """data: {"delta":[{"type":"output_text","text":"ab"},"cd"],"type":"response.output_text.delta","sequence_number":1,"output_index":2,"content_index":1}""" + "\n\n");
+
+        Assert.Null(result.Error);
+        Assert.Equal([(StreamDeltaKind.Text, 2, 1, "ab"), (StreamDeltaKind.Text, 2, 1, "cd")], result.Deltas.ToArray().Select(d => (d.Kind, d.Index, d.SubIndex, d.Text.ToString())));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"response.output_text.delta","sequence_number":1,"delta":5}""", "delta")]
+    [InlineData("""{"delta":true,"type":"response.refusal.delta","sequence_number":1}""", "delta")]
+    [InlineData("""{"type":"response.function_call_arguments.delta","sequence_number":1,"delta":{"city":"Paris"}}""", "delta")]
+    [InlineData("""{"type":"response.reasoning_summary_text.delta","sequence_number":1,"delta":[{"type":"summary_text","text":2}]}""", "delta[].text")]
+    [InlineData("""{"type":"response.content_part.added","sequence_number":1,"part":{"type":"output_text","text":3}}""", "part.text")]
+    [InlineData("""{"part":{"type":"refusal","refusal":4},"type":"response.content_part.added","sequence_number":1}""", "part.refusal")]
+    [InlineData("""{"type":"response.output_item.added","sequence_number":1,"item":{"type":"function_call","arguments":5}}""", "item.arguments")]
+    [InlineData("""{"type":"response.output_item.added","sequence_number":1,"item":{"type":"message","content":[{"type":"output_text","text":6}]}}""", "item.content[].text")]
+    [InlineData("""{"type":"response.output_item.added","sequence_number":1,"item":"message"}""", "item")]
+    public void TextFieldOfAnotherType_MalformedNamingThePath(string data, string path)
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, "data: " + data + "\n\n");
+
+        Assert.True(result.IsMalformed);
+        Assert.Contains("'" + path + "'", result.Error, StringComparison.Ordinal);
+        Assert.True(result.Deltas.IsEmpty);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"response.audio.delta","sequence_number":1,"delta":{"pcm":1}}""")]
+    [InlineData("""{"delta":{"pcm":1},"type":"response.audio.delta","sequence_number":1}""")]
+    [InlineData("""{"type":"response.output_text.delta","sequence_number":1,"delta":null}""")]
+    [InlineData("""{"type":"response.content_part.done","sequence_number":1,"part":{"type":"output_text","text":"repeated"}}""")]
+    [InlineData("""{"part":{"type":"output_text","text":"repeated"},"type":"response.content_part.done","sequence_number":1}""")]
+    [InlineData("""{"item":{"type":"message","content":[{"type":"output_text","text":"repeated"}]},"type":"response.output_item.done","sequence_number":1,"output_index":0}""")]
+    [InlineData("""{"type":"response.output_item.added","sequence_number":1,"output_index":0,"item":{"type":"message","content":[{"type":"output_audio","data":"UklGRg=="}]}}""")]
+    public void NoTextToReport_NeitherTextNorMalformed(string data)
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, "data: " + data + "\n\n");
+
+        Assert.False(result.IsMalformed);
+        Assert.True(result.Deltas.IsEmpty);
+    }
+
+    [Theory]
+    [InlineData("response.content_part.added", "Text")]
+    [InlineData("response.reasoning_summary_part.added", "Reasoning")]
+    public void PartAddedWithText_Reported(string type, string kindName)
+    {
+        var kind = Enum.Parse<StreamDeltaKind>(kindName);
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var result = SseParse.ProcessOne(assembler, "data: {\"part\":{\"type\":\"output_text\",\"annotations\":[],\"text\":\"early\"},\"type\":\"" + type + "\",\"sequence_number\":3,\"output_index\":1,\"content_index\":2}\n\n");
+
+        var delta = Assert.Single(result.Deltas.ToArray());
+        Assert.Equal((kind, 1, 2, "early"), (delta.Kind, delta.Index, delta.SubIndex, delta.Text.ToString()));
+    }
+
+    [Fact]
+    public void OutputItemAddedWithText_ReportedByField()
+    {
+        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+
+        var call = SseParse.ProcessOne(assembler, """data: {"type":"response.output_item.added","sequence_number":1,"output_index":2,"item":{"id":"fc","type":"function_call","name":"f","call_id":"c","arguments":"{\"q\":"}}""" + "\n\n");
+        var callDeltas = call.Deltas.ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())).ToArray();
+        var message = SseParse.ProcessOne(assembler, """data: {"item":{"id":"m","type":"message","role":"assistant","content":[{"type":"output_text","annotations":[],"text":"early"}]},"type":"response.output_item.added","sequence_number":2,"output_index":3}""" + "\n\n");
+        var messageDeltas = message.Deltas.ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())).ToArray();
+
+        Assert.Equal([(StreamDeltaKind.ToolArguments, 2, "{\"q\":")], callDeltas);
+        Assert.Equal([(StreamDeltaKind.Text, 3, "early")], messageDeltas);
+        Assert.Equal([2, 3], ((OpenAIResponsesStreamAssembler)assembler).OpenOutputIndexes.Order());
     }
 }

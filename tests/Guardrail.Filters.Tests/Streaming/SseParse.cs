@@ -28,8 +28,9 @@ internal static class SseParse
         return events;
     }
 
-    /// <summary>Feeds a stream prefix to a new assembler and returns it, asserting every event was understood.</summary>
-    public static IStreamAssembler Feed(string adapter, byte[] prefix, string? fallbackModel = null)
+    /// <summary>Feeds a stream prefix to a new assembler and returns it, asserting every event was understood. Each
+    /// event is committed (released to the client) unless <paramref name="commit"/> is false.</summary>
+    public static IStreamAssembler Feed(string adapter, byte[] prefix, string? fallbackModel = null, bool commit = true)
     {
         var assembler = StreamAssemblerFactory.Create(adapter, fallbackModel)!;
         using var reader = new SseFrameReader();
@@ -37,6 +38,10 @@ internal static class SseParse
         while (reader.TryRead(out var frame))
         {
             Assert.Null(assembler.Process(frame).Error);
+            if (commit)
+            {
+                assembler.Commit();
+            }
         }
 
         return assembler;
@@ -49,6 +54,16 @@ internal static class SseParse
         reader.Append(System.Text.Encoding.UTF8.GetBytes(sse));
         Assert.True(reader.TryRead(out var frame));
         return assembler.Process(frame);
+    }
+
+    /// <summary>Processes events given as SSE data payloads (one <c>data:</c> line each, no event name), asserting
+    /// each was understood.</summary>
+    public static void ProcessData(IStreamAssembler assembler, params string[] payloads)
+    {
+        foreach (var payload in payloads)
+        {
+            Assert.Null(ProcessOne(assembler, "data: " + payload + "\n\n").Error);
+        }
     }
 
     public static string Str(JsonElement element, string name) => element.GetProperty(name).GetString()!;

@@ -198,6 +198,28 @@ internal static class StreamFixtures
         data: {"type":"message_stop"}
         """;
 
+    // Mistral reasoning models on the Chat Completions API: content streamed as arrays of parts, thinking nested in a
+    // thinking part, mixed with plain string content. Same generated content as the other fixtures.
+    public const string MistralChat = """
+        data: {"id":"a1b2c3","object":"chat.completion.chunk","created":1717000003,"model":"magistral-medium-2507","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}
+
+        data: {"id":"a1b2c3","object":"chat.completion.chunk","created":1717000003,"model":"magistral-medium-2507","choices":[{"index":0,"delta":{"content":[{"type":"thinking","thinking":[{"type":"text","text":"Thinking about "}]}]},"finish_reason":null}]}
+
+        data: {"id":"a1b2c3","object":"chat.completion.chunk","created":1717000003,"model":"magistral-medium-2507","choices":[{"index":0,"delta":{"content":[{"type":"thinking","thinking":[{"type":"text","text":"the greeting."}]}]},"finish_reason":null}]}
+
+        data: {"id":"a1b2c3","object":"chat.completion.chunk","created":1717000003,"model":"magistral-medium-2507","choices":[{"index":0,"delta":{"content":[{"type":"text","text":"h\u00e9llo"}]},"finish_reason":null}]}
+
+        data: {"id":"a1b2c3","object":"chat.completion.chunk","created":1717000003,"model":"magistral-medium-2507","choices":[{"index":0,"delta":{"content":" wörld"},"finish_reason":null}]}
+
+        data: {"id":"a1b2c3","object":"chat.completion.chunk","created":1717000003,"model":"magistral-medium-2507","choices":[{"index":0,"delta":{"content":[{"type":"text","text":" \ud83d"}]},"finish_reason":null}]}
+
+        data: {"id":"a1b2c3","object":"chat.completion.chunk","created":1717000003,"model":"magistral-medium-2507","choices":[{"index":0,"delta":{"content":[{"type":"text","text":"\ude00"}]},"finish_reason":null}]}
+
+        data: {"id":"a1b2c3","object":"chat.completion.chunk","created":1717000003,"model":"magistral-medium-2507","choices":[{"index":0,"delta":{"content":""},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"total_tokens":30,"completion_tokens":20}}
+
+        data: [DONE]
+        """;
+
     public static string Get(string adapter) => adapter switch
     {
         StreamAssemblerFactory.OpenAIChat => OpenAIChat,
