@@ -32,8 +32,6 @@ internal sealed class GuardedSseStream : Stream
     private readonly int _stepChars;
     private readonly string? _requestContext;
     private byte[]? _readBuffer;
-    private bool _finalPending;
-    private bool _terminalReleased;
     private bool _done;
     private bool _disposed;
     private int _windows;
@@ -185,13 +183,12 @@ internal sealed class GuardedSseStream : Stream
             if (ev.IsTerminal || ev.IsUpstreamError)
             {
                 // Never let a final event past unjudged text: the stop signal must come after the verdict.
-                _finalPending = true;
                 return true;
             }
 
             if (_settings.Mode == StreamGuardMode.Optimistic || (!hasText && _window.PendingChars == 0))
             {
-                _out.Release();
+                ReleaseAll();
             }
             else if (!hasText)
             {
@@ -246,14 +243,14 @@ internal sealed class GuardedSseStream : Stream
             }
         }
 
+        ReleaseAll();
+    }
+
+    /// <summary>Everything processed so far goes to the client; the assembler's halt state follows what the client saw.</summary>
+    private void ReleaseAll()
+    {
         _out.Release();
-        if (_finalPending)
-        {
-            // The answer's final event is out; anything after it (e.g. [DONE]) carries no generated text, and a
-            // later failure must not append a second stop signal.
-            _finalPending = false;
-            _terminalReleased = true;
-        }
+        _assembler.Commit();
     }
 
     private async ValueTask OnEndOfStreamAsync(CancellationToken cancellationToken)
@@ -283,7 +280,9 @@ internal sealed class GuardedSseStream : Stream
     private void Halt(string reason, ScreenVerdict? verdict)
     {
         _out.DropHeld();
-        if (!_terminalReleased)
+
+        // A client that already has the answer's final event gets no second stop signal.
+        if (!_assembler.HasTerminatedCommitted)
         {
             _out.Append(_assembler.BuildContentFilterHalt());
             _out.Release();

@@ -263,6 +263,38 @@ public sealed class GuardedSseStreamTests
         Assert.DoesNotContain("content_filter", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task HaltAfterHeldBlockChange_ClosesOnlyTheBlocksTheClientSaw()
+    {
+        static string Ev(string type, string json) => "event: " + type + "\ndata: " + json + "\n\n";
+        var harmful = System.Text.Json.JsonSerializer.Serialize("Sure, here is how to make sarin at home. Step 1: [redacted].");
+        var body = Encoding.UTF8.GetBytes(
+            Ev("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}") +
+            Ev("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}") +
+            Ev("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Chemistry is the study of matter and change. \"}}") +
+            Ev("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Let me look.\"}}") +
+            Ev("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}") +
+            Ev("content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}") +
+            Ev("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":" + harmful + "}}"));
+        await using var guard = StreamGuardHarness.Guard(new ChunkedStream(body, [body.Length]), SseScripts.Anthropic, Holdback);
+
+        var output = Encoding.UTF8.GetString(await StreamGuardHarness.ReadAllAsync(guard));
+
+        Assert.True(guard.Halted);
+        var stops = SseScripts.DataLines(output)
+            .Select(d => System.Text.Json.JsonDocument.Parse(d).RootElement)
+            .Where(e => e.GetProperty("type").GetString() == "content_block_stop")
+            .Select(e => e.GetProperty("index").GetInt32())
+            .ToList();
+        var starts = SseScripts.DataLines(output)
+            .Select(d => System.Text.Json.JsonDocument.Parse(d).RootElement)
+            .Where(e => e.GetProperty("type").GetString() == "content_block_start")
+            .Select(e => e.GetProperty("index").GetInt32())
+            .ToList();
+        Assert.Equal(starts, stops);
+        AssertHaltSignal(SseScripts.Anthropic, output);
+    }
+
     private static void AssertHaltSignal(string api, string output)
     {
         switch (api)
