@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Guardrail.Filters.Adapters;
 using Guardrail.Filters.Classification;
+using Guardrail.Filters.Limits;
 using Guardrail.Filters.Policy;
 using Guardrail.Filters.Streaming;
 using Guardrail.Filters.Telemetry;
@@ -101,7 +102,8 @@ internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenT
     /// <summary>Swaps the upstream body for a guarded one; YARP then copies the guarded stream to the client.</summary>
     private void GuardStream(ResponseTransformContext context, GuardedExchange exchange, HttpResponseMessage upstream)
     {
-        var guard = new StreamGuardContext(exchange.Policy, screen, logger, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, exchange.RequestContext);
+        var guard = new StreamGuardContext(exchange.Policy, screen, logger, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, exchange.RequestContext,
+            context.HttpContext.Features.Get<IEgressMeter>());
 
         // One assembler per body stream: its state is the stream's.
         upstream.Content = new GuardedSseContent(upstream.Content, body =>

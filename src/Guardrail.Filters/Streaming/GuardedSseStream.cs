@@ -1,5 +1,6 @@
 using System.Buffers;
 using Guardrail.Filters.Classification;
+using Guardrail.Filters.Limits;
 using Guardrail.Filters.Policy;
 
 namespace Guardrail.Filters.Streaming;
@@ -32,7 +33,16 @@ internal sealed class GuardedSseStream : Stream
     private readonly int _stepChars;
     private readonly string? _requestContext;
     private byte[]? _readBuffer;
+    private readonly IEgressMeter? _egress;
     private bool _done;
+    private bool _drainIncomplete;
+    private bool _upstreamEnded;
+    private bool _lengthCapReached;
+    private byte[] _parked = [];
+    private bool _parkedHasText;
+    private bool _parkedFinal;
+    private Task<EgressDecision>? _parkedDecision;
+    private EgressDecision _parkedResult;
     private bool _disposed;
     private int _windows;
     private long _releasedBytes;
@@ -49,6 +59,7 @@ internal sealed class GuardedSseStream : Stream
         _reader = new SseFrameReader(_settings.MaxEventBytes);
         _window = new StreamWindow(_settings.WindowTokens * CharsPerToken);
         _stepChars = _settings.StepTokens * CharsPerToken;
+        _egress = context.Egress;
 
         // The context is judged with every window; only its end matters for what the answer continues, and every
         // character of it is re-read at every step.
@@ -97,11 +108,27 @@ internal sealed class GuardedSseStream : Stream
                 return 0;
             }
 
+            if (_drainIncomplete || _parked.Length > 0)
+            {
+                // Events already read (or one the egress meter paced) come before any new upstream bytes.
+                await DrainFramesAsync(cancellationToken);
+                continue;
+            }
+
+            if (_upstreamEnded)
+            {
+                await FinishAsync(cancellationToken);
+                continue;
+            }
+
             _readBuffer ??= ArrayPool<byte>.Shared.Rent(ReadSize);
             var read = await _upstream.ReadAsync(_readBuffer, cancellationToken);
             if (read == 0)
             {
-                await OnEndOfStreamAsync(cancellationToken);
+                // Drain what is left in the framer first (that may pace or yield), then finish.
+                _reader.Complete();
+                _upstreamEnded = true;
+                _drainIncomplete = true;
             }
             else
             {
@@ -126,23 +153,55 @@ internal sealed class GuardedSseStream : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    /// <summary>Handles every complete event, stopping to classify whenever a step's worth of text (or a final event) is held.</summary>
+    /// <summary>
+    /// Handles every complete event, stopping to classify whenever a step's worth of text (or a final event) is held,
+    /// and to consult the egress meter (output caps, bandwidth pacing) before an event with text is accepted.
+    /// </summary>
     private async ValueTask DrainFramesAsync(CancellationToken cancellationToken)
     {
+        _drainIncomplete = false;
         while (!_done)
         {
-            var needsClassification = ProcessFrames();
+            var fromParked = _parked.Length > 0;
+            var next = fromParked ? await AcceptParkedAsync(cancellationToken) : ProcessFrames(cancellationToken);
             if (_done)
             {
                 return;
             }
 
-            if (!needsClassification)
+            if (next == FrameStep.Yield)
             {
+                // Let the client have what is released before pacing; the parked event waits for the next read.
+                _drainIncomplete = true;
+                return;
+            }
+
+            if (_lengthCapReached)
+            {
+                await ClassifyAsync(cancellationToken);
+                if (!_done)
+                {
+                    EndForLength();
+                }
+
+                return;
+            }
+
+            if (next == FrameStep.NeedMore)
+            {
+                // The parked event is handled; the framer may still hold complete events behind it.
+                if (fromParked)
+                {
+                    continue;
+                }
+
                 break;
             }
 
-            await ClassifyAsync(cancellationToken);
+            if (next == FrameStep.Classify)
+            {
+                await ClassifyAsync(cancellationToken);
+            }
         }
 
         if (!_done && _reader.Error == SseReadError.EventTooLarge)
@@ -151,8 +210,8 @@ internal sealed class GuardedSseStream : Stream
         }
     }
 
-    /// <summary>Synchronous fast path: frame, assemble, buffer. True when held text must be judged before reading on.</summary>
-    private bool ProcessFrames()
+    /// <summary>Synchronous fast path: frame, assemble, meter, buffer. Says what must happen before reading on.</summary>
+    private FrameStep ProcessFrames(CancellationToken cancellationToken)
     {
         while (_reader.TryRead(out var frame))
         {
@@ -161,16 +220,18 @@ internal sealed class GuardedSseStream : Stream
             {
                 // Text we cannot read is text we cannot judge.
                 Halt("malformed event", null);
-                return false;
+                return FrameStep.NeedMore;
             }
 
             var hasText = false;
+            var tokens = 0;
             foreach (ref readonly var delta in ev.Deltas.Span)
             {
                 if (!delta.Text.IsEmpty)
                 {
                     _window.Append(in delta);
                     hasText = true;
+                    tokens += _egress?.CountTokens(delta.Text.Span) ?? 0;
                 }
             }
 
@@ -179,31 +240,119 @@ internal sealed class GuardedSseStream : Stream
                 StreamLog.UpstreamError(_context.Logger, _context.RequestId, _context.RouteId, ev.UpstreamErrorCode ?? "unknown");
             }
 
-            _out.Append(frame.Raw.Span);
-            if (ev.IsTerminal || ev.IsUpstreamError)
+            var final = ev.IsTerminal || ev.IsUpstreamError;
+            if (hasText && _egress is not null)
             {
-                // Never let a final event past unjudged text: the stop signal must come after the verdict.
-                return true;
+                // Output caps are charged before the event can go out; most calls complete synchronously.
+                var pending = _egress.OnOutputAsync(Math.Max(1, tokens), frame.Raw.Length, cancellationToken);
+                if (!pending.IsCompletedSuccessfully)
+                {
+                    Park(frame.Raw.Span, hasText, final, pending.AsTask(), default);
+                    return FrameStep.Meter;
+                }
+
+                var decision = pending.Result;
+                if (decision.Action == EgressAction.Stop)
+                {
+                    _lengthCapReached = true;
+                    return FrameStep.Classify;
+                }
+
+                if (decision.Delay > TimeSpan.Zero)
+                {
+                    Park(frame.Raw.Span, hasText, final, null, decision);
+                    return FrameStep.Meter;
+                }
             }
 
-            if (_settings.Mode == StreamGuardMode.Optimistic || (!hasText && _window.PendingChars == 0))
+            var step = Accept(frame.Raw.Span, hasText, final);
+            if (step != FrameStep.NeedMore)
             {
-                ReleaseAll();
-            }
-            else if (!hasText)
-            {
-                // A keep-alive (or any event without text) must not wait behind a part-step of held text: idle
-                // timeouts (YARP's ActivityTimeout, clients, intermediaries) count only what reaches the client.
-                return true;
-            }
-
-            if (_window.PendingChars >= _stepChars || _out.HeldBytes > MaxHeldBytes)
-            {
-                return true;
+                return step;
             }
         }
 
-        return false;
+        return FrameStep.NeedMore;
+    }
+
+    /// <summary>Queues an event's bytes for the client (held or released) and says whether held text must be judged now.</summary>
+    private FrameStep Accept(ReadOnlySpan<byte> raw, bool hasText, bool final)
+    {
+        _out.Append(raw);
+        if (final)
+        {
+            // Never let a final event past unjudged text: the stop signal must come after the verdict.
+            return FrameStep.Classify;
+        }
+
+        if (_settings.Mode == StreamGuardMode.Optimistic || (!hasText && _window.PendingChars == 0))
+        {
+            ReleaseAll();
+        }
+        else if (!hasText)
+        {
+            // A keep-alive (or any event without text) must not wait behind a part-step of held text: idle
+            // timeouts (YARP's ActivityTimeout, clients, intermediaries) count only what reaches the client.
+            return FrameStep.Classify;
+        }
+
+        return _window.PendingChars >= _stepChars || _out.HeldBytes > MaxHeldBytes ? FrameStep.Classify : FrameStep.NeedMore;
+    }
+
+    private void Park(ReadOnlySpan<byte> raw, bool hasText, bool final, Task<EgressDecision>? pending, EgressDecision decided)
+    {
+        _parked = raw.ToArray();
+        _parkedHasText = hasText;
+        _parkedFinal = final;
+        _parkedDecision = pending;
+        _parkedResult = decided;
+    }
+
+    /// <summary>Finishes an event the egress meter had to think about (store round trip) or asked to pace.</summary>
+    private async ValueTask<FrameStep> AcceptParkedAsync(CancellationToken cancellationToken)
+    {
+        if (_parkedDecision is { } pending)
+        {
+            _parkedResult = await pending;
+            _parkedDecision = null;
+        }
+
+        if (_parkedResult.Action == EgressAction.Stop)
+        {
+            _parked = [];
+            _lengthCapReached = true;
+            return FrameStep.Classify;
+        }
+
+        if (_parkedResult.Delay > TimeSpan.Zero)
+        {
+            if (_out.HasReleased)
+            {
+                return FrameStep.Yield;
+            }
+
+            await Task.Delay(_parkedResult.Delay, cancellationToken);
+            _parkedResult = _parkedResult with { Delay = TimeSpan.Zero };
+        }
+
+        var raw = _parked;
+        _parked = [];
+        return Accept(raw, _parkedHasText, _parkedFinal);
+    }
+
+    /// <summary>The client's output cap is reached: everything judged so far goes out, then the API's length stop.</summary>
+    private void EndForLength()
+    {
+        _out.DropHeld();
+        if (!_assembler.HasTerminatedCommitted)
+        {
+            _out.Append(_assembler.BuildLengthStop());
+            _out.Release();
+        }
+
+        _done = true;
+        StreamLog.LengthStop(_context.Logger, _context.RequestId, _context.RouteId, _context.Api, _window.TotalChars);
+        _upstream.Dispose();
     }
 
     private async ValueTask ClassifyAsync(CancellationToken cancellationToken)
@@ -253,15 +402,9 @@ internal sealed class GuardedSseStream : Stream
         _assembler.Commit();
     }
 
-    private async ValueTask OnEndOfStreamAsync(CancellationToken cancellationToken)
+    /// <summary>Upstream ended and every complete event is handled: judge what is held, release it, end.</summary>
+    private async ValueTask FinishAsync(CancellationToken cancellationToken)
     {
-        _reader.Complete();
-        await DrainFramesAsync(cancellationToken);
-        if (_done)
-        {
-            return;
-        }
-
         if (_reader.Error == SseReadError.IncompleteEvent)
         {
             StreamLog.Incomplete(_context.Logger, _context.RequestId, _context.RouteId, _reader.Pending.Length);

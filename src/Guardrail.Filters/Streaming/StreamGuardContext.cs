@@ -1,4 +1,5 @@
 using Guardrail.Filters.Classification;
+using Guardrail.Filters.Limits;
 using Guardrail.Filters.Policy;
 using Microsoft.Extensions.Logging;
 
@@ -12,5 +13,7 @@ namespace Guardrail.Filters.Streaming;
 /// <param name="RouteId">The YARP route.</param>
 /// <param name="Api">The adapter name.</param>
 /// <param name="RequestContext">The last user turn, judged with every window (exchange classification).</param>
+/// <param name="Egress">The client's output caps, charged per event with text; null when the client has none.</param>
 internal sealed record StreamGuardContext(
-    GuardPolicy Policy, Screen Screen, ILogger Logger, string RequestId, string RouteId, string Api, string? RequestContext);
+    GuardPolicy Policy, Screen Screen, ILogger Logger, string RequestId, string RouteId, string Api, string? RequestContext,
+    IEgressMeter? Egress = null);

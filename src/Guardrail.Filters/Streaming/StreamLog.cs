@@ -26,6 +26,10 @@ internal static partial class StreamLog
         Message = "Upstream closed mid-event for request {RequestId} on route {RouteId}; the partial event ({Bytes} bytes) was dropped unjudged")]
     public static partial void Incomplete(ILogger logger, string requestId, string routeId, int bytes);
 
+    [LoggerMessage(EventId = 1106, EventName = "StreamLengthStop", Level = LogLevel.Information,
+        Message = "Stream for request {RequestId} on route {RouteId} ({Api}) ended with the length signal: the client's output cap is reached after {OutputChars} output chars")]
+    public static partial void LengthStop(ILogger logger, string requestId, string routeId, string api, long outputChars);
+
     [LoggerMessage(EventId = 1105, EventName = "StreamCompleted", Level = LogLevel.Debug,
         Message = "Stream for request {RequestId} completed: {OutputChars} output chars, {Windows} windows, max score {MaxScore:F3}")]
     public static partial void Completed(ILogger logger, string requestId, long outputChars, int windows, double maxScore);

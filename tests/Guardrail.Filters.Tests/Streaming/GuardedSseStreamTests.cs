@@ -295,6 +295,40 @@ public sealed class GuardedSseStreamTests
         AssertHaltSignal(SseScripts.Anthropic, output);
     }
 
+    [Theory]
+    [MemberData(nameof(Apis))]
+    public async Task EgressMeterPacingAndAsyncAnswers_StreamArrivesWhole(string api)
+    {
+        var body = SseScripts.Body(api, SseScripts.BenignTokens);
+        var meter = new ScriptedEgressMeter(tokenBudget: 10_000, pace: TimeSpan.FromMilliseconds(1));
+        await using var guard = StreamGuardHarness.Guard(new ChunkedStream(body, [body.Length]), api, Holdback, egress: meter);
+
+        var output = await StreamGuardHarness.ReadAllAsync(guard);
+
+        Assert.Equal(body, output);
+        Assert.Equal(SseScripts.BenignTokens.Count, meter.TokensBooked);
+    }
+
+    [Theory]
+    [MemberData(nameof(Apis))]
+    public async Task EgressCapReached_EndsWithTheLengthSignalAfterExactlyTheBudget(string api)
+    {
+        var body = SseScripts.Body(api, SseScripts.BenignTokens);
+        await using var guard = StreamGuardHarness.Guard(new ChunkedStream(body, [300]), api, Holdback, egress: new ScriptedEgressMeter(tokenBudget: 25, TimeSpan.Zero));
+
+        var output = Encoding.UTF8.GetString(await StreamGuardHarness.ReadAllAsync(guard));
+
+        Assert.False(guard.Halted);
+        Assert.Equal(string.Concat(SseScripts.BenignTokens.Take(25)), SseScripts.GeneratedText(api, output));
+        var signal = api switch
+        {
+            SseScripts.Anthropic => "\"stop_reason\":\"max_tokens\"",
+            SseScripts.Responses => "\"reason\":\"max_output_tokens\"",
+            _ => "\"finish_reason\":\"length\"",
+        };
+        Assert.Contains(signal, output, StringComparison.Ordinal);
+    }
+
     private static void AssertHaltSignal(string api, string output)
     {
         switch (api)

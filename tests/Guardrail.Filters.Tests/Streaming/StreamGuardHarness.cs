@@ -34,10 +34,11 @@ internal static class StreamGuardHarness
     public static Screen Screen(params ITextClassifier[] extraStages)
         => new(new GuardrailMetrics(Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), extraStages);
 
-    public static GuardedSseStream Guard(Stream upstream, string api, GuardPolicy policy, Screen? screen = null, string? context = "Tell me about chemistry.")
+    public static GuardedSseStream Guard(
+        Stream upstream, string api, GuardPolicy policy, Screen? screen = null, string? context = "Tell me about chemistry.", Guardrail.Filters.Limits.IEgressMeter? egress = null)
     {
         var assembler = StreamAssemblerFactory.Create(api) ?? throw new ArgumentException("no assembler for " + api, nameof(api));
-        var guardContext = new StreamGuardContext(policy, screen ?? Screen(), NullLogger.Instance, "grd_test", "route", api, context);
+        var guardContext = new StreamGuardContext(policy, screen ?? Screen(), NullLogger.Instance, "grd_test", "route", api, context, egress);
         return new GuardedSseStream(upstream, assembler, guardContext);
     }
 
