@@ -145,6 +145,7 @@ internal static class StreamLatencyScenario
         $"--ReverseProxy:Routes:{name}:ClusterId=up",
         $"--ReverseProxy:Routes:{name}:Match:Path=/{name}/{{**rest}}",
         $"--ReverseProxy:Routes:{name}:Metadata:guardrail-policy={policy}",
+        $"--ReverseProxy:Routes:{name}:Metadata:guardrail-anonymous=true",
         $"--ReverseProxy:Routes:{name}:Transforms:0:PathRemovePrefix=/{name}",
     ];
 
