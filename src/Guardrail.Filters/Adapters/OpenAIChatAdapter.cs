@@ -61,55 +61,8 @@ internal sealed class OpenAIChatAdapter : IApiAdapter
 
     public string? GetModel(JsonElement root) => AdapterJson.ReadModel(root);
 
-    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts)
-    {
-        ArgumentNullException.ThrowIfNull(texts);
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return AdapterJson.ResponseNotObject;
-        }
-
-        var error = AdapterJson.Find(root, "choices", string.Empty, out var choices);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (choices.ValueKind != JsonValueKind.Array)
-        {
-            return AdapterJson.MustBe("choices", "an array");
-        }
-
-        var index = 0;
-        foreach (var choice in choices.EnumerateArray())
-        {
-            var path = AdapterJson.Item("choices", index++);
-            if (choice.ValueKind != JsonValueKind.Object)
-            {
-                return AdapterJson.MustBe(path, "an object");
-            }
-
-            error = AdapterJson.Find(choice, "message", path, out var message);
-            if (error is not null)
-            {
-                return error;
-            }
-
-            path = AdapterJson.Child(path, "message");
-            if (message.ValueKind != JsonValueKind.Object)
-            {
-                return AdapterJson.MustBe(path, "an object");
-            }
-
-            error = ExtractMessageBody(message, path, TextOrigin.Assistant, texts);
-            if (error is not null)
-            {
-                return error;
-            }
-        }
-
-        return null;
-    }
+    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts) =>
+        OpenAIChoiceResponses.ExtractChoices(root, texts, ExtractChoice);
 
     public ApiResponse BuildInputRefusal(bool asError, string? model, string requestId) => asError
         ? ApiErrors.Build(ApiFamily.OpenAI, ApiErrorKind.ContentFilter, RefusalText.InputRefused)
@@ -117,6 +70,20 @@ internal sealed class OpenAIChatAdapter : IApiAdapter
 
     public ApiResponse BuildFilteredResponse(JsonElement originalResponse) =>
         OpenAIChoiceResponses.BuildFiltered(originalResponse, EnvelopeFields, "chatcmpl-", "chat.completion", WriteFilteredChoice);
+
+    private static string? ExtractChoice(JsonElement choice, string path, List<ExtractedText> texts)
+    {
+        var error = AdapterJson.Find(choice, "message", path, out var message);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        path = AdapterJson.Child(path, "message");
+        return message.ValueKind == JsonValueKind.Object
+            ? ExtractMessageBody(message, path, TextOrigin.Assistant, texts)
+            : AdapterJson.MustBe(path, "an object");
+    }
 
     private static void WriteFilteredChoice(Utf8JsonWriter w, long index, string message)
     {

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Guardrail.Filters.Adapters;
 
 /// <summary>
-/// The bodies that replace a Chat Completions or legacy Completions response: both APIs share the envelope
+/// Reading and replacing Chat Completions and legacy Completions responses: both APIs share the envelope
 /// (<c>id</c>, <c>object</c>, <c>created</c>, <c>model</c>, <c>usage</c>) and a <c>choices</c> array, and differ only
 /// in the id prefix, the object name, which envelope fields are kept and the shape of a filtered choice. One builder
 /// keeps the two SDK shapes from drifting apart.
@@ -12,6 +12,46 @@ internal static class OpenAIChoiceResponses
 {
     /// <summary>Writes one filtered choice object with its <paramref name="index"/> and the refusal text to show.</summary>
     public delegate void ChoiceWriter(Utf8JsonWriter writer, long index, string message);
+
+    /// <summary>
+    /// Extracts a response's text: the root must be an object whose <c>choices</c> is an array of objects, each read
+    /// by <paramref name="extractChoice"/> with its path (stopping at the first error).
+    /// </summary>
+    public static string? ExtractChoices(
+        JsonElement root, List<ExtractedText> texts, Func<JsonElement, string, List<ExtractedText>, string?> extractChoice)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return AdapterJson.ResponseNotObject;
+        }
+
+        var error = AdapterJson.Find(root, "choices", string.Empty, out var choices);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (choices.ValueKind != JsonValueKind.Array)
+        {
+            return AdapterJson.MustBe("choices", "an array");
+        }
+
+        var index = 0;
+        foreach (var choice in choices.EnumerateArray())
+        {
+            var path = AdapterJson.Item("choices", index++);
+            error = choice.ValueKind == JsonValueKind.Object
+                ? extractChoice(choice, path, texts)
+                : AdapterJson.MustBe(path, "an object");
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>A complete response holding one filtered choice, named <c>{idPrefix}{requestId}</c>.</summary>
     public static ApiResponse BuildInputRefusal(

@@ -61,43 +61,9 @@ internal sealed class OpenAICompletionsAdapter : IApiAdapter
 
     public string? GetModel(JsonElement root) => AdapterJson.ReadModel(root);
 
-    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts)
-    {
-        ArgumentNullException.ThrowIfNull(texts);
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return AdapterJson.ResponseNotObject;
-        }
-
-        var error = AdapterJson.Find(root, "choices", string.Empty, out var choices);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (choices.ValueKind != JsonValueKind.Array)
-        {
-            return AdapterJson.MustBe("choices", "an array");
-        }
-
-        var index = 0;
-        foreach (var choice in choices.EnumerateArray())
-        {
-            var path = AdapterJson.Item("choices", index++);
-            if (choice.ValueKind != JsonValueKind.Object)
-            {
-                return AdapterJson.MustBe(path, "an object");
-            }
-
-            error = AdapterJson.AddRequiredString(texts, TextOrigin.Assistant, choice, "text", path);
-            if (error is not null)
-            {
-                return error;
-            }
-        }
-
-        return null;
-    }
+    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts) =>
+        OpenAIChoiceResponses.ExtractChoices(
+            root, texts, static (choice, path, found) => AdapterJson.AddRequiredString(found, TextOrigin.Assistant, choice, "text", path));
 
     public ApiResponse BuildInputRefusal(bool asError, string? model, string requestId) => asError
         ? ApiErrors.Build(ApiFamily.OpenAI, ApiErrorKind.ContentFilter, RefusalText.InputRefused)
