@@ -250,6 +250,53 @@ internal static class AdapterJson
         return obj.TryGetProperty(name, out value);
     }
 
+    /// <summary>
+    /// True when the request asks for a stream (<c>"stream": true</c>); every supported API spells it the same way,
+    /// and anything but literal true means a single response, as upstream reads it.
+    /// </summary>
+    public static bool IsStreamRequested(JsonElement root) =>
+        TryGetLast(root, "stream", out var stream) && stream.ValueKind == JsonValueKind.True;
+
+    /// <summary>The request's <c>model</c> when it is a string (same field in every supported API), else null.</summary>
+    public static string? ReadModel(JsonElement root) =>
+        TryGetLast(root, "model", out var model) && TryReadString(model, out var name) ? name : null;
+
+    /// <summary>
+    /// A "string or array of items" field: absent or null is nothing, a string is text, each array item goes to
+    /// <paramref name="extractItem"/> (stopping at the first error); anything else must be
+    /// <paramref name="expectation"/>.
+    /// </summary>
+    public static string? ExtractStringOrItems(
+        JsonElement content,
+        string path,
+        TextOrigin origin,
+        List<ExtractedText> texts,
+        Func<JsonElement, string, TextOrigin, List<ExtractedText>, string?> extractItem,
+        string expectation)
+    {
+        switch (content.ValueKind)
+        {
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                return null;
+            case JsonValueKind.String:
+                return AddString(texts, origin, content, path);
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in content.EnumerateArray())
+                {
+                    var error = extractItem(item, Item(path, index++), origin, texts);
+                    if (error is not null)
+                    {
+                        return error;
+                    }
+                }
+
+                return null;
+            default:
+                return MustBe(path, expectation);
+        }
+    }
+
     /// <summary>Copies the property <paramref name="name"/> of <paramref name="obj"/> verbatim, if present.</summary>
     public static bool CopyProperty(Utf8JsonWriter writer, JsonElement obj, string name)
     {

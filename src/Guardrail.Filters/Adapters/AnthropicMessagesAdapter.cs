@@ -77,11 +77,9 @@ internal sealed class AnthropicMessagesAdapter : IApiAdapter
         return ExtractTools(root, texts);
     }
 
-    public bool IsStreaming(JsonElement root) =>
-        AdapterJson.TryGetLast(root, "stream", out var stream) && stream.ValueKind == JsonValueKind.True;
+    public bool IsStreaming(JsonElement root) => AdapterJson.IsStreamRequested(root);
 
-    public string? GetModel(JsonElement root) =>
-        AdapterJson.TryGetLast(root, "model", out var model) && AdapterJson.TryReadString(model, out var name) ? name : null;
+    public string? GetModel(JsonElement root) => AdapterJson.ReadModel(root);
 
     public string? ExtractResponse(JsonElement root, List<ExtractedText> texts)
     {
@@ -188,30 +186,8 @@ internal sealed class AnthropicMessagesAdapter : IApiAdapter
     }
 
     /// <summary>A string, or an array of content blocks; absent or null is nothing.</summary>
-    private static string? ExtractBlocks(JsonElement content, string path, TextOrigin origin, List<ExtractedText> texts)
-    {
-        switch (content.ValueKind)
-        {
-            case JsonValueKind.Undefined or JsonValueKind.Null:
-                return null;
-            case JsonValueKind.String:
-                return AdapterJson.AddString(texts, origin, content, path);
-            case JsonValueKind.Array:
-                var index = 0;
-                foreach (var block in content.EnumerateArray())
-                {
-                    var error = ExtractBlock(block, AdapterJson.Item(path, index++), origin, texts);
-                    if (error is not null)
-                    {
-                        return error;
-                    }
-                }
-
-                return null;
-            default:
-                return AdapterJson.MustBe(path, "a string or an array of content blocks");
-        }
-    }
+    private static string? ExtractBlocks(JsonElement content, string path, TextOrigin origin, List<ExtractedText> texts) =>
+        AdapterJson.ExtractStringOrItems(content, path, origin, texts, ExtractBlock, "a string or an array of content blocks");
 
     private static string? ExtractBlock(JsonElement block, string path, TextOrigin origin, List<ExtractedText> texts)
     {

@@ -57,143 +57,32 @@ internal sealed class OpenAIChatAdapter : IApiAdapter
             ?? ExtractTemplateInputs(root, texts);
     }
 
-    public bool IsStreaming(JsonElement root) =>
-        AdapterJson.TryGetLast(root, "stream", out var stream) && stream.ValueKind == JsonValueKind.True;
+    public bool IsStreaming(JsonElement root) => AdapterJson.IsStreamRequested(root);
 
-    public string? GetModel(JsonElement root) =>
-        AdapterJson.TryGetLast(root, "model", out var model) && AdapterJson.TryReadString(model, out var name) ? name : null;
+    public string? GetModel(JsonElement root) => AdapterJson.ReadModel(root);
 
-    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts)
+    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts) =>
+        OpenAIChoiceResponses.ExtractChoices(root, texts, ExtractChoice);
+
+    public ApiResponse BuildInputRefusal(bool asError, string? model, string requestId) => asError
+        ? ApiErrors.Build(ApiFamily.OpenAI, ApiErrorKind.ContentFilter, RefusalText.InputRefused)
+        : OpenAIChoiceResponses.BuildInputRefusal("chatcmpl-", "chat.completion", model, requestId, WriteFilteredChoice);
+
+    public ApiResponse BuildFilteredResponse(JsonElement originalResponse) =>
+        OpenAIChoiceResponses.BuildFiltered(originalResponse, EnvelopeFields, "chatcmpl-", "chat.completion", WriteFilteredChoice);
+
+    private static string? ExtractChoice(JsonElement choice, string path, List<ExtractedText> texts)
     {
-        ArgumentNullException.ThrowIfNull(texts);
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return AdapterJson.ResponseNotObject;
-        }
-
-        var error = AdapterJson.Find(root, "choices", string.Empty, out var choices);
+        var error = AdapterJson.Find(choice, "message", path, out var message);
         if (error is not null)
         {
             return error;
         }
 
-        if (choices.ValueKind != JsonValueKind.Array)
-        {
-            return AdapterJson.MustBe("choices", "an array");
-        }
-
-        var index = 0;
-        foreach (var choice in choices.EnumerateArray())
-        {
-            var path = AdapterJson.Item("choices", index++);
-            if (choice.ValueKind != JsonValueKind.Object)
-            {
-                return AdapterJson.MustBe(path, "an object");
-            }
-
-            error = AdapterJson.Find(choice, "message", path, out var message);
-            if (error is not null)
-            {
-                return error;
-            }
-
-            path = AdapterJson.Child(path, "message");
-            if (message.ValueKind != JsonValueKind.Object)
-            {
-                return AdapterJson.MustBe(path, "an object");
-            }
-
-            error = ExtractMessageBody(message, path, TextOrigin.Assistant, texts);
-            if (error is not null)
-            {
-                return error;
-            }
-        }
-
-        return null;
-    }
-
-    public ApiResponse BuildInputRefusal(bool asError, string? model, string requestId)
-    {
-        if (asError)
-        {
-            return ApiErrors.Build(ApiFamily.OpenAI, ApiErrorKind.ContentFilter, RefusalText.InputRefused);
-        }
-
-        var body = AdapterJson.Write((model, requestId), static (w, s) =>
-        {
-            w.WriteStartObject();
-            w.WriteString("id", "chatcmpl-" + s.requestId);
-            w.WriteString("object", "chat.completion");
-            w.WriteNumber("created", AdapterJson.UnixNow());
-            w.WriteString("model", s.model ?? "unknown");
-            w.WriteStartArray("choices");
-            WriteFilteredChoice(w, 0, RefusalText.InputRefused);
-            w.WriteEndArray();
-            WriteZeroUsage(w);
-            w.WriteEndObject();
-        });
-        return new ApiResponse(200, body);
-    }
-
-    public ApiResponse BuildFilteredResponse(JsonElement originalResponse)
-    {
-        var body = AdapterJson.Write(originalResponse, static (w, original) =>
-        {
-            w.WriteStartObject();
-            foreach (var field in EnvelopeFields)
-            {
-                if (original.ValueKind != JsonValueKind.Object || !AdapterJson.CopyProperty(w, original, field))
-                {
-                    WriteEnvelopeDefault(w, field);
-                }
-            }
-
-            w.WriteStartArray("choices");
-            var written = 0;
-            if (AdapterJson.TryGetLast(original, "choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var choice in choices.EnumerateArray())
-                {
-                    WriteFilteredChoice(w, AdapterJson.IndexOr(choice, written), RefusalText.OutputWithheld);
-                    written++;
-                }
-            }
-
-            if (written == 0)
-            {
-                WriteFilteredChoice(w, 0, RefusalText.OutputWithheld);
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
-        return new ApiResponse(200, body);
-    }
-
-    private static void WriteEnvelopeDefault(Utf8JsonWriter w, string field)
-    {
-        switch (field)
-        {
-            case "id":
-                w.WriteString("id", "chatcmpl-" + AdapterJson.NewId());
-                break;
-            case "object":
-                w.WriteString("object", "chat.completion");
-                break;
-            case "created":
-                w.WriteNumber("created", AdapterJson.UnixNow());
-                break;
-            case "model":
-                w.WriteString("model", "unknown");
-                break;
-            case "usage":
-                WriteZeroUsage(w);
-                break;
-            default:
-                // Optional fields stay absent.
-                break;
-        }
+        path = AdapterJson.Child(path, "message");
+        return message.ValueKind == JsonValueKind.Object
+            ? ExtractMessageBody(message, path, TextOrigin.Assistant, texts)
+            : AdapterJson.MustBe(path, "an object");
     }
 
     private static void WriteFilteredChoice(Utf8JsonWriter w, long index, string message)
@@ -207,15 +96,6 @@ internal sealed class OpenAIChatAdapter : IApiAdapter
         w.WriteEndObject();
         w.WriteNull("logprobs");
         w.WriteString("finish_reason", "content_filter");
-        w.WriteEndObject();
-    }
-
-    private static void WriteZeroUsage(Utf8JsonWriter w)
-    {
-        w.WriteStartObject("usage");
-        w.WriteNumber("prompt_tokens", 0);
-        w.WriteNumber("completion_tokens", 0);
-        w.WriteNumber("total_tokens", 0);
         w.WriteEndObject();
     }
 

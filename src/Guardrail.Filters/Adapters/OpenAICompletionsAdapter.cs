@@ -57,107 +57,20 @@ internal sealed class OpenAICompletionsAdapter : IApiAdapter
             : PromptEmbedsRejected;
     }
 
-    public bool IsStreaming(JsonElement root) =>
-        AdapterJson.TryGetLast(root, "stream", out var stream) && stream.ValueKind == JsonValueKind.True;
+    public bool IsStreaming(JsonElement root) => AdapterJson.IsStreamRequested(root);
 
-    public string? GetModel(JsonElement root) =>
-        AdapterJson.TryGetLast(root, "model", out var model) && AdapterJson.TryReadString(model, out var name) ? name : null;
+    public string? GetModel(JsonElement root) => AdapterJson.ReadModel(root);
 
-    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts)
-    {
-        ArgumentNullException.ThrowIfNull(texts);
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return AdapterJson.ResponseNotObject;
-        }
+    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts) =>
+        OpenAIChoiceResponses.ExtractChoices(
+            root, texts, static (choice, path, found) => AdapterJson.AddRequiredString(found, TextOrigin.Assistant, choice, "text", path));
 
-        var error = AdapterJson.Find(root, "choices", string.Empty, out var choices);
-        if (error is not null)
-        {
-            return error;
-        }
+    public ApiResponse BuildInputRefusal(bool asError, string? model, string requestId) => asError
+        ? ApiErrors.Build(ApiFamily.OpenAI, ApiErrorKind.ContentFilter, RefusalText.InputRefused)
+        : OpenAIChoiceResponses.BuildInputRefusal("cmpl-", "text_completion", model, requestId, WriteFilteredChoice);
 
-        if (choices.ValueKind != JsonValueKind.Array)
-        {
-            return AdapterJson.MustBe("choices", "an array");
-        }
-
-        var index = 0;
-        foreach (var choice in choices.EnumerateArray())
-        {
-            var path = AdapterJson.Item("choices", index++);
-            if (choice.ValueKind != JsonValueKind.Object)
-            {
-                return AdapterJson.MustBe(path, "an object");
-            }
-
-            error = AdapterJson.AddRequiredString(texts, TextOrigin.Assistant, choice, "text", path);
-            if (error is not null)
-            {
-                return error;
-            }
-        }
-
-        return null;
-    }
-
-    public ApiResponse BuildInputRefusal(bool asError, string? model, string requestId)
-    {
-        if (asError)
-        {
-            return ApiErrors.Build(ApiFamily.OpenAI, ApiErrorKind.ContentFilter, RefusalText.InputRefused);
-        }
-
-        var body = AdapterJson.Write((model, requestId), static (w, s) =>
-        {
-            w.WriteStartObject();
-            w.WriteString("id", "cmpl-" + s.requestId);
-            w.WriteString("object", "text_completion");
-            w.WriteNumber("created", AdapterJson.UnixNow());
-            w.WriteString("model", s.model ?? "unknown");
-            w.WriteStartArray("choices");
-            WriteFilteredChoice(w, 0);
-            w.WriteEndArray();
-            WriteZeroUsage(w);
-            w.WriteEndObject();
-        });
-        return new ApiResponse(200, body);
-    }
-
-    public ApiResponse BuildFilteredResponse(JsonElement originalResponse)
-    {
-        var body = AdapterJson.Write(originalResponse, static (w, original) =>
-        {
-            w.WriteStartObject();
-            foreach (var field in EnvelopeFields)
-            {
-                if (original.ValueKind != JsonValueKind.Object || !AdapterJson.CopyProperty(w, original, field))
-                {
-                    WriteEnvelopeDefault(w, field);
-                }
-            }
-
-            w.WriteStartArray("choices");
-            var written = 0;
-            if (AdapterJson.TryGetLast(original, "choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var choice in choices.EnumerateArray())
-                {
-                    WriteFilteredChoice(w, AdapterJson.IndexOr(choice, written));
-                    written++;
-                }
-            }
-
-            if (written == 0)
-            {
-                WriteFilteredChoice(w, 0);
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
-        return new ApiResponse(200, body);
-    }
+    public ApiResponse BuildFilteredResponse(JsonElement originalResponse) =>
+        OpenAIChoiceResponses.BuildFiltered(originalResponse, EnvelopeFields, "cmpl-", "text_completion", WriteFilteredChoice);
 
     /// <summary>
     /// A prompt is a string or an array of strings. Token ids (an array of integers, or of integer arrays) are text
@@ -201,46 +114,14 @@ internal sealed class OpenAICompletionsAdapter : IApiAdapter
         return null;
     }
 
-    private static void WriteEnvelopeDefault(Utf8JsonWriter w, string field)
-    {
-        switch (field)
-        {
-            case "id":
-                w.WriteString("id", "cmpl-" + AdapterJson.NewId());
-                break;
-            case "object":
-                w.WriteString("object", "text_completion");
-                break;
-            case "created":
-                w.WriteNumber("created", AdapterJson.UnixNow());
-                break;
-            case "model":
-                w.WriteString("model", "unknown");
-                break;
-            case "usage":
-                WriteZeroUsage(w);
-                break;
-            default:
-                break;
-        }
-    }
-
-    private static void WriteFilteredChoice(Utf8JsonWriter w, long index)
+    // The legacy shape has no refusal field, so the choice is empty text stopped by the content filter.
+    private static void WriteFilteredChoice(Utf8JsonWriter w, long index, string _)
     {
         w.WriteStartObject();
         w.WriteString("text", string.Empty);
         w.WriteNumber("index", index);
         w.WriteNull("logprobs");
         w.WriteString("finish_reason", "content_filter");
-        w.WriteEndObject();
-    }
-
-    private static void WriteZeroUsage(Utf8JsonWriter w)
-    {
-        w.WriteStartObject("usage");
-        w.WriteNumber("prompt_tokens", 0);
-        w.WriteNumber("completion_tokens", 0);
-        w.WriteNumber("total_tokens", 0);
         w.WriteEndObject();
     }
 }

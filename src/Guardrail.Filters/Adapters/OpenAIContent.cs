@@ -13,30 +13,8 @@ internal static class OpenAIContent
     /// must have a string <c>text</c> (or <c>refusal</c>); parts of other types (images, audio, files) are skipped
     /// unless they carry a <c>text</c>, which is then screened too, so newer part types are not a blind spot.
     /// </summary>
-    public static string? Extract(JsonElement content, string path, TextOrigin origin, List<ExtractedText> texts)
-    {
-        switch (content.ValueKind)
-        {
-            case JsonValueKind.Undefined or JsonValueKind.Null:
-                return null;
-            case JsonValueKind.String:
-                return AdapterJson.AddString(texts, origin, content, path);
-            case JsonValueKind.Array:
-                var index = 0;
-                foreach (var part in content.EnumerateArray())
-                {
-                    var error = ExtractPart(part, AdapterJson.Item(path, index++), origin, texts);
-                    if (error is not null)
-                    {
-                        return error;
-                    }
-                }
-
-                return null;
-            default:
-                return AdapterJson.MustBe(path, "a string or an array of content parts");
-        }
-    }
+    public static string? Extract(JsonElement content, string path, TextOrigin origin, List<ExtractedText> texts) =>
+        AdapterJson.ExtractStringOrItems(content, path, origin, texts, ExtractPart, "a string or an array of content parts");
 
     /// <summary>Extracts one content part (an object with a <c>type</c>).</summary>
     public static string? ExtractPart(JsonElement part, string path, TextOrigin origin, List<ExtractedText> texts)

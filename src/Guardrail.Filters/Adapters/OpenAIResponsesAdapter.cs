@@ -68,11 +68,9 @@ internal sealed class OpenAIResponsesAdapter : IApiAdapter
             ?? ExtractPromptVariables(root, texts);
     }
 
-    public bool IsStreaming(JsonElement root) =>
-        AdapterJson.TryGetLast(root, "stream", out var stream) && stream.ValueKind == JsonValueKind.True;
+    public bool IsStreaming(JsonElement root) => AdapterJson.IsStreamRequested(root);
 
-    public string? GetModel(JsonElement root) =>
-        AdapterJson.TryGetLast(root, "model", out var model) && AdapterJson.TryReadString(model, out var name) ? name : null;
+    public string? GetModel(JsonElement root) => AdapterJson.ReadModel(root);
 
     public string? ExtractResponse(JsonElement root, List<ExtractedText> texts)
     {

@@ -10,210 +10,52 @@ namespace Guardrail.Filters.Streaming;
 /// audio transcripts from <c>delta.audio.transcript</c>. Text fields may also hold arrays of content parts (Mistral);
 /// a text field of any other type makes the event malformed rather than text-free.
 /// </summary>
-internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
+internal sealed class OpenAIChatStreamAssembler : OpenAIStreamAssemblerBase
 {
-    private const string FallbackId = "chatcmpl-guardrail";
-
-    private readonly DeltaCollector _deltas = new();
-    private readonly OpenAIChoiceTracker _choices = new();
-    private string? _id;
-    private readonly string? _fallbackModel;
-    private string? _model;
-    private string? _systemFingerprint;
-    private long? _created;
-
     /// <param name="fallbackModel">Model to name in a halt sent before the stream announced one (the request's model).</param>
-    public OpenAIChatStreamAssembler(string? fallbackModel = null) => _fallbackModel = fallbackModel;
-
-    public string AdapterName => StreamAssemblerFactory.OpenAIChat;
-
-    public string? Id => _id;
-
-    public string? Model => _model ?? _fallbackModel;
-
-    public bool HasTerminated { get; private set; }
-
-    public bool HasTerminatedCommitted { get; private set; }
-
-    /// <summary>The <c>created</c> timestamp the stream announced, once seen.</summary>
-    public long? Created => _created;
-
-    public StreamEvent Process(in SseFrame frame)
+    public OpenAIChatStreamAssembler(string? fallbackModel = null)
+        : base(fallbackModel)
     {
-        _deltas.Reset();
-        if (!frame.HasData)
-        {
-            return default;
-        }
-
-        var data = StreamJson.Trim(frame.Data.Span);
-        if (data.IsEmpty)
-        {
-            return default;
-        }
-
-        if (data.SequenceEqual("[DONE]"u8))
-        {
-            HasTerminated = true;
-            return new StreamEvent { IsTerminal = true };
-        }
-
-        StreamEvent result;
-        try
-        {
-            result = ParseChunk(data, string.Equals(frame.EventType, "error", StringComparison.Ordinal));
-        }
-        catch (JsonException)
-        {
-            _deltas.Reset();
-            return StreamEvent.Malformed(StreamJson.NotJson);
-        }
-
-        HasTerminated |= result.IsTerminal;
-        return result;
     }
 
-    public void Commit()
-    {
-        _choices.Commit();
-        HasTerminatedCommitted = HasTerminated;
-    }
+    public override string AdapterName => StreamAssemblerFactory.OpenAIChat;
 
-    public byte[] BuildContentFilterHalt() => BuildStop("content_filter");
+    protected override string FallbackId => "chatcmpl-guardrail";
 
-    public byte[] BuildLengthStop() => BuildStop("length");
-
-    private StreamEvent ParseChunk(ReadOnlySpan<byte> data, bool errorEvent)
-    {
-        var reader = new Utf8JsonReader(data, StreamJson.ReaderOptions);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return StreamEvent.Malformed(StreamJson.NotObject);
-        }
-
-        string? finishReason = null;
-        var upstreamError = errorEvent;
-        string? errorCode = null;
-        string? shapeError = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("choices"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartArray)
-                {
-                    var choicesError = ReadChoices(ref reader, data, ref finishReason);
-                    shapeError ??= choicesError;
-                }
-                else if (reader.TokenType != JsonTokenType.Null)
-                {
-                    shapeError ??= "'choices' is not an array";
-                    reader.Skip();
-                }
-            }
-            else if (reader.ValueTextEquals("id"u8) && _id is null)
-            {
-                _id = StreamJson.ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("model"u8) && _model is null)
-            {
-                _model = StreamJson.ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("created"u8) && _created is null)
-            {
-                _created = StreamJson.ReadInt64(ref reader);
-            }
-            else if (reader.ValueTextEquals("system_fingerprint"u8) && _systemFingerprint is null)
-            {
-                _systemFingerprint = StreamJson.ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("error"u8))
-            {
-                // OpenAI-compatible servers report mid-stream failures as a chunk with an error object.
-                upstreamError |= StreamJson.ReadError(ref reader, out errorCode);
-            }
-            else if (reader.ValueTextEquals("object"u8))
-            {
-                reader.Read();
-                upstreamError |= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("error"u8);
-            }
-            else
-            {
-                StreamJson.SkipValue(ref reader);
-            }
-        }
-
-        StreamJson.EnsureEnd(ref reader);
-        if (shapeError is not null)
-        {
-            _deltas.Reset();
-            return StreamEvent.Malformed(shapeError);
-        }
-
-        return new StreamEvent
-        {
-            Deltas = _deltas.Deltas,
-            FinishReason = finishReason,
-            IsTerminal = finishReason is not null || upstreamError,
-            IsUpstreamError = upstreamError,
-            UpstreamErrorCode = errorCode,
-        };
-    }
+    protected override string ObjectName => "chat.completion.chunk";
 
     // Every reader below consumes its whole value even after a failure (so parsing stays in step) and reports only
     // the first failure.
-    private string? ReadChoices(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref string? finishReason)
+    protected override string? ReadChoiceProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
     {
-        string? error = null;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        if (!reader.ValueTextEquals("delta"u8))
         {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                error ??= "a 'choices' entry is not an object";
-                continue;
-            }
-
-            var mark = _deltas.Count;
-            var index = 0;
-            string? choiceFinish = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("index"u8))
-                {
-                    index = StreamJson.ReadInt32(ref reader) ?? 0;
-                }
-                else if (reader.ValueTextEquals("delta"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.StartObject)
-                    {
-                        var deltaError = ReadDelta(ref reader, data);
-                        error ??= deltaError;
-                    }
-                    else if (reader.TokenType != JsonTokenType.Null)
-                    {
-                        reader.Skip();
-                        error ??= StreamJson.NotAnObject("choices[].delta");
-                    }
-                }
-                else if (reader.ValueTextEquals("finish_reason"u8))
-                {
-                    choiceFinish = StreamJson.ReadReason(ref reader);
-                }
-                else
-                {
-                    StreamJson.SkipValue(ref reader);
-                }
-            }
-
-            // The index property may follow the delta, so deltas get their index once the choice is read.
-            _deltas.SetIndex(mark, index);
-            _choices.Observe(index, finished: choiceFinish is not null);
-            finishReason ??= choiceFinish;
+            StreamJson.SkipValue(ref reader);
+            return null;
         }
 
-        return error;
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            return ReadDelta(ref reader, data);
+        }
+
+        if (reader.TokenType != JsonTokenType.Null)
+        {
+            reader.Skip();
+            return StreamJson.NotAnObject("choices[].delta");
+        }
+
+        return null;
+    }
+
+    protected override void WriteStopChoice(Utf8JsonWriter json, int index, string finishReason)
+    {
+        json.WriteNumber("index", index);
+        json.WriteStartObject("delta");
+        json.WriteEndObject();
+        json.WriteNull("logprobs");
+        json.WriteString("finish_reason", finishReason);
     }
 
     private string? ReadDelta(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
@@ -229,7 +71,7 @@ internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
             if (field is not null)
             {
                 reader.Read();
-                var inside = _deltas.AddText(ref reader, kind);
+                var inside = Deltas.AddText(ref reader, kind);
                 if (inside is not null)
                 {
                     error ??= StreamJson.NotText("choices[].delta." + field, inside);
@@ -289,7 +131,7 @@ internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
             if (reader.ValueTextEquals("transcript"u8))
             {
                 reader.Read();
-                var inside = _deltas.AddText(ref reader, StreamDeltaKind.Text);
+                var inside = Deltas.AddText(ref reader, StreamDeltaKind.Text);
                 if (inside is not null)
                 {
                     error ??= StreamJson.NotText("choices[].delta.audio.transcript", inside);
@@ -313,7 +155,7 @@ internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
             return isNull ? null : StreamJson.NotAnObject("choices[].delta.tool_calls[]");
         }
 
-        var mark = _deltas.Count;
+        var mark = Deltas.Count;
         var toolIndex = 0;
         string? error = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -334,7 +176,7 @@ internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
             }
         }
 
-        _deltas.SetSubIndex(mark, toolIndex);
+        Deltas.SetSubIndex(mark, toolIndex);
         return error;
     }
 
@@ -357,10 +199,10 @@ internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.String:
-                        _deltas.AddString(ref reader, StreamDeltaKind.ToolArguments, 0, 0);
+                        Deltas.AddString(ref reader, StreamDeltaKind.ToolArguments, 0, 0);
                         break;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                        _deltas.AddRawJson(ref reader, data, StreamDeltaKind.ToolArguments);
+                        Deltas.AddRawJson(ref reader, data, StreamDeltaKind.ToolArguments);
                         break;
                     case JsonTokenType.Null:
                         break;
@@ -376,38 +218,5 @@ internal sealed class OpenAIChatStreamAssembler : IStreamAssembler
         }
 
         return error;
-    }
-
-    private byte[] BuildStop(string finishReason)
-    {
-        using var sse = new SseEventBuilder();
-        var json = sse.StartEvent(null);
-        json.WriteStartObject();
-        json.WriteString("id", _id ?? FallbackId);
-        json.WriteString("object", "chat.completion.chunk");
-        json.WriteNumber("created", _created ?? 0);
-        json.WriteString("model", Model ?? string.Empty);
-        if (_systemFingerprint is not null)
-        {
-            json.WriteString("system_fingerprint", _systemFingerprint);
-        }
-
-        json.WriteStartArray("choices");
-        foreach (var index in _choices.OpenChoices())
-        {
-            json.WriteStartObject();
-            json.WriteNumber("index", index);
-            json.WriteStartObject("delta");
-            json.WriteEndObject();
-            json.WriteNull("logprobs");
-            json.WriteString("finish_reason", finishReason);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
-        sse.EndEvent();
-        sse.WriteDone();
-        return sse.ToArray();
     }
 }

@@ -72,12 +72,7 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
     public StreamEvent Process(in SseFrame frame)
     {
         _deltas.Reset();
-        if (!frame.HasData)
-        {
-            return default;
-        }
-
-        var data = StreamJson.Trim(frame.Data.Span);
+        var data = StreamJson.EventData(frame);
         if (data.IsEmpty)
         {
             return default;

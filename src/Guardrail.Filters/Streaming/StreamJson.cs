@@ -22,6 +22,12 @@ internal static class StreamJson
     /// <summary>Data with surrounding JSON whitespace removed; empty data is a keep-alive, not an error.</summary>
     public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> data) => data.Trim(" \t\r\n"u8);
 
+    /// <summary>
+    /// The event's data with surrounding whitespace removed, or empty when it has none: an event without data, or
+    /// with only whitespace, is a keep-alive for every API.
+    /// </summary>
+    public static ReadOnlySpan<byte> EventData(in SseFrame frame) => frame.HasData ? Trim(frame.Data.Span) : default;
+
     /// <summary>Moves to the property's value and returns it as an int, or null when it is not an integer.</summary>
     public static int? ReadInt32(ref Utf8JsonReader reader)
     {

@@ -1,0 +1,149 @@
+using System.Text.Json;
+
+namespace Guardrail.Filters.Adapters;
+
+/// <summary>
+/// Reading and replacing Chat Completions and legacy Completions responses: both APIs share the envelope
+/// (<c>id</c>, <c>object</c>, <c>created</c>, <c>model</c>, <c>usage</c>) and a <c>choices</c> array, and differ only
+/// in the id prefix, the object name, which envelope fields are kept and the shape of a filtered choice. One builder
+/// keeps the two SDK shapes from drifting apart.
+/// </summary>
+internal static class OpenAIChoiceResponses
+{
+    /// <summary>Writes one filtered choice object with its <paramref name="index"/> and the refusal text to show.</summary>
+    public delegate void ChoiceWriter(Utf8JsonWriter writer, long index, string message);
+
+    /// <summary>
+    /// Extracts a response's text: the root must be an object whose <c>choices</c> is an array of objects, each read
+    /// by <paramref name="extractChoice"/> with its path (stopping at the first error).
+    /// </summary>
+    public static string? ExtractChoices(
+        JsonElement root, List<ExtractedText> texts, Func<JsonElement, string, List<ExtractedText>, string?> extractChoice)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return AdapterJson.ResponseNotObject;
+        }
+
+        var error = AdapterJson.Find(root, "choices", string.Empty, out var choices);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (choices.ValueKind != JsonValueKind.Array)
+        {
+            return AdapterJson.MustBe("choices", "an array");
+        }
+
+        var index = 0;
+        foreach (var choice in choices.EnumerateArray())
+        {
+            var path = AdapterJson.Item("choices", index++);
+            error = choice.ValueKind == JsonValueKind.Object
+                ? extractChoice(choice, path, texts)
+                : AdapterJson.MustBe(path, "an object");
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A complete response holding one filtered choice, named <c>{idPrefix}{requestId}</c>.</summary>
+    public static ApiResponse BuildInputRefusal(
+        string idPrefix, string objectName, string? model, string requestId, ChoiceWriter writeChoice)
+    {
+        var body = AdapterJson.Write((idPrefix, objectName, model, requestId, writeChoice), static (w, s) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("id", s.idPrefix + s.requestId);
+            w.WriteString("object", s.objectName);
+            w.WriteNumber("created", AdapterJson.UnixNow());
+            w.WriteString("model", s.model ?? "unknown");
+            w.WriteStartArray("choices");
+            s.writeChoice(w, 0, RefusalText.InputRefused);
+            w.WriteEndArray();
+            WriteZeroUsage(w);
+            w.WriteEndObject();
+        });
+        return new ApiResponse(200, body);
+    }
+
+    /// <summary>
+    /// The original response's <paramref name="envelopeFields"/> (or their defaults) with each of its choices replaced
+    /// by a filtered one at the same index; at least one choice, so SDKs that read <c>choices[0]</c> do not fail.
+    /// </summary>
+    public static ApiResponse BuildFiltered(
+        JsonElement original, string[] envelopeFields, string idPrefix, string objectName, ChoiceWriter writeChoice)
+    {
+        var body = AdapterJson.Write((original, envelopeFields, idPrefix, objectName, writeChoice), static (w, s) =>
+        {
+            w.WriteStartObject();
+            foreach (var field in s.envelopeFields)
+            {
+                if (s.original.ValueKind != JsonValueKind.Object || !AdapterJson.CopyProperty(w, s.original, field))
+                {
+                    WriteEnvelopeDefault(w, field, s.idPrefix, s.objectName);
+                }
+            }
+
+            w.WriteStartArray("choices");
+            var written = 0;
+            if (AdapterJson.TryGetLast(s.original, "choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var choice in choices.EnumerateArray())
+                {
+                    s.writeChoice(w, AdapterJson.IndexOr(choice, written), RefusalText.OutputWithheld);
+                    written++;
+                }
+            }
+
+            if (written == 0)
+            {
+                s.writeChoice(w, 0, RefusalText.OutputWithheld);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+        return new ApiResponse(200, body);
+    }
+
+    private static void WriteEnvelopeDefault(Utf8JsonWriter w, string field, string idPrefix, string objectName)
+    {
+        switch (field)
+        {
+            case "id":
+                w.WriteString("id", idPrefix + AdapterJson.NewId());
+                break;
+            case "object":
+                w.WriteString("object", objectName);
+                break;
+            case "created":
+                w.WriteNumber("created", AdapterJson.UnixNow());
+                break;
+            case "model":
+                w.WriteString("model", "unknown");
+                break;
+            case "usage":
+                WriteZeroUsage(w);
+                break;
+            default:
+                // Optional fields stay absent.
+                break;
+        }
+    }
+
+    private static void WriteZeroUsage(Utf8JsonWriter w)
+    {
+        w.WriteStartObject("usage");
+        w.WriteNumber("prompt_tokens", 0);
+        w.WriteNumber("completion_tokens", 0);
+        w.WriteNumber("total_tokens", 0);
+        w.WriteEndObject();
+    }
+}
