@@ -1,5 +1,6 @@
 using Guardrail.Filters.Adapters;
 using Guardrail.Filters.Classification;
+using Guardrail.Filters.Classification.Encoder;
 using Guardrail.Filters.Pipeline;
 using Guardrail.Filters.Policy;
 using Guardrail.Filters.Telemetry;
@@ -35,6 +36,9 @@ public static class GuardrailReverseProxyBuilderExtensions
         services.TryAddSingleton(sp => new PolicyStore(
             sp.GetRequiredService<IOptions<GuardrailOptions>>().Value.PolicyPath,
             sp.GetRequiredService<ILogger<PolicyStore>>()));
+        services.TryAddSingleton(sp => new VerdictCache(
+            sp.GetRequiredService<IOptions<GuardrailOptions>>().Value.VerdictCacheEntries,
+            sp.GetRequiredService<GuardrailMetrics>()));
         services.TryAddSingleton<Screen>();
         services.TryAddSingleton(AdapterRegistry.Default);
         services.TryAddSingleton<OutputScreenTransform>();

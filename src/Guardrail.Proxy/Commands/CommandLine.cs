@@ -16,6 +16,10 @@ internal static class CommandLine
                 return await ServeAsync(rest);
             case "eval":
                 return await EvalCommand.RunAsync(rest, Console.Out);
+            case "train":
+                return TrainCommand.Run(rest, Console.Out);
+            case "corpus":
+                return CorpusCommand.Run(rest, Console.Out);
             case "help" or "--help" or "-h":
                 await Console.Out.WriteLineAsync(Usage);
                 return 0;
@@ -28,7 +32,11 @@ internal static class CommandLine
     private const string Usage = """
         Usage:
           guardrail [serve] [--urls URL] [--upstream URL] [--policy FILE|DIR]
-          guardrail eval FILE.jsonl [FILE.jsonl...] [--policy FILE|DIR] [--min-recall R] [--max-fpr F]
+          guardrail eval FILE.jsonl [FILE.jsonl...] [--policy FILE|DIR] [--min-recall R] [--max-fpr F] [--min-auc A]
+                         [--max-escalation E] [--sweep] [--dump FILE]
+          guardrail train [--encoder minilm|arctic-xs] [--dev DIR] [--corpus DIR] [--out FILE] [--check] [--folds K]
+                          [--max-tokens N] [--overlap N] [--epochs N] [--lr X] [--l2 X] [--seed N] [--limit N] [--cache FILE]
+          guardrail corpus [--out DIR]
         """;
 
     private static async Task<int> ServeAsync(string[] args)
