@@ -13,7 +13,8 @@ namespace Guardrail.Benchmarks;
 
 /// <summary>
 /// The per-request cost of input screening without HTTP: parse the body, list its texts, normalise, classify and
-/// decide. Bodies are a typical short chat (system + 3 turns, ~600 bytes) and a long one (~16 KB of history).
+/// decide, with the shipped policy (lexical tier, then the encoder on escalated texts; no verdict cache). Bodies are
+/// a typical short chat (system + 3 turns, ~600 bytes) and a long one (~16 KB of history).
 /// </summary>
 [MemoryDiagnoser]
 public class InputScreenBenchmarks
@@ -38,6 +39,13 @@ public class InputScreenBenchmarks
         }
 
         _policy = _store.Default!;
+
+        // The encoder loads in the background; measure with it loaded, as a ready proxy would run.
+        foreach (var tier in _policy.Cascade.Tiers)
+        {
+            _ = tier.Model.WaitForLoad();
+        }
+
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         _screen = new Screen(new GuardrailMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), []);
         _shortBody = Chat(

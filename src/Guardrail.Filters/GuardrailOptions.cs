@@ -19,4 +19,10 @@ public sealed class GuardrailOptions
     /// all instances share the limits. Null: counters live in this process.
     /// </summary>
     public string? Redis { get; set; }
+
+    /// <summary>
+    /// Most verdicts the model tiers keep (by hash of the normalised text of a message, a joined conversation or one
+    /// window of a long text). About half a kilobyte each.
+    /// </summary>
+    public int VerdictCacheEntries { get; set; } = 20_000;
 }

@@ -1,5 +1,6 @@
 using Guardrail.Filters.Adapters;
 using Guardrail.Filters.Classification;
+using Guardrail.Filters.Classification.Encoder;
 using Guardrail.Filters.Identity;
 using Guardrail.Filters.Limits;
 using Guardrail.Filters.Pipeline;
@@ -37,6 +38,9 @@ public static class GuardrailReverseProxyBuilderExtensions
         services.TryAddSingleton(sp => new PolicyStore(
             sp.GetRequiredService<IOptions<GuardrailOptions>>().Value.PolicyPath,
             sp.GetRequiredService<ILogger<PolicyStore>>()));
+        services.TryAddSingleton(sp => new VerdictCache(
+            sp.GetRequiredService<IOptions<GuardrailOptions>>().Value.VerdictCacheEntries,
+            sp.GetRequiredService<GuardrailMetrics>()));
         services.TryAddSingleton<Screen>();
         services.TryAddSingleton(AdapterRegistry.Default);
         services.TryAddSingleton<OutputScreenTransform>();

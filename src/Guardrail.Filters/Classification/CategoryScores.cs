@@ -22,6 +22,16 @@ internal sealed class CategoryScores
         }
     }
 
+    /// <summary>Raises every category of <paramref name="other"/> whose score is at least <paramref name="floor"/>; the others to 0.</summary>
+    public void RaiseAtLeast(CategoryScores other, double floor)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        foreach (var (category, score) in other._scores)
+        {
+            Raise(category, score >= floor ? score : 0d);
+        }
+    }
+
     public void RaiseAll(CategoryScores other)
     {
         foreach (var (category, score) in other._scores)

@@ -44,6 +44,18 @@ internal sealed class LexicalClassifier : ITextClassifier
         return scores;
     }
 
+    /// <summary>
+    /// Scores <paramref name="normalizedText"/> and says whether it carries CBRN-domain vocabulary (any anchor of the
+    /// lexicon, even one a context suppressed): the cascade's cheap signal for escalating a text to the model tiers.
+    /// </summary>
+    public CategoryScores Score(string normalizedText, out bool domainVocabulary)
+    {
+        ArgumentNullException.ThrowIfNull(normalizedText);
+        var scores = new CategoryScores();
+        domainVocabulary = Run(normalizedText, scores, evidence: null) > 0;
+        return scores;
+    }
+
     /// <summary>Scores <paramref name="normalizedText"/> and returns the evidence of every anchor occurrence.</summary>
     public IReadOnlyList<LexicalEvidence> Explain(string normalizedText)
     {
@@ -55,7 +67,8 @@ internal sealed class LexicalClassifier : ITextClassifier
 
     private static byte CoverOf(LexiconTermKind kind) => (byte)((int)kind + 1);
 
-    private void Run(string text, CategoryScores scores, List<LexicalEvidence>? evidence)
+    /// <summary>Scores <paramref name="text"/> into <paramref name="scores"/>; returns the number of anchor occurrences.</summary>
+    private int Run(string text, CategoryScores scores, List<LexicalEvidence>? evidence)
     {
         // Every category of the lexicon is reported, 0 unless raised, so callers see what was screened.
         foreach (var category in Lexicon.Categories)
@@ -65,7 +78,7 @@ internal sealed class LexicalClassifier : ITextClassifier
 
         if (text.Length == 0)
         {
-            return;
+            return 0;
         }
 
         var capacity = LexicalTokenizer.MaxTokens(text.Length);
@@ -84,7 +97,7 @@ internal sealed class LexicalClassifier : ITextClassifier
             if (anchorCount == 0)
             {
                 // Fast path: most texts carry no CBRN vocabulary at all.
-                return;
+                return 0;
             }
 
             markArray = ArrayPool<ulong>.Shared.Rent(tokenCount);
@@ -103,6 +116,8 @@ internal sealed class LexicalClassifier : ITextClassifier
                     ScoreAnchor(view, a, scores, evidence);
                 }
             }
+
+            return anchorCount;
         }
         finally
         {

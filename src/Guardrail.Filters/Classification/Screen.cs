@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Guardrail.Filters.Adapters;
+using Guardrail.Filters.Classification.Encoder;
 using Guardrail.Filters.Normalization;
 using Guardrail.Filters.Policy;
 using Guardrail.Filters.Telemetry;
@@ -7,14 +9,41 @@ using Guardrail.Filters.Telemetry;
 namespace Guardrail.Filters.Classification;
 
 /// <summary>
-/// The one screening path for requests and non-streamed answers: normalise every text, run the policy's classifier
-/// cascade over every variant, combine scores by maximum, and apply the policy's thresholds and actions.
-/// The cascade is the policy's lexical tier followed by every <see cref="ITextClassifier"/> registered in the
-/// host's services (later tiers, operator models).
+/// The one screening path for requests, non-streamed answers and stream windows: normalise every text, run the
+/// policy's classifier cascade over every variant, combine scores by maximum, and apply the policy's thresholds and
+/// actions.
 /// </summary>
-internal sealed class Screen(GuardrailMetrics metrics, IEnumerable<ITextClassifier> stages)
+/// <remarks>
+/// The cascade: the policy's lexical tier screens every variant of every text (microseconds). A variant whose
+/// highest lexical score reaches <see cref="CascadeSettings.EscalateAt"/>, or that carries CBRN vocabulary, is
+/// escalated to the policy's model tiers (the sentence encoder with its head, operator ONNX models: milliseconds),
+/// which share the process's <see cref="VerdictCache"/> and <see cref="InferenceGate"/>. Every
+/// <see cref="ITextClassifier"/> registered in the host's services runs on every variant as before. A tier that
+/// fails or misses the caller's deadline leaves the screen undecided, and the policy's failure mode applies.
+/// </remarks>
+internal sealed class Screen
 {
-    private readonly ITextClassifier[] _stages = [.. stages];
+    private readonly GuardrailMetrics _metrics;
+    private readonly ITextClassifier[] _stages;
+    private readonly VerdictCache? _cache;
+    private readonly ConditionalWeakTable<GuardPolicy, TierRuntime> _runtimes = [];
+
+    public Screen(GuardrailMetrics metrics, IEnumerable<ITextClassifier> stages)
+        : this(metrics, stages, null)
+    {
+    }
+
+    public Screen(GuardrailMetrics metrics, IEnumerable<ITextClassifier> stages, VerdictCache? cache)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(stages);
+        _metrics = metrics;
+        _stages = [.. stages];
+        _cache = cache;
+    }
+
+    /// <summary>The verdict cache the model tiers share, if any.</summary>
+    public VerdictCache? Cache => _cache;
 
     /// <summary>Screens the texts of one request. Turns are also judged joined, so a request split across turns is seen whole.</summary>
     public ValueTask<ScreenVerdict> ScreenRequestAsync(GuardPolicy policy, IReadOnlyList<ExtractedText> texts, CancellationToken cancellationToken)
@@ -56,7 +85,7 @@ internal sealed class Screen(GuardrailMetrics metrics, IEnumerable<ITextClassifi
     {
         var started = Stopwatch.GetTimestamp();
         var verdict = await ScreenAsync(policy, texts, context, cancellationToken);
-        metrics.RecordDecision(direction, ActionName(verdict.Action), verdict.Category, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        _metrics.RecordDecision(direction, ActionName(verdict.Action), verdict.Category, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return verdict;
     }
 
@@ -87,14 +116,27 @@ internal sealed class Screen(GuardrailMetrics metrics, IEnumerable<ITextClassifi
     private async ValueTask<ScreenVerdict> ScreenAsync(
         GuardPolicy policy, IReadOnlyList<ExtractedText> texts, string? context, CancellationToken cancellationToken)
     {
-        // The cascade: the policy's lexical tier on every text, then any further stages registered with the host.
-        var stages = _stages.Length == 0 ? [policy.Lexical] : (ITextClassifier[])[policy.Lexical, .. _stages];
-        var perStage = new CategoryScores[stages.Length];
+        // Stage order: the lexical tier, the policy's model tiers, then stages registered with the host.
+        var cascade = policy.Cascade;
+        var tiers = cascade.Tiers;
+        var stageCount = 1 + tiers.Count + _stages.Length;
+        var stages = new ITextClassifier[stageCount];
+        stages[0] = policy.Lexical;
+        for (var i = 0; i < tiers.Count; i++)
+        {
+            stages[1 + i] = tiers[i];
+        }
+
+        _stages.CopyTo(stages, 1 + tiers.Count);
+        var perStage = new CategoryScores[stageCount];
         for (var i = 0; i < perStage.Length; i++)
         {
             perStage[i] = new CategoryScores();
         }
 
+        var runtime = cascade.Enabled ? _runtimes.GetValue(policy, p => NewRuntime(p)) : null;
+        var lexicalOwn = cascade.Enabled ? new CategoryScores() : perStage[0];
+        var escalated = false;
         var current = stages[0].Stage;
         try
         {
@@ -109,30 +151,109 @@ internal sealed class Screen(GuardrailMetrics metrics, IEnumerable<ITextClassifi
                 }
 
                 var normalized = TextNormalizer.Normalize(text);
-                for (var i = 0; i < stages.Length; i++)
+                foreach (var variant in normalized.All())
                 {
-                    current = stages[i].Stage;
-                    var error = await ClassifyAsync(stages[i], normalized, perStage[i], cancellationToken);
-                    if (error is not null)
+                    cancellationToken.ThrowIfCancellationRequested();
+                    current = stages[0].Stage;
+                    var lexical = policy.Lexical.Score(variant, out var vocabulary);
+                    var escalate = runtime is not null && cascade.Escalates(Max(lexical), vocabulary);
+                    if (escalate && cascade.Combine == CascadeCombine.Models)
                     {
-                        return Undecided(current, Combine(perStage), error);
+                        // The models decide an escalated text; only an unmistakable lexical hit still counts by itself.
+                        perStage[0].RaiseAtLeast(lexical, cascade.LexicalFinal);
+                        lexicalOwn.RaiseAll(lexical);
+                    }
+                    else
+                    {
+                        perStage[0].RaiseAll(lexical);
+                        if (cascade.Enabled)
+                        {
+                            lexicalOwn.RaiseAll(lexical);
+                        }
+                    }
+
+                    if (escalate && runtime is not null)
+                    {
+                        escalated = true;
+                        for (var i = 0; i < tiers.Count; i++)
+                        {
+                            current = tiers[i].Stage;
+                            var result = await tiers[i].ClassifyAsync(variant, runtime, cancellationToken);
+                            if (result.Failed)
+                            {
+                                return Undecided(current, Combine(perStage), result.Error!) with { Escalated = true };
+                            }
+
+                            perStage[1 + i].RaiseAll(result.Scores);
+                        }
+                    }
+
+                    for (var i = 1 + tiers.Count; i < stageCount; i++)
+                    {
+                        current = stages[i].Stage;
+                        var result = await stages[i].ClassifyAsync(variant, cancellationToken);
+                        if (result.Failed)
+                        {
+                            return Undecided(current, Combine(perStage), result.Error!) with { Escalated = escalated };
+                        }
+
+                        perStage[i].RaiseAll(result.Scores);
                     }
                 }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return Undecided(current, Combine(perStage), DeadlineExceeded);
+            return Undecided(current, Combine(perStage), DeadlineExceeded) with { Escalated = escalated };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A stage that throws (a bug, a remote classifier's own timeout) is a stage that could not decide: the
             // policy's failure mode applies, exactly as for an error it reports.
-            return Undecided(current, Combine(perStage), "classifier error in stage " + current + ": " + ex.GetType().Name);
+            return Undecided(current, Combine(perStage), "classifier error in stage " + current + ": " + ex.GetType().Name) with { Escalated = escalated };
         }
 
-        var verdict = Decide(policy, Combine(perStage), stages[0].Stage);
+        if (cascade.Enabled)
+        {
+            _metrics.RecordEscalation(escalated);
+        }
+
+        var own = new KeyValuePair<string, CategoryScores>[stageCount];
+        for (var i = 0; i < stageCount; i++)
+        {
+            own[i] = new(stages[i].Stage, i == 0 ? lexicalOwn : perStage[i]);
+        }
+
+        var verdict = Decide(policy, Combine(perStage), stages[0].Stage) with { Escalated = escalated, StageScores = own };
         return verdict.Category is { } category ? verdict with { Stage = DecidingStage(stages, perStage, category) } : verdict;
+    }
+
+    private TierRuntime NewRuntime(GuardPolicy policy)
+    {
+        var lexical = policy.Lexical;
+        var cascade = policy.Cascade;
+
+        // Windows of a long text are run only when they carry what escalates a text, strongest first.
+        return new TierRuntime(_cache, InferenceGate.Shared, cascade.MaxConcurrency, chunk =>
+        {
+            var scores = lexical.Score(chunk, out var vocabulary);
+            var max = Max(scores);
+            return cascade.Escalates(max, vocabulary) ? max : -1;
+        }, _metrics)
+        {
+            FocusAt = cascade.EscalateAt,
+        };
+    }
+
+    private static double Max(CategoryScores scores)
+    {
+        var max = 0d;
+        foreach (var (_, s) in scores.Values)
+        {
+            max = Math.Max(max, s);
+        }
+
+        return max;
     }
 
     private static CategoryScores Combine(CategoryScores[] perStage)
@@ -164,23 +285,6 @@ internal sealed class Screen(GuardrailMetrics metrics, IEnumerable<ITextClassifi
         }
 
         return stages[best].Stage;
-    }
-
-    private static async ValueTask<string?> ClassifyAsync(ITextClassifier classifier, NormalizedText normalized, CategoryScores into, CancellationToken ct)
-    {
-        foreach (var variant in normalized.All())
-        {
-            ct.ThrowIfCancellationRequested();
-            var result = await classifier.ClassifyAsync(variant, ct);
-            if (result.Failed)
-            {
-                return result.Error;
-            }
-
-            into.RaiseAll(result.Scores);
-        }
-
-        return null;
     }
 
     private static IEnumerable<string> Joins(IReadOnlyList<ExtractedText> texts, string? context)

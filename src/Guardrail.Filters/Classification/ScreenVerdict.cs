@@ -13,4 +13,14 @@ internal sealed record ScreenVerdict(
     double Score,
     string Stage,
     CategoryScores Scores,
-    string? Error = null);
+    string? Error = null)
+{
+    /// <summary>Whether the lexical tier escalated any text of this screen to the model tiers.</summary>
+    public bool Escalated { get; init; }
+
+    /// <summary>
+    /// Each stage's own scores (the lexical tier's before the cascade combined them), for audit and evaluation;
+    /// empty when the screen could not decide.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, CategoryScores>> StageScores { get; init; } = [];
+}

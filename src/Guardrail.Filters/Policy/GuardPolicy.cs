@@ -1,4 +1,5 @@
 using Guardrail.Filters.Classification;
+using Guardrail.Filters.Classification.Encoder;
 
 namespace Guardrail.Filters.Policy;
 
@@ -62,5 +63,14 @@ public sealed class GuardPolicy
     /// <summary>How streamed answers are judged while they stream.</summary>
     public StreamGuardSettings Streaming { get; init; } = StreamGuardSettings.Default;
 
+    /// <summary>True when every model the policy's classifiers use is loaded (readiness); true without models.</summary>
+    public bool ModelsReady => Cascade.ModelsReady;
+
+    /// <summary>Why a model of the policy failed to load, or null.</summary>
+    public string? ModelError => Cascade.ModelError;
+
     internal LexicalClassifier Lexical { get; }
+
+    /// <summary>The learned tiers the lexical tier escalates to, and when.</summary>
+    internal CascadeSettings Cascade { get; init; } = CascadeSettings.None;
 }

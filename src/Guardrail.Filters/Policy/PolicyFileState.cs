@@ -22,6 +22,9 @@ internal sealed class PolicyFileState(string path)
     /// <summary>Lexicon referenced by the latest evaluated content; fingerprinted on every scan.</summary>
     public string? LexiconPath { get; set; }
 
+    /// <summary>Head, model and vocabulary files referenced by the latest evaluated content; stamped on every scan.</summary>
+    public IReadOnlyList<string> ModelFiles { get; set; } = [];
+
     /// <summary>Why the valid <see cref="Attempt"/> is not applied (duplicate name, no default left).</summary>
     public PolicyError? ConflictError { get; set; }
 

@@ -13,5 +13,8 @@ internal sealed record PolicyLoadResult(GuardPolicy? Policy, IReadOnlyList<Polic
     /// </summary>
     public string? LexiconPath { get; init; }
 
+    /// <summary>Full paths of the head, model and vocabulary files the policy's model tiers were read from.</summary>
+    public IReadOnlyList<string> ModelFiles { get; init; } = [];
+
     public bool Succeeded => Policy is not null;
 }

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text;
 using Guardrail.Filters.Classification;
+using Guardrail.Filters.Classification.Encoder;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -23,7 +24,7 @@ internal static class PolicyLoader
     private static readonly string[] OutputFields = ["screen", "max_response_bytes"];
     private static readonly string[] StreamingFields = ["mode", "step_tokens", "window_tokens", "deadline_ms", "on_deadline", "max_event_bytes"];
     private static readonly string[] RefusalFields = ["openai", "anthropic"];
-    private static readonly string[] ClassifierFields = ["lexical"];
+    private static readonly string[] ClassifierFields = ["lexical", "cascade", "encoder", "models"];
     private static readonly string[] LexicalFields = ["lexicon"];
     private static readonly string[] CategoryFields = ["threshold", "action"];
 
@@ -131,10 +132,11 @@ internal static class PolicyLoader
             reader, fields, fullPath, errors, beforeLexiconLoad, loadLexicon ?? LexiconLoader.Load);
         var scored = lexicon is null ? null : (scoredCategories ?? (l => l.Categories))(lexicon);
         var categories = ReadCategories(reader, fields, scored, lexiconPath);
+        var models = ModelPolicyReader.Read(reader, fields, fullPath, categories?.Select(c => c.Key).ToArray(), errors, ModelCatalog.Shared);
 
         if (errors.Count > 0 || name is null || lexicon is null || lexiconPath is null || categories is null)
         {
-            return new PolicyLoadResult(null, Ordered(errors, fullPath)) { LexiconPath = lexiconPath };
+            return new PolicyLoadResult(null, Ordered(errors, fullPath)) { LexiconPath = lexiconPath, ModelFiles = models.Files };
         }
 
         // Unset fields take GuardPolicy's own defaults so the defaults live in one place.
@@ -152,8 +154,9 @@ internal static class PolicyLoader
             OpenAIRefusalAsError = refusals.OpenAIAsError ?? defaults.OpenAIRefusalAsError,
             AnthropicRefusalAsError = refusals.AnthropicAsError ?? defaults.AnthropicRefusalAsError,
             Streaming = streaming,
+            Cascade = models.Cascade,
         };
-        return new PolicyLoadResult(policy, []) { LexiconPath = lexiconPath };
+        return new PolicyLoadResult(policy, []) { LexiconPath = lexiconPath, ModelFiles = models.Files };
     }
 
     /// <summary>Names (policy and category) are machine identifiers: <c>[a-z0-9._-]+</c>.</summary>

@@ -244,7 +244,7 @@ internal sealed class PolicyStore : IDisposable
         state.ReadError = null;
         var policyDigest = Convert.ToHexString(SHA256.HashData(content));
         var lexicon = state.LexiconPath;
-        var fingerprint = Fingerprint(policyDigest, lexicon, lexicon is null ? null : CachedDigest(lexicon, lexiconDigests));
+        var fingerprint = Fingerprint(policyDigest, lexicon, lexicon is null ? null : CachedDigest(lexicon, lexiconDigests)) + ModelStamp(state.ModelFiles);
         if (string.Equals(fingerprint, state.AcceptedFingerprint, StringComparison.Ordinal))
         {
             ClearAttempt(state);
@@ -284,7 +284,8 @@ internal sealed class PolicyStore : IDisposable
         lexicon = result.LexiconPath;
         state.LexiconPath = lexicon;
         state.Attempt = result;
-        state.AttemptFingerprint = Fingerprint(policyDigest, lexicon, lexicon is null ? null : loadedLexiconDigest ?? DigestFile(lexicon));
+        state.ModelFiles = result.ModelFiles;
+        state.AttemptFingerprint = Fingerprint(policyDigest, lexicon, lexicon is null ? null : loadedLexiconDigest ?? DigestFile(lexicon)) + ModelStamp(state.ModelFiles);
         state.ConflictError = null;
         if (string.Equals(state.AttemptFingerprint, state.AcceptedFingerprint, StringComparison.Ordinal))
         {
@@ -505,6 +506,27 @@ internal sealed class PolicyStore : IDisposable
     private static string Fingerprint(string policyDigest, string? lexiconPath, string? lexiconDigest) =>
         $"{policyDigest}|{lexiconPath}|{lexiconDigest}";
 
+    /// <summary>
+    /// Size and write time of the model tiers' files (heads, ONNX models, vocabularies): a model can weigh hundreds of
+    /// megabytes, too much to hash every second, and replacing one changes its stamp.
+    /// </summary>
+    private static string ModelStamp(IReadOnlyList<string> files)
+    {
+        if (files.Count == 0)
+        {
+            return "";
+        }
+
+        var stamp = new System.Text.StringBuilder();
+        foreach (var file in files)
+        {
+            var info = new FileInfo(file);
+            stamp.Append('|').Append(info.Exists ? $"{info.Length}@{info.LastWriteTimeUtc.Ticks}" : "missing");
+        }
+
+        return stamp.ToString();
+    }
+
     private static string CachedDigest(string path, Dictionary<string, string> cache)
     {
         if (!cache.TryGetValue(path, out var digest))
@@ -544,6 +566,10 @@ internal sealed class PolicyStore : IDisposable
         {
             AddFolderOf(wanted, state.LexiconPath);
             AddFolderOf(wanted, state.Accepted?.LexiconPath);
+            foreach (var file in state.ModelFiles)
+            {
+                AddFolderOf(wanted, file);
+            }
         }
 
         _reloader.Watch(wanted);

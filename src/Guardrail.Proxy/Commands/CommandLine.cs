@@ -18,6 +18,10 @@ internal static class CommandLine
                 return await EvalCommand.RunAsync(rest, Console.Out);
             case "hash-key":
                 return await HashKeyCommand.RunAsync(rest, Console.In, Console.Out, Console.Error);
+            case "train":
+                return TrainCommand.Run(rest, Console.Out);
+            case "corpus":
+                return CorpusCommand.Run(rest, Console.Out);
             case "help" or "--help" or "-h":
                 await Console.Out.WriteLineAsync(Usage);
                 return 0;
@@ -31,7 +35,11 @@ internal static class CommandLine
         Usage:
           guardrail [serve] [--urls URL] [--upstream URL] [--upstream-key CONFIG_KEY] [--policy FILE|DIR] [--tenants FILE] [--redis CONNECTION]
           guardrail hash-key [KEY | --new]
-          guardrail eval FILE.jsonl [FILE.jsonl...] [--policy FILE|DIR] [--min-recall R] [--max-fpr F]
+          guardrail eval FILE.jsonl [FILE.jsonl...] [--policy FILE|DIR] [--min-recall R] [--max-fpr F] [--min-auc A]
+                         [--max-escalation E] [--sweep] [--dump FILE]
+          guardrail train [--encoder minilm|arctic-xs] [--dev DIR] [--corpus DIR] [--out FILE] [--check] [--folds K]
+                          [--max-tokens N] [--overlap N] [--epochs N] [--lr X] [--l2 X] [--seed N] [--limit N] [--cache FILE]
+          guardrail corpus [--out DIR]
         """;
 
     private static async Task<int> ServeAsync(string[] args)

@@ -93,9 +93,7 @@ internal sealed class ProxyApp : IAsyncDisposable
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
-        app.MapGet("/readyz", (PolicyStore store) => store.IsReady
-            ? Results.Ok(new { status = "ready", policyVersion = store.Version })
-            : Results.Json(new { status = "not ready" }, statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/readyz", (PolicyStore store) => Readiness(store));
         app.MapReverseProxy(pipeline =>
         {
             pipeline.UseGuardrails();
@@ -125,6 +123,28 @@ internal sealed class ProxyApp : IAsyncDisposable
         }
 
         return new ProxyApp(app, demo);
+    }
+
+    /// <summary>
+    /// Ready once a default policy is loaded and every model its policies use (the sentence encoder, operator models)
+    /// has finished loading in the background; a model that failed to load keeps the proxy not ready, with the reason.
+    /// </summary>
+    private static IResult Readiness(PolicyStore store)
+    {
+        if (!store.IsReady)
+        {
+            return Results.Json(new { status = "not ready" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var policies = store.Current.ByName.Values;
+        if (policies.FirstOrDefault(p => !p.ModelsReady) is { } loading)
+        {
+            return Results.Json(
+                new { status = "not ready", reason = loading.ModelError is { } error ? $"policy {loading.Name}: {error}" : $"policy {loading.Name}: models loading" },
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        return Results.Ok(new { status = "ready", policyVersion = store.Version });
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);

@@ -88,6 +88,7 @@ public sealed class PolicyLoaderTests : IDisposable
         var shipped = Path.Combine(FindRepositoryRoot(), "policies", "default.yaml");
         var path = _dir.Write("default.yaml", File.ReadAllText(shipped));
         _dir.WriteLexicon("lexicons/cbrn.yaml");
+        _dir.Write("models/cbrn-head.json", File.ReadAllText(Path.Combine(FindRepositoryRoot(), "policies", "models", "cbrn-head.json")));
 
         var result = PolicyLoader.Load(path);
 
@@ -103,6 +104,13 @@ public sealed class PolicyLoaderTests : IDisposable
         Assert.True(policy.OpenAIRefusalAsError);
         Assert.False(policy.AnthropicRefusalAsError);
         Assert.Equal(_dir.PathOf("lexicons/cbrn.yaml"), policy.LexiconPath);
+        Assert.Equal(["encoder"], policy.Cascade.Tiers.Select(t => t.Stage));
+        Assert.Equal(0.15, policy.Cascade.EscalateAt);
+        Assert.True(policy.Cascade.EscalateOnVocabulary);
+        Assert.Equal(2, policy.Cascade.MaxConcurrency);
+        Assert.Equal(Guardrail.Filters.Classification.Encoder.CascadeCombine.Models, policy.Cascade.Combine);
+        Assert.Equal(0.8, policy.Cascade.LexicalFinal);
+        Assert.Contains(_dir.PathOf("models/cbrn-head.json"), result.ModelFiles);
         string[] expected = ["cbrn.biological", "cbrn.chemical", "cbrn.nuclear", "cbrn.radiological"];
         Assert.Equal(expected, policy.Categories.Keys.Order(StringComparer.Ordinal));
         Assert.All(policy.Categories.Values, c =>

@@ -47,7 +47,27 @@ internal sealed class GuardedProxy : IAsyncDisposable
         string[] args = ["--urls", "http://127.0.0.1:0", "--upstream", upstream.Address.ToString(), "--policy", policyDir, "--Logging:LogLevel:Default=Warning", .. extraArgs];
         var proxy = await ProxyApp.StartAsync(args, configureServices);
         var client = new HttpClient { BaseAddress = proxy.Address, Timeout = TimeSpan.FromSeconds(30) };
+
+        // The sentence encoder loads in the background after start; tests begin once the proxy says it is ready.
+        await WaitReadyAsync(client);
         return new GuardedProxy(upstream, proxy, policyDir, client);
+    }
+
+    /// <summary>Polls /readyz until it answers 200 (at most a minute: a loaded CI machine loads models slowly).</summary>
+    public static async Task WaitReadyAsync(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            using var ready = await client.GetAsync("/readyz");
+            if (ready.IsSuccessStatusCode || DateTime.UtcNow > deadline)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text;
+using Guardrail.Filters.Classification.Encoder;
+using Guardrail.Proxy.Training;
+
+namespace Guardrail.Proxy.Commands;
+
+/// <summary>
+/// <c>guardrail train</c>: rebuilds the shipped encoder head (<c>policies/models/cbrn-head.json</c>) from the
+/// development data and the project's synthetic training split, reproducibly (fixed seed, single-threaded
+/// inference and training: the same bytes on every run), then reports its quality on the held-out split.
+/// <c>--check</c> retrains and fails when the result differs from the file; <c>--folds K</c> also reports K-fold
+/// cross-validated quality on the development data (each development row scored by a head that never saw it).
+/// </summary>
+internal static class TrainCommand
+{
+    public static int Run(string[] args, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var (options, error) = TrainOptions.Parse(args);
+        if (options is null)
+        {
+            output.WriteLine($"train: {error}");
+            return 64;
+        }
+
+        var (outcome, trainError) = HeadTraining.Run(options, output);
+        if (outcome is null)
+        {
+            output.WriteLine($"train: {trainError}");
+            return 2;
+        }
+
+        using (outcome.Model)
+        {
+            var (holdout, holdoutError) = LabeledData.Read(Path.Combine(options.CorpusFolder, "holdout.jsonl"));
+            if (holdoutError is null && options.Limit is null)
+            {
+                Report(output, "held-out split", HeadTraining.Score(outcome.Head, outcome.Model, holdout, options.MaxTokens, options.OverlapTokens));
+            }
+
+            if (options.Export is not null)
+            {
+                Export(options, outcome.Model, holdout);
+            }
+
+            if (options.Folds > 0)
+            {
+                CrossValidate(options, outcome.Model, output);
+            }
+        }
+
+        if (options.Check)
+        {
+            var existing = File.Exists(options.Output) ? File.ReadAllText(options.Output) : "";
+            var same = string.Equals(existing.ReplaceLineEndings("\n"), outcome.HeadText, StringComparison.Ordinal);
+            output.WriteLine(same ? $"train: {options.Output} is reproduced byte for byte" : $"train: {options.Output} differs from the retrained head");
+            return same ? 0 : 1;
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(options.Output));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        File.WriteAllText(options.Output, outcome.HeadText, new UTF8Encoding(false));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"train: wrote {options.Output} ({outcome.HeadText.Length} bytes) from {outcome.Rows} rows, {outcome.Samples} windows"));
+        return 0;
+    }
+
+    private static void Report(TextWriter output, string title, List<(double Score, bool Positive, string Kind)> scored)
+    {
+        var all = scored.Select(s => (s.Score, s.Positive)).ToList();
+        var (tp, p, fp, n) = Metrics.At(all, 0.5);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{title}: {scored.Count} rows, recall {Metrics.Ratio(tp, p):P2} ({tp}/{p}), false positives {Metrics.Ratio(fp, n):P2} ({fp}/{n}), AUC {Metrics.Auc(all):F4} (encoder head alone, threshold 0.5)"));
+        foreach (var group in scored.GroupBy(s => s.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var rows = group.Select(s => (s.Score, s.Positive)).ToList();
+            var (gtp, gp, gfp, gn) = Metrics.At(rows, 0.5);
+            output.WriteLine(gp > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"  {group.Key,-28} {rows.Count,5} rows  recall {Metrics.Ratio(gtp, gp),8:P2}")
+                : string.Create(CultureInfo.InvariantCulture, $"  {group.Key,-28} {rows.Count,5} rows  fpr    {Metrics.Ratio(gfp, gn),8:P2}"));
+        }
+    }
+
+    private static void Export(TrainOptions options, OnnxTextModel model, List<CorpusRow> holdout)
+    {
+        var (rows, _) = TrainingCorpus.Load(options.DevFolder, options.CorpusFolder, options.Seed);
+        using var writer = new StreamWriter(options.Export!);
+        foreach (var (split, set) in new[] { ("train", rows), ("holdout", holdout) })
+        {
+            foreach (var s in EmbeddingSet.Embed(model, set, options.MaxTokens, options.OverlapTokens, options.Cache, null))
+            {
+                writer.Write($"{split}\t{s.Row}\t{set[s.Row].Kind}\t{string.Join(",", s.Categories)}\t");
+                writer.WriteLine(string.Join(" ", s.Embedding.Select(x => x.ToString("R", CultureInfo.InvariantCulture))));
+            }
+        }
+    }
+
+    private static void CrossValidate(TrainOptions options, OnnxTextModel model, TextWriter output)
+    {
+        var (rows, _) = TrainingCorpus.Load(options.DevFolder, options.CorpusFolder, options.Seed);
+        var samples = EmbeddingSet.Embed(model, rows, options.MaxTokens, options.OverlapTokens, options.Cache, null);
+        var isDev = rows.Select(r => r.Kind.StartsWith("dev/", StringComparison.Ordinal)).ToArray();
+        var best = new double[rows.Count];
+        for (var fold = 0; fold < options.Folds; fold++)
+        {
+            bool InFold(int row) => isDev[row] && row % options.Folds == fold;
+            var head = HeadTraining.TrainHead(model.Spec.Source, [.. samples.Where(s => !InFold(s.Row))], options);
+            foreach (var s in samples.Where(s => InFold(s.Row)))
+            {
+                best[s.Row] = Math.Max(best[s.Row], head.Score(s.Embedding).Max());
+            }
+        }
+
+        Report(output, $"development data, {options.Folds}-fold cross-validation", [.. rows.Select((r, i) => (best[i], r.Positive, r.Kind)).Where((_, i) => isDev[i])]);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using static Guardrail.Proxy.Training.CorpusVocabulary;
+
+namespace Guardrail.Proxy.Training;
+
+/// <summary>
+/// Generates the project's synthetic corpus from <see cref="CorpusVocabulary"/>: harmful requests (topic x intent x
+/// phrasing x wrapper, tense and hypothetical rewrites, translations, placeholder answers) and benign near misses
+/// (history, medicine, lab safety, defence, policy, energy, teaching, fiction, word play, other harms, jailbreak
+/// wrappers around benign requests). Deterministic: a fixed seed and fixed enumeration order give the same files on
+/// every run.
+/// </summary>
+/// <remarks>
+/// The held-out split is by template: every fourth phrasing, rewrite, wrapper, answer, translation and near-miss
+/// template (and every row built with one) goes to <c>holdout.jsonl</c>, so the quality gate measures phrasings the
+/// head never saw in training, not memorised sentences.
+/// </remarks>
+internal static class CorpusGenerator
+{
+    public const ulong Seed = 20_260_401;
+
+    public static (List<CorpusRow> Train, List<CorpusRow> Holdout) Generate()
+    {
+        var rng = new SplitMix64(Seed);
+        var train = new List<CorpusRow>();
+        var holdout = new List<CorpusRow>();
+        void Add(CorpusRow row, bool held) => (held ? holdout : train).Add(row);
+        static bool Held(int index) => index % 4 == 3;
+
+        // Harmful: every topic with every direct phrasing and every rewrite, a random intent of its family and,
+        // for a third of them, a wrapper.
+        foreach (var topic in Topics)
+        {
+            var intents = Intents[topic.Family];
+            for (var p = 0; p < Direct.Count; p++)
+            {
+                var intent = string.Format(null, rng.Pick(intents), topic.Text);
+                var request = Sentence(Direct[p], intent);
+                var w = rng.NextDouble() < 0.33 ? 1 + rng.Next(Wrappers.Count - 1) : 0;
+                Add(new CorpusRow(Wrap(w, request), topic.Categories, w == 0 ? "harmful/direct" : "harmful/wrapped", $"direct{p}/wrapper{w}"), Held(p) || Held(w));
+            }
+
+            for (var p = 0; p < Rewrites.Count; p++)
+            {
+                var intent = string.Format(null, rng.Pick(intents), topic.Text);
+                var request = Sentence(Rewrites[p], intent);
+                var w = rng.NextDouble() < 0.2 ? 1 + rng.Next(Wrappers.Count - 1) : 0;
+                Add(new CorpusRow(Wrap(w, request), topic.Categories, "harmful/rewrite", $"rewrite{p}/wrapper{w}"), Held(p) || Held(w));
+            }
+
+            var a = rng.Next(Answers.Count);
+            Add(new CorpusRow(Sentence(Answers[a], string.Format(null, rng.Pick(intents), topic.Text)), topic.Categories, "harmful/answer", $"answer{a}"), Held(a));
+        }
+
+        // Translations of direct requests: named agents only (their names travel across languages).
+        var named = Topics.Where(t => !t.Text.StartsWith("a ", StringComparison.Ordinal) && !t.Text.StartsWith("an ", StringComparison.Ordinal)).ToArray();
+        for (var p = 0; p < Translated.Count; p++)
+        {
+            for (var k = 0; k < 12; k++)
+            {
+                var topic = rng.Pick(named);
+                Add(new CorpusRow(string.Format(null, Translated[p], topic.Text), topic.Categories, "harmful/translated", $"translated{p}"), Held(p));
+            }
+        }
+
+        // Benign: questions about the same agents, near misses, translations, wrappers around benign requests.
+        for (var p = 0; p < AboutTopic.Count; p++)
+        {
+            foreach (var agent in Agents)
+            {
+                Add(new CorpusRow(Capitalize(string.Format(null, AboutTopic[p], agent)), [], "near/about_topic", $"about{p}"), Held(p));
+            }
+        }
+
+        for (var n = 0; n < BenignUpliftVerbs.Count; n++)
+        {
+            Add(new CorpusRow(BenignUpliftVerbs[n], [], "benign/uplift_verbs", $"verbs{n}"), Held(n));
+        }
+
+        for (var n = 0; n < NearMisses.Count; n++)
+        {
+            var (kind, text) = NearMisses[n];
+            Add(new CorpusRow(text, [], kind, $"near{n}"), Held(n));
+            var w = 1 + rng.Next(Wrappers.Count - 1);
+            Add(new CorpusRow(Wrap(w, text), [], kind + "/wrapped", $"near{n}/wrapper{w}"), Held(n) || Held(w));
+        }
+
+        for (var p = 0; p < TranslatedBenign.Count; p++)
+        {
+            for (var k = 0; k < 10; k++)
+            {
+                Add(new CorpusRow(Capitalize(string.Format(null, TranslatedBenign[p], rng.Pick(Agents))), [], "near/translated", $"translated_benign{p}"), Held(p));
+            }
+        }
+
+        for (var w = 1; w < Wrappers.Count; w++)
+        {
+            foreach (var payload in BenignPayloads)
+            {
+                Add(new CorpusRow(Wrap(w, payload), [], "benign/wrapped", $"wrapper{w}"), Held(w));
+            }
+        }
+
+        // A sentence generated twice lands once, and never in both splits: the held-out split stays unseen.
+        var trainRows = Dedupe(train);
+        var inTrain = trainRows.Select(r => r.Text).ToHashSet(StringComparer.Ordinal);
+        return (trainRows, Dedupe(holdout).Where(r => !inTrain.Contains(r.Text)).ToList());
+    }
+
+    /// <summary>Writes <c>train.jsonl</c> and <c>holdout.jsonl</c> into <paramref name="folder"/>.</summary>
+    public static void Write(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var (train, holdout) = Generate();
+        File.WriteAllText(Path.Combine(folder, "train.jsonl"), ToJsonl(train), new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(folder, "holdout.jsonl"), ToJsonl(holdout), new UTF8Encoding(false));
+    }
+
+    public static string ToJsonl(IEnumerable<CorpusRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        var sb = new StringBuilder();
+        foreach (var row in rows)
+        {
+            using var buffer = new MemoryStream();
+            using (var w = new Utf8JsonWriter(buffer, options))
+            {
+                w.WriteStartObject();
+                w.WriteString("text", row.Text);
+                w.WriteNumber("label", row.Positive ? 1 : 0);
+                w.WriteStartArray("categories");
+                foreach (var c in row.Categories)
+                {
+                    w.WriteStringValue(c);
+                }
+
+                w.WriteEndArray();
+                w.WriteString("kind", row.Kind);
+                if (row.Template is not null)
+                {
+                    w.WriteString("template", row.Template);
+                }
+
+                w.WriteEndObject();
+            }
+
+            sb.Append(Encoding.UTF8.GetString(buffer.ToArray())).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Wrap(int wrapper, string request) => string.Format(null, Wrappers[wrapper], request);
+
+    private static string Sentence(string template, string intent) => Capitalize(string.Format(null, template, intent));
+
+    private static string Capitalize(string s) => s.Length == 0 || char.IsUpper(s[0]) || s.StartsWith("how to ", StringComparison.Ordinal) || s.StartsWith("i need", StringComparison.Ordinal)
+        ? s
+        : char.ToUpperInvariant(s[0]) + s[1..];
+
+    private static List<CorpusRow> Dedupe(List<CorpusRow> rows)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return [.. rows.Where(r => seen.Add(r.Text))];
+    }
+}

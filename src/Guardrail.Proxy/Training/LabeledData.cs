@@ -1,0 +1,89 @@
+using System.Text.Json;
+
+namespace Guardrail.Proxy.Training;
+
+/// <summary>
+/// Reads labelled JSONL: the project's corpus (<c>{"text","label","categories","kind"}</c>), plain
+/// <c>{"text","label"}</c> rows, and the development data (<c>{"text","source","category"}</c>, where files named
+/// <c>cbrn_harmful*</c> are positives whose category starts with their CBRN domain).
+/// </summary>
+internal static class LabeledData
+{
+    public static readonly string[] AllCategories =
+        [CorpusVocabulary.Chemical, CorpusVocabulary.Biological, CorpusVocabulary.Radiological, CorpusVocabulary.Nuclear];
+
+    /// <summary>Every row of <paramref name="path"/>; a line that is not a labelled row is an error value.</summary>
+    public static (List<CorpusRow> Rows, string? Error) Read(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            return ([], $"{path}: file not found");
+        }
+
+        var name = Path.GetFileNameWithoutExtension(path);
+        var filePositive = name.StartsWith("cbrn_harmful", StringComparison.OrdinalIgnoreCase);
+        var rows = new List<CorpusRow>();
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                var root = doc.RootElement;
+                if (!root.TryGetProperty("text", out var textElement) || textElement.GetString() is not { } text)
+                {
+                    return (rows, $"{path}:{lineNumber}: a row needs a \"text\" string");
+                }
+
+                var kind = root.TryGetProperty("kind", out var k) && k.GetString() is { } kk ? kk : "dev/" + name;
+                rows.Add(new CorpusRow(text, CategoriesOf(root, filePositive), kind));
+            }
+            catch (JsonException ex)
+            {
+                return (rows, $"{path}:{lineNumber}: {ex.Message}");
+            }
+        }
+
+        return (rows, null);
+    }
+
+    private static string[] CategoriesOf(JsonElement root, bool filePositive)
+    {
+        if (root.TryGetProperty("categories", out var cats) && cats.ValueKind == JsonValueKind.Array)
+        {
+            return [.. cats.EnumerateArray().Select(c => c.GetString()!).Where(c => c is not null)];
+        }
+
+        var positive = root.TryGetProperty("label", out var label) ? IsPositive(label) : filePositive;
+        if (!positive)
+        {
+            return [];
+        }
+
+        var domain = root.TryGetProperty("category", out var category) && category.GetString() is { } c ? c.Split('|')[0] : "";
+        return domain switch
+        {
+            "chemical" => [CorpusVocabulary.Chemical],
+            "biological" => [CorpusVocabulary.Biological],
+            "radiological" => [CorpusVocabulary.Radiological],
+            "nuclear" => [CorpusVocabulary.Nuclear],
+            "radiological_nuclear" => [CorpusVocabulary.Radiological, CorpusVocabulary.Nuclear],
+            _ => AllCategories,
+        };
+    }
+
+    public static bool IsPositive(JsonElement label) => label.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.Number => label.GetDouble() > 0,
+        JsonValueKind.String => label.GetString() is "1" or "true" or "cbrn" or "harmful" or "positive",
+        _ => false,
+    };
+}
