@@ -79,9 +79,7 @@ internal sealed class Screen
         string direction, GuardPolicy policy, IReadOnlyList<ExtractedText> texts, string? context, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        // A stream window is judged with its request joined to it; the window alone adds nothing the model tiers do not
-        // see in the joined text (every sentence and every stretch of it is there too), and a stream pays per step.
-        var verdict = await ScreenAsync(policy, texts, context, modelsOnJoinsOnly: direction == "stream" && context is not null, cancellationToken);
+        var verdict = await ScreenAsync(policy, texts, context, cancellationToken);
         _metrics.RecordDecision(direction, ActionName(verdict.Action), verdict.Category, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return verdict;
     }
@@ -111,7 +109,7 @@ internal sealed class Screen
     }
 
     private async ValueTask<ScreenVerdict> ScreenAsync(
-        GuardPolicy policy, IReadOnlyList<ExtractedText> texts, string? context, bool modelsOnJoinsOnly, CancellationToken cancellationToken)
+        GuardPolicy policy, IReadOnlyList<ExtractedText> texts, string? context, CancellationToken cancellationToken)
     {
         // Stage order: the lexical tier, the policy's model tiers, then stages registered with the host.
         var cascade = policy.Cascade;
@@ -140,11 +138,8 @@ internal sealed class Screen
             // A request split across turns ("how would one make" / "... <agent>") only reads as one text when the
             // turns are joined: once in full with line breaks (the answer is likewise judged joined to its question),
             // and once as the user's turns run together, the way a splitting attack is meant to be read.
-            var index = -1;
             foreach (var text in texts.Select(t => t.Text).Concat(Joins(texts, context)))
             {
-                index++;
-                var modelsHere = !(modelsOnJoinsOnly && index < texts.Count);
                 if (string.IsNullOrWhiteSpace(text))
                 {
                     continue;
@@ -172,7 +167,7 @@ internal sealed class Screen
                         }
                     }
 
-                    if (escalate && modelsHere && runtime is not null)
+                    if (escalate && runtime is not null)
                     {
                         escalated = true;
                         for (var i = 0; i < tiers.Count; i++)
