@@ -90,8 +90,7 @@ internal sealed class OnnxTextModel : IDisposable
             });
             if (Validate(spec, session) is { } problem)
             {
-                session.Dispose();
-                return (null, problem.Error);
+                return (null, problem);
             }
 
             var width = OutputWidthOf(session, spec.Output);
@@ -111,7 +110,8 @@ internal sealed class OnnxTextModel : IDisposable
         }
     }
 
-    private static (string Error, bool _)? Validate(ModelSpec spec, InferenceSession session)
+    /// <summary>Why the graph cannot be fed or read as <paramref name="spec"/> says, or null.</summary>
+    private static string? Validate(ModelSpec spec, InferenceSession session)
     {
         var inputs = session.InputMetadata;
         var declared = new[] { spec.InputIds, spec.AttentionMask, spec.TokenTypeIds }.OfType<string>().ToArray();
@@ -119,30 +119,30 @@ internal sealed class OnnxTextModel : IDisposable
         {
             if (!inputs.TryGetValue(name, out var meta))
             {
-                return ($"model {spec.Source} has no input '{name}'; its inputs are: {string.Join(", ", inputs.Keys)}", false);
+                return $"model {spec.Source} has no input '{name}'; its inputs are: {string.Join(", ", inputs.Keys)}";
             }
 
             if (meta.ElementDataType != TensorElementType.Int64 || meta.Dimensions.Length != 2)
             {
-                return ($"model {spec.Source} input '{name}' is {meta.ElementDataType}[{string.Join(",", meta.Dimensions)}]; expected int64 [batch, sequence]", false);
+                return $"model {spec.Source} input '{name}' is {meta.ElementDataType}[{string.Join(",", meta.Dimensions)}]; expected int64 [batch, sequence]";
             }
         }
 
         var unfed = inputs.Keys.Where(k => !declared.Contains(k, StringComparer.Ordinal)).ToArray();
         if (unfed.Length > 0)
         {
-            return ($"model {spec.Source} needs inputs this configuration does not feed: {string.Join(", ", unfed)}", false);
+            return $"model {spec.Source} needs inputs this configuration does not feed: {string.Join(", ", unfed)}";
         }
 
         if (!session.OutputMetadata.TryGetValue(spec.Output, out var output))
         {
-            return ($"model {spec.Source} has no output '{spec.Output}'; its outputs are: {string.Join(", ", session.OutputMetadata.Keys)}", false);
+            return $"model {spec.Source} has no output '{spec.Output}'; its outputs are: {string.Join(", ", session.OutputMetadata.Keys)}";
         }
 
         var rank = spec.Pooling == Pooling.None ? 2 : 3;
         if (output.ElementDataType != TensorElementType.Float || output.Dimensions.Length != rank)
         {
-            return ($"model {spec.Source} output '{spec.Output}' is {output.ElementDataType}[{string.Join(",", output.Dimensions)}]; expected float with {rank} dimensions for pooling {spec.Pooling.ToString().ToLowerInvariant()}", false);
+            return $"model {spec.Source} output '{spec.Output}' is {output.ElementDataType}[{string.Join(",", output.Dimensions)}]; expected float with {rank} dimensions for pooling {spec.Pooling.ToString().ToLowerInvariant()}";
         }
 
         return null;
