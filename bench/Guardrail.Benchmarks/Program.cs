@@ -3,9 +3,16 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/Guardrail.Benchmarks -- --filter '*'
 // dotnet run -c Release --project bench/Guardrail.Benchmarks -- latency      (limit decision p50/p99, memory and Redis)
 // ... -- throughput PROXY.dll   (proxy throughput with limits off / in memory / in Redis)
+// ... -- reload                  (policy edit to serving, p50/p95: watcher, poll only, thread pool flooded)
 if (args.Length > 0 && args[0] == "latency")
 {
     await Guardrail.Benchmarks.LimitLatencyProbe.RunAsync(Console.Out);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "reload")
+{
+    Guardrail.Benchmarks.ReloadLatencyProbe.Run(Console.Out);
     return;
 }
 

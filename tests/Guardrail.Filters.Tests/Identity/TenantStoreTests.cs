@@ -7,7 +7,7 @@ namespace Guardrail.Filters.Tests.Identity;
 
 public sealed class TenantStoreTests : IDisposable
 {
-    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(15);
     private static readonly PolicyStoreOptions Fast = new() { PollInterval = TimeSpan.FromMilliseconds(100), SettleTime = TimeSpan.FromMilliseconds(50) };
 
     private readonly PolicyTestDirectory _dir = new();

@@ -5,7 +5,7 @@ namespace Guardrail.Proxy.Tests.Hosting;
 
 public sealed class HotReloadTests
 {
-    private static readonly TimeSpan ReloadBound = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ReloadBound = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task GoodEdit_AppliesWithoutRestart()
