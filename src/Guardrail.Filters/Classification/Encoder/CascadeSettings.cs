@@ -25,7 +25,7 @@ internal sealed record CascadeSettings
     public CascadeCombine Combine { get; init; } = CascadeCombine.Models;
 
     /// <summary>With <see cref="CascadeCombine.Models"/>: a lexical score that still counts on an escalated text.</summary>
-    public double LexicalFinal { get; init; } = 0.8;
+    public double LexicalFinal { get; init; } = 0.7;
 
     public bool Enabled => Tiers.Count > 0;
 
