@@ -103,6 +103,41 @@ internal static class CorpusGenerator
             }
         }
 
+        // Appended after every earlier loop, so the rows above (and the random draws that made them) stay the same.
+        // Requests for a thing rather than an action, in the same families and topics.
+        foreach (var topic in Topics)
+        {
+            var nominals = CorpusFramings.NominalIntents[topic.Family];
+            for (var k = 0; k < 2; k++)
+            {
+                var p = rng.Next(CorpusFramings.NominalRequests.Count);
+                var request = Sentence(CorpusFramings.NominalRequests[p], string.Format(null, rng.Pick(nominals), topic.Text));
+                Add(new CorpusRow(request, topic.Categories, "harmful/nominal", $"nominal{p}"), Held(p));
+            }
+        }
+
+        // Claims of authority in front of harmful requests and in front of benign questions alike.
+        for (var a = 0; a < CorpusFramings.AuthorityWrappers.Count; a++)
+        {
+            for (var k = 0; k < 8; k++)
+            {
+                var topic = rng.Pick(Topics);
+                var request = Sentence(rng.Pick(Direct), string.Format(null, rng.Pick(Intents[topic.Family]), topic.Text));
+                Add(new CorpusRow(string.Format(null, CorpusFramings.AuthorityWrappers[a], request), topic.Categories, "harmful/authority", $"authority{a}"), Held(a));
+            }
+
+            for (var k = 0; k < 6; k++)
+            {
+                var question = Capitalize(string.Format(null, rng.Pick(CorpusFramings.AuthorityBenignQuestions), rng.Pick(Agents)));
+                Add(new CorpusRow(string.Format(null, CorpusFramings.AuthorityWrappers[a], question), [], "near/authority", $"authority{a}"), Held(a));
+            }
+        }
+
+        for (var n = 0; n < CorpusFramings.BenignLabRequests.Count; n++)
+        {
+            Add(new CorpusRow(CorpusFramings.BenignLabRequests[n], [], "benign/lab", $"lab{n}"), Held(n));
+        }
+
         // A sentence generated twice lands once, and never in both splits: the held-out split stays unseen.
         var trainRows = Dedupe(train);
         var inTrain = trainRows.Select(r => r.Text).ToHashSet(StringComparer.Ordinal);
