@@ -5,13 +5,15 @@ namespace Guardrail.Filters.Adapters;
 /// <summary>Finds the adapter for a request path. Immutable and thread-safe.</summary>
 internal sealed class AdapterRegistry
 {
-    /// <summary>The four built-in adapters.</summary>
+    /// <summary>The built-in adapters.</summary>
     public static AdapterRegistry Default { get; } = new(
     [
         OpenAIChatAdapter.Instance,
         OpenAICompletionsAdapter.Instance,
         OpenAIResponsesAdapter.Instance,
+        OpenAIEmbeddingsAdapter.Instance,
         AnthropicMessagesAdapter.Instance,
+        AnthropicCountTokensAdapter.Instance,
     ]);
 
     private readonly IApiAdapter[] _bySuffixLength;

@@ -22,6 +22,13 @@ internal interface IApiAdapter
     /// </summary>
     string? ExtractRequest(JsonElement root, List<ExtractedText> texts);
 
+    /// <summary>
+    /// Whether the answer carries generated text to screen. False for endpoints that answer with vectors or counts
+    /// (embeddings, token counting): their requests are screened, their answers pass untouched and no output cap is
+    /// written into them.
+    /// </summary>
+    bool GeneratesOutput => true;
+
     /// <summary>True when the request asks for a streamed answer (<c>"stream": true</c>).</summary>
     bool IsStreaming(JsonElement root);
 

@@ -25,7 +25,7 @@ internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenT
     {
         var exchange = context.HttpContext.Features.Get<GuardedExchange>();
         var upstream = context.ProxyResponse;
-        if (exchange is null || upstream is null || !exchange.Policy.ScreenOutput)
+        if (exchange is null || upstream is null || !exchange.Policy.ScreenOutput || !exchange.Adapter.GeneratesOutput)
         {
             return;
         }

@@ -27,7 +27,6 @@ public class AdapterRegistryTests
     [InlineData("/v1/chat/completionsx")]
     [InlineData("/v1/xcompletions")]
     [InlineData("/xv1/completions")]
-    [InlineData("/v1/messages/count_tokens")]
     [InlineData("/v1/messages/batches")]
     [InlineData("/V1/CHAT/COMPLETIONS")]
     [InlineData("/v1/responses/resp_123")]
@@ -41,13 +40,25 @@ public class AdapterRegistryTests
     }
 
     [Fact]
-    public void All_HasTheFourAdaptersWithDistinctNamesAndSuffixes()
+    public void All_HasTheSixAdaptersWithDistinctNamesAndSuffixes()
     {
         var all = AdapterRegistry.Default.All;
 
-        Assert.Equal(4, all.Count);
-        Assert.Equal(4, all.Select(a => a.Name).Distinct(StringComparer.Ordinal).Count());
-        Assert.Equal(4, all.Select(a => a.PathSuffix).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(6, all.Count);
+        Assert.Equal(6, all.Select(a => a.Name).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(6, all.Select(a => a.PathSuffix).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(["anthropic.count_tokens", "openai.embeddings"], all.Where(a => !a.GeneratesOutput).Select(a => a.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/v1/embeddings", typeof(OpenAIEmbeddingsAdapter))]
+    [InlineData("/openai/v1/embeddings/", typeof(OpenAIEmbeddingsAdapter))]
+    [InlineData("/v1/messages/count_tokens", typeof(AnthropicCountTokensAdapter))]
+    [InlineData("/v1/messages", typeof(AnthropicMessagesAdapter))]
+    public void CountAndVectorPaths_FindTheirOwnAdapters(string path, Type expected)
+    {
+        Assert.True(AdapterRegistry.Default.TryMatch(path, out var adapter));
+        Assert.IsType(expected, adapter);
     }
 
     [Fact]

@@ -1,0 +1,98 @@
+using System.Text.Json;
+
+namespace Guardrail.Filters.Adapters;
+
+/// <summary>
+/// OpenAI Embeddings (<c>/v1/embeddings</c>), served by vLLM, TGI's OpenAI layer, Ollama and most gateways. The
+/// <c>input</c> texts are screened like prompts; the answer is vectors, not text, so there is no output to screen.
+/// </summary>
+/// <remarks>
+/// Why screen it at all: an embeddings route is a way to put text in front of an operator's systems (search indexes,
+/// retrieval stores whose documents later reach a generating model), and a route the guard cannot read would be the
+/// obvious place to send what the chat route refuses.
+/// </remarks>
+internal sealed class OpenAIEmbeddingsAdapter : IApiAdapter
+{
+    public static readonly OpenAIEmbeddingsAdapter Instance = new();
+
+    public const string TokenIdInputRejected =
+        "input given as token ids is not accepted on guarded routes; send the input as text";
+
+    private OpenAIEmbeddingsAdapter()
+    {
+    }
+
+    public string Name => "openai.embeddings";
+
+    public ApiFamily Family => ApiFamily.OpenAI;
+
+    public string PathSuffix => "/v1/embeddings";
+
+    public bool GeneratesOutput => false;
+
+    public string? ExtractRequest(JsonElement root, List<ExtractedText> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return AdapterJson.RequestNotObject;
+        }
+
+        var error = AdapterJson.Find(root, "input", string.Empty, out var input);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        switch (input.ValueKind)
+        {
+            case JsonValueKind.String:
+                return AdapterJson.AddString(texts, TextOrigin.User, input, "input");
+            case JsonValueKind.Array:
+                break;
+            default:
+                return AdapterJson.MustBe("input", "a string or an array of strings");
+        }
+
+        var index = 0;
+        foreach (var item in input.EnumerateArray())
+        {
+            var path = AdapterJson.Item("input", index++);
+            switch (item.ValueKind)
+            {
+                case JsonValueKind.String:
+                    error = AdapterJson.AddString(texts, TextOrigin.User, item, path);
+                    if (error is not null)
+                    {
+                        return error;
+                    }
+
+                    break;
+
+                // Token ids are text the screen cannot read without the model's tokenizer: refused, not passed.
+                case JsonValueKind.Number or JsonValueKind.Array:
+                    return TokenIdInputRejected;
+                default:
+                    return AdapterJson.MustBe(path, "a string");
+            }
+        }
+
+        return null;
+    }
+
+    public bool IsStreaming(JsonElement root) => false;
+
+    public string? GetModel(JsonElement root) => AdapterJson.ReadModel(root);
+
+    // Vectors carry no generated text.
+    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts) =>
+        root.ValueKind == JsonValueKind.Object ? null : AdapterJson.ResponseNotObject;
+
+    // The API has no in-band refusal: a refused input is always the content-filter error.
+    public ApiResponse BuildInputRefusal(bool asError, string? model, string requestId) =>
+        ApiErrors.Build(ApiFamily.OpenAI, ApiErrorKind.ContentFilter, RefusalText.InputRefused);
+
+    // Never called (nothing generated is screened); if it were, the answer is the refusal, never the original.
+    public ApiResponse BuildFilteredResponse(JsonElement originalResponse) =>
+        ApiErrors.Build(ApiFamily.OpenAI, ApiErrorKind.ContentFilter, RefusalText.InputRefused);
+}
