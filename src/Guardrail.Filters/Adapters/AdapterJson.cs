@@ -132,6 +132,48 @@ internal static class AdapterJson
         return error;
     }
 
+    /// <summary>
+    /// Adds a prompt-like value that is a string or an array of strings (<c>prompt</c> of Completions, <c>input</c>
+    /// of Embeddings). Token ids (an array of integers, or of integer arrays) are text the screen cannot read without
+    /// the model's tokenizer, so they fail with <paramref name="tokenIdsRejected"/> rather than pass unscreened.
+    /// The caller decides whether an absent value is allowed.
+    /// </summary>
+    public static string? AddStringOrStrings(List<ExtractedText> texts, JsonElement value, string path, string tokenIdsRejected)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                return AddString(texts, TextOrigin.User, value, path);
+            case JsonValueKind.Array:
+                break;
+            default:
+                return MustBe(path, "a string or an array of strings");
+        }
+
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var itemPath = Item(path, index++);
+            switch (item.ValueKind)
+            {
+                case JsonValueKind.String:
+                    var error = AddString(texts, TextOrigin.User, item, itemPath);
+                    if (error is not null)
+                    {
+                        return error;
+                    }
+
+                    break;
+                case JsonValueKind.Number or JsonValueKind.Array:
+                    return tokenIdsRejected;
+                default:
+                    return MustBe(itemPath, "a string");
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Adds the optional string field <paramref name="name"/> of <paramref name="obj"/>; absent or null is fine.</summary>
     public static string? AddOptionalString(
         List<ExtractedText> texts, TextOrigin origin, JsonElement obj, string name, string objPath)

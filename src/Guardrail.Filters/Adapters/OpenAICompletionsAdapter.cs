@@ -39,7 +39,7 @@ internal sealed class OpenAICompletionsAdapter : IApiAdapter
             return error;
         }
 
-        error = ExtractPrompt(prompt, texts);
+        error = AdapterJson.IsAbsent(prompt) ? null : AdapterJson.AddStringOrStrings(texts, prompt, "prompt", TokenIdPromptRejected);
         if (error is not null)
         {
             return error;
@@ -71,48 +71,6 @@ internal sealed class OpenAICompletionsAdapter : IApiAdapter
 
     public ApiResponse BuildFilteredResponse(JsonElement originalResponse) =>
         OpenAIChoiceResponses.BuildFiltered(originalResponse, EnvelopeFields, "cmpl-", "text_completion", WriteFilteredChoice);
-
-    /// <summary>
-    /// A prompt is a string or an array of strings. Token ids (an array of integers, or of integer arrays) are text
-    /// the screen cannot read without the model's tokenizer, so they are refused rather than passed unscreened.
-    /// </summary>
-    private static string? ExtractPrompt(JsonElement prompt, List<ExtractedText> texts)
-    {
-        switch (prompt.ValueKind)
-        {
-            case JsonValueKind.Undefined or JsonValueKind.Null:
-                return null;
-            case JsonValueKind.String:
-                return AdapterJson.AddString(texts, TextOrigin.User, prompt, "prompt");
-            case JsonValueKind.Array:
-                break;
-            default:
-                return AdapterJson.MustBe("prompt", "a string or an array of strings");
-        }
-
-        var index = 0;
-        foreach (var item in prompt.EnumerateArray())
-        {
-            var path = AdapterJson.Item("prompt", index++);
-            switch (item.ValueKind)
-            {
-                case JsonValueKind.String:
-                    var error = AdapterJson.AddString(texts, TextOrigin.User, item, path);
-                    if (error is not null)
-                    {
-                        return error;
-                    }
-
-                    break;
-                case JsonValueKind.Number or JsonValueKind.Array:
-                    return TokenIdPromptRejected;
-                default:
-                    return AdapterJson.MustBe(path, "a string");
-            }
-        }
-
-        return null;
-    }
 
     // The legacy shape has no refusal field, so the choice is empty text stopped by the content filter.
     private static void WriteFilteredChoice(Utf8JsonWriter w, long index, string _)

@@ -44,40 +44,8 @@ internal sealed class OpenAIEmbeddingsAdapter : IApiAdapter
             return error;
         }
 
-        switch (input.ValueKind)
-        {
-            case JsonValueKind.String:
-                return AdapterJson.AddString(texts, TextOrigin.User, input, "input");
-            case JsonValueKind.Array:
-                break;
-            default:
-                return AdapterJson.MustBe("input", "a string or an array of strings");
-        }
-
-        var index = 0;
-        foreach (var item in input.EnumerateArray())
-        {
-            var path = AdapterJson.Item("input", index++);
-            switch (item.ValueKind)
-            {
-                case JsonValueKind.String:
-                    error = AdapterJson.AddString(texts, TextOrigin.User, item, path);
-                    if (error is not null)
-                    {
-                        return error;
-                    }
-
-                    break;
-
-                // Token ids are text the screen cannot read without the model's tokenizer: refused, not passed.
-                case JsonValueKind.Number or JsonValueKind.Array:
-                    return TokenIdInputRejected;
-                default:
-                    return AdapterJson.MustBe(path, "a string");
-            }
-        }
-
-        return null;
+        // Required by the API, so absent is a shape error like any other wrong type.
+        return AdapterJson.AddStringOrStrings(texts, input, "input", TokenIdInputRejected);
     }
 
     public bool IsStreaming(JsonElement root) => false;
