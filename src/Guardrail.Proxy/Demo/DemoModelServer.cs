@@ -31,6 +31,8 @@ internal sealed class DemoModelServer : IAsyncDisposable
         app.MapPost("/v1/completions", CompletionsAsync);
         app.MapPost("/v1/responses", ResponsesAsync);
         app.MapPost("/v1/messages", MessagesAsync);
+        app.MapPost("/v1/messages/count_tokens", CountTokensAsync);
+        app.MapPost("/v1/embeddings", EmbeddingsAsync);
         await app.StartAsync(cancellationToken);
         return new DemoModelServer(app);
     }
@@ -96,6 +98,39 @@ internal sealed class DemoModelServer : IAsyncDisposable
 
         await sse.DataAsync(new { id = "cmpl-demo", @object = "text_completion", created = Now, model = Model, choices = new[] { new { text = "", index = 0, logprobs = (object?)null, finish_reason = "stop" } } });
         await sse.DoneAsync();
+    }
+
+    /// <summary>A made-up 8-dimensional vector per input (a hash of its text), as floats or base64 as asked.</summary>
+    private static async Task EmbeddingsAsync(HttpContext context)
+    {
+        using var doc = await JsonDocument.ParseAsync(context.Request.Body);
+        var root = doc.RootElement;
+        string[] inputs = root.TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.Array
+            ? [.. input.EnumerateArray().Select(i => i.ValueKind == JsonValueKind.String ? i.GetString()! : i.GetRawText())]
+            : [input.ValueKind == JsonValueKind.String ? input.GetString()! : string.Empty];
+        var base64 = root.TryGetProperty("encoding_format", out var format) && format.ValueKind == JsonValueKind.String && format.GetString() == "base64";
+        var data = inputs.Select((text, index) =>
+        {
+            var vector = Vector(text);
+            object embedding = base64 ? Convert.ToBase64String(vector.SelectMany(BitConverter.GetBytes).ToArray()) : vector;
+            return new { @object = "embedding", index, embedding };
+        }).ToArray();
+        var tokens = inputs.Sum(t => Math.Max(1, t.Length / 4));
+        await context.Response.WriteAsJsonAsync(new { @object = "list", data, model = Model, usage = new { prompt_tokens = tokens, total_tokens = tokens } });
+    }
+
+    private static float[] Vector(string text)
+    {
+        var hash = (uint)StringComparer.Ordinal.GetHashCode(text);
+        return [.. Enumerable.Range(0, 8).Select(i => ((hash >> (i * 4)) & 0xF) / 15f - 0.5f)];
+    }
+
+    /// <summary>About four characters a token, like the real APIs' rule of thumb.</summary>
+    private static async Task CountTokensAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        await context.Response.WriteAsJsonAsync(new { input_tokens = Math.Max(1, (int)(buffer.Length / 4)) });
     }
 
     private static object ResponseObject(string status, string text) => new

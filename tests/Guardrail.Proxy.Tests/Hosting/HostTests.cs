@@ -58,6 +58,25 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async Task DemoModel_AnswersEmbeddingsAndCountTokensAndTheyAreScreened()
+    {
+        await using var proxy = await ProxyApp.StartAsync(["--urls", "http://127.0.0.1:0", "--policy", RepoPaths.Policies, "--Logging:LogLevel:Default=Warning"]);
+        using var client = new HttpClient { BaseAddress = proxy.Address, Timeout = TimeSpan.FromSeconds(30) };
+
+        using var embedded = await client.PostAsync("/v1/embeddings", JsonBody.Of("""{"model":"m","input":["hello","world"]}"""));
+        using var counted = await client.PostAsync("/v1/messages/count_tokens", JsonBody.Of("""{"model":"m","messages":[{"role":"user","content":"hello there"}]}"""));
+        using var refused = await client.PostAsync("/v1/embeddings", JsonBody.Of(JsonSerializer.Serialize(new { model = "m", input = Prompts.Chemical })));
+
+        Assert.Equal(HttpStatusCode.OK, embedded.StatusCode);
+        var data = (await JsonBody.ReadAsync(embedded)).GetProperty("data");
+        Assert.Equal(2, data.GetArrayLength());
+        Assert.Equal(8, data[1].GetProperty("embedding").GetArrayLength());
+        Assert.Equal(HttpStatusCode.OK, counted.StatusCode);
+        Assert.True((await JsonBody.ReadAsync(counted)).GetProperty("input_tokens").GetInt32() > 0);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task DemoModel_StreamsChatCompletion()
     {
         await using var proxy = await ProxyApp.StartAsync(["--urls", "http://127.0.0.1:0", "--policy", RepoPaths.Policies, "--Logging:LogLevel:Default=Warning"]);
