@@ -26,6 +26,23 @@ internal static class AdapterJson
     private static readonly JsonDocumentOptions NestedDocumentOptions = new() { MaxDepth = 64 };
 
     /// <summary>
+    /// The first check of every request reader: <paramref name="texts"/> is required and the body must be a JSON
+    /// object. Null when it is, else the client-facing error.
+    /// </summary>
+    public static string? CheckRequestRoot(JsonElement root, List<ExtractedText> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return root.ValueKind == JsonValueKind.Object ? null : RequestNotObject;
+    }
+
+    /// <summary>The first check of every response reader, as <see cref="CheckRequestRoot"/>.</summary>
+    public static string? CheckResponseRoot(JsonElement root, List<ExtractedText> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return root.ValueKind == JsonValueKind.Object ? null : ResponseNotObject;
+    }
+
+    /// <summary>
     /// Looks up <paramref name="name"/> in the object <paramref name="obj"/>; <paramref name="value"/> is
     /// <see cref="JsonValueKind.Undefined"/> when absent. A name given twice is an error: parsers disagree on which
     /// duplicate wins, and the screen must read exactly what the upstream reads.
@@ -339,6 +356,75 @@ internal static class AdapterJson
         }
     }
 
+    /// <summary>
+    /// The required array of objects under <paramref name="name"/> (messages, choices): anything but an array fails as
+    /// not being <paramref name="expectation"/>; each item must be an object and goes to <paramref name="extractItem"/>
+    /// with its path (stopping at the first error).
+    /// </summary>
+    public static string? ExtractObjects(
+        JsonElement owner, string name, string ownerPath, string expectation, List<ExtractedText> texts, Func<JsonElement, string, List<ExtractedText>, string?> extractItem) =>
+        ExtractArray(owner, name, ownerPath, optional: false, expectation, objectsOnly: true, texts, extractItem);
+
+    /// <summary>
+    /// The required array under <paramref name="name"/> (a response's output items or content blocks): anything but an
+    /// array fails as not being <paramref name="expectation"/>; each item, of any kind, goes to
+    /// <paramref name="extractItem"/> with its path (stopping at the first error).
+    /// </summary>
+    public static string? ExtractItems(
+        JsonElement owner, string name, string ownerPath, string expectation, List<ExtractedText> texts, Func<JsonElement, string, List<ExtractedText>, string?> extractItem) =>
+        ExtractArray(owner, name, ownerPath, optional: false, expectation, objectsOnly: false, texts, extractItem);
+
+    /// <summary>
+    /// The optional array of objects under <paramref name="name"/> (tools, tool calls): absent or null is nothing,
+    /// anything else but an array fails; each item must be an object and goes to <paramref name="extractItem"/> with
+    /// its path (stopping at the first error).
+    /// </summary>
+    public static string? ExtractOptionalObjects(
+        JsonElement owner, string name, string ownerPath, List<ExtractedText> texts, Func<JsonElement, string, List<ExtractedText>, string?> extractItem) =>
+        ExtractArray(owner, name, ownerPath, optional: true, "an array", objectsOnly: true, texts, extractItem);
+
+    /// <summary>
+    /// The optional object under <paramref name="name"/> (a tool call's function, a tool's definition): absent or null
+    /// is nothing, anything else must be an object, read by <paramref name="extract"/> with its path.
+    /// </summary>
+    public static string? ExtractOptionalObject(
+        JsonElement owner,
+        string name,
+        string ownerPath,
+        List<ExtractedText> texts,
+        Func<JsonElement, string, List<ExtractedText>, string?> extract)
+    {
+        var error = Find(owner, name, ownerPath, out var value);
+        if (error is not null || IsAbsent(value))
+        {
+            return error;
+        }
+
+        var path = Child(ownerPath, name);
+        return value.ValueKind == JsonValueKind.Object ? extract(value, path, texts) : MustBe(path, "an object");
+    }
+
+    /// <summary>
+    /// A schema's <c>description</c> and the schema itself under <paramref name="schemaField"/> (a tool's parameters,
+    /// a structured-output format): the model reads both, including every property description inside the schema.
+    /// </summary>
+    public static string? AddDescribedSchema(List<ExtractedText> texts, JsonElement obj, string schemaField, string path)
+    {
+        var error = AddOptionalString(texts, TextOrigin.Other, obj, "description", path);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        error = Find(obj, schemaField, path, out var schema);
+        if (error is null)
+        {
+            AddJson(texts, TextOrigin.Other, schema, Child(path, schemaField));
+        }
+
+        return error;
+    }
+
     /// <summary>Copies the property <paramref name="name"/> of <paramref name="obj"/> verbatim, if present.</summary>
     public static bool CopyProperty(Utf8JsonWriter writer, JsonElement obj, string name)
     {
@@ -393,6 +479,44 @@ internal static class AdapterJson
 
     /// <summary>A fresh id suffix for replies whose original carried no usable id.</summary>
     public static string NewId() => Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
+
+    private static string? ExtractArray(
+        JsonElement owner,
+        string name,
+        string ownerPath,
+        bool optional,
+        string expectation,
+        bool objectsOnly,
+        List<ExtractedText> texts,
+        Func<JsonElement, string, List<ExtractedText>, string?> extractItem)
+    {
+        var error = Find(owner, name, ownerPath, out var items);
+        if (error is not null || (optional && IsAbsent(items)))
+        {
+            return error;
+        }
+
+        var path = Child(ownerPath, name);
+        if (items.ValueKind != JsonValueKind.Array)
+        {
+            return MustBe(path, expectation);
+        }
+
+        var index = 0;
+        foreach (var item in items.EnumerateArray())
+        {
+            var itemPath = Item(path, index++);
+            error = !objectsOnly || item.ValueKind == JsonValueKind.Object
+                ? extractItem(item, itemPath, texts)
+                : MustBe(itemPath, "an object");
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
 
     private static string DecodeJsonText(string text)
     {

@@ -20,125 +20,27 @@ internal sealed class AnthropicMessagesAdapter : IApiAdapter
 
     public string PathSuffix => "/v1/messages";
 
-    public string? ExtractRequest(JsonElement root, List<ExtractedText> texts)
-    {
-        ArgumentNullException.ThrowIfNull(texts);
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return AdapterJson.RequestNotObject;
-        }
-
-        var error = AdapterJson.Find(root, "system", string.Empty, out var system);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        error = ExtractBlocks(system, "system", TextOrigin.System, texts);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        error = AdapterJson.Find(root, "messages", string.Empty, out var messages);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (messages.ValueKind != JsonValueKind.Array)
-        {
-            return AdapterJson.MustBe("messages", "an array of messages");
-        }
-
-        var index = 0;
-        foreach (var message in messages.EnumerateArray())
-        {
-            var path = AdapterJson.Item("messages", index++);
-            if (message.ValueKind != JsonValueKind.Object)
-            {
-                return AdapterJson.MustBe(path, "an object");
-            }
-
-            error = OpenAIContent.ReadRole(message, path, out var origin);
-            if (error is not null)
-            {
-                return error;
-            }
-
-            error = AdapterJson.Find(message, "content", path, out var content);
-            error ??= ExtractBlocks(content, AdapterJson.Child(path, "content"), origin, texts);
-            if (error is not null)
-            {
-                return error;
-            }
-        }
-
-        return ExtractTools(root, texts);
-    }
+    public string? ExtractRequest(JsonElement root, List<ExtractedText> texts) =>
+        AdapterJson.CheckRequestRoot(root, texts)
+            ?? ExtractBlocksField(root, "system", string.Empty, TextOrigin.System, texts)
+            ?? AdapterJson.ExtractObjects(root, "messages", string.Empty, "an array of messages", texts, ExtractMessage)
+            ?? AdapterJson.ExtractOptionalObjects(root, "tools", string.Empty, texts, ExtractTool);
 
     public bool IsStreaming(JsonElement root) => AdapterJson.IsStreamRequested(root);
 
     public string? GetModel(JsonElement root) => AdapterJson.ReadModel(root);
 
-    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts)
-    {
-        ArgumentNullException.ThrowIfNull(texts);
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return AdapterJson.ResponseNotObject;
-        }
+    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts) =>
+        AdapterJson.CheckResponseRoot(root, texts)
+            ?? AdapterJson.ExtractItems(
+                root, "content", string.Empty, "an array", texts, static (block, path, found) => ExtractBlock(block, path, TextOrigin.Assistant, found));
 
-        var error = AdapterJson.Find(root, "content", string.Empty, out var content);
-        if (error is not null)
-        {
-            return error;
-        }
+    public ApiResponse BuildInputRefusal(bool asError, string? model, string requestId) => asError
+        ? ApiErrors.Build(ApiFamily.Anthropic, ApiErrorKind.ContentFilter, RefusalText.InputRefused)
+        : ResponseEnvelope.BuildInputRefusal(EnvelopeFields, WriteEnvelopeDefault, WriteRefusal, model, requestId);
 
-        return content.ValueKind == JsonValueKind.Array
-            ? ExtractBlocks(content, "content", TextOrigin.Assistant, texts)
-            : AdapterJson.MustBe("content", "an array");
-    }
-
-    public ApiResponse BuildInputRefusal(bool asError, string? model, string requestId)
-    {
-        if (asError)
-        {
-            return ApiErrors.Build(ApiFamily.Anthropic, ApiErrorKind.ContentFilter, RefusalText.InputRefused);
-        }
-
-        var body = AdapterJson.Write((model, requestId), static (w, s) =>
-        {
-            w.WriteStartObject();
-            foreach (var field in EnvelopeFields)
-            {
-                WriteEnvelopeDefault(w, field, s.model, s.requestId);
-            }
-
-            WriteRefusal(w, RefusalText.InputRefused);
-            w.WriteEndObject();
-        });
-        return new ApiResponse(200, body);
-    }
-
-    public ApiResponse BuildFilteredResponse(JsonElement originalResponse)
-    {
-        var body = AdapterJson.Write(originalResponse, static (w, original) =>
-        {
-            w.WriteStartObject();
-            foreach (var field in EnvelopeFields)
-            {
-                if (original.ValueKind != JsonValueKind.Object || !AdapterJson.CopyProperty(w, original, field))
-                {
-                    WriteEnvelopeDefault(w, field, model: null, requestId: null);
-                }
-            }
-
-            WriteRefusal(w, RefusalText.OutputWithheld);
-            w.WriteEndObject();
-        });
-        return new ApiResponse(200, body);
-    }
+    public ApiResponse BuildFilteredResponse(JsonElement originalResponse) =>
+        ResponseEnvelope.BuildFiltered(originalResponse, EnvelopeFields, WriteEnvelopeDefault, WriteRefusal);
 
     /// <summary>
     /// What the real API sends when its own classifiers refuse: no content, <c>stop_reason: refusal</c>, and
@@ -189,6 +91,20 @@ internal sealed class AnthropicMessagesAdapter : IApiAdapter
     private static string? ExtractBlocks(JsonElement content, string path, TextOrigin origin, List<ExtractedText> texts) =>
         AdapterJson.ExtractStringOrItems(content, path, origin, texts, ExtractBlock, "a string or an array of content blocks");
 
+    /// <summary>The blocks under <paramref name="field"/> of <paramref name="owner"/>; absent or null is nothing.</summary>
+    private static string? ExtractBlocksField(
+        JsonElement owner, string field, string ownerPath, TextOrigin origin, List<ExtractedText> texts)
+    {
+        var error = AdapterJson.Find(owner, field, ownerPath, out var content);
+        return error ?? ExtractBlocks(content, AdapterJson.Child(ownerPath, field), origin, texts);
+    }
+
+    private static string? ExtractMessage(JsonElement message, string path, List<ExtractedText> texts)
+    {
+        var error = OpenAIContent.ReadRole(message, path, out var origin);
+        return error ?? ExtractBlocksField(message, "content", path, origin, texts);
+    }
+
     private static string? ExtractBlock(JsonElement block, string path, TextOrigin origin, List<ExtractedText> texts)
     {
         if (block.ValueKind != JsonValueKind.Object)
@@ -210,21 +126,14 @@ internal sealed class AnthropicMessagesAdapter : IApiAdapter
                 return AdapterJson.AddOptionalString(texts, TextOrigin.Other, block, "name", path)
                     ?? ExtractJson(block, "input", path, TextOrigin.ToolCall, texts);
             case "tool_result" or "mcp_tool_result":
-                error = AdapterJson.Find(block, "content", path, out var result);
-                return error ?? ExtractBlocks(result, AdapterJson.Child(path, "content"), TextOrigin.ToolResult, texts);
+                return ExtractBlocksField(block, "content", path, TextOrigin.ToolResult, texts);
             case "thinking":
                 return AdapterJson.AddRequiredString(texts, TextOrigin.Reasoning, block, "thinking", path);
             case "document":
                 return ExtractDocument(block, path, origin, texts);
             case "search_result":
-                error = AdapterJson.AddOptionalString(texts, TextOrigin.Other, block, "title", path);
-                if (error is not null)
-                {
-                    return error;
-                }
-
-                error = AdapterJson.Find(block, "content", path, out var passages);
-                return error ?? ExtractBlocks(passages, AdapterJson.Child(path, "content"), origin, texts);
+                return AdapterJson.AddOptionalString(texts, TextOrigin.Other, block, "title", path)
+                    ?? ExtractBlocksField(block, "content", path, origin, texts);
             default:
                 // Images, redacted thinking and server results carry no readable text; a newer block type that
                 // carries a plain text field is screened anyway.
@@ -263,14 +172,13 @@ internal sealed class AnthropicMessagesAdapter : IApiAdapter
             case "text":
                 return AdapterJson.AddRequiredString(texts, origin, source, "data", sourcePath);
             case "content":
-                error = AdapterJson.Find(source, "content", sourcePath, out var content);
-                return error ?? ExtractBlocks(content, AdapterJson.Child(sourcePath, "content"), origin, texts);
+                return ExtractBlocksField(source, "content", sourcePath, origin, texts);
             default:
                 return null;
         }
     }
 
-    /// <summary>A structured field (a tool's input, a schema), screened as JSON text with escapes decoded.</summary>
+    /// <summary>A structured field (a tool call's input), screened as JSON text with escapes decoded.</summary>
     private static string? ExtractJson(JsonElement owner, string field, string path, TextOrigin origin, List<ExtractedText> texts)
     {
         var error = AdapterJson.Find(owner, field, path, out var value);
@@ -282,37 +190,7 @@ internal sealed class AnthropicMessagesAdapter : IApiAdapter
         return error;
     }
 
-    private static string? ExtractTools(JsonElement root, List<ExtractedText> texts)
-    {
-        var error = AdapterJson.Find(root, "tools", string.Empty, out var tools);
-        if (error is not null || AdapterJson.IsAbsent(tools))
-        {
-            return error;
-        }
-
-        if (tools.ValueKind != JsonValueKind.Array)
-        {
-            return AdapterJson.MustBe("tools", "an array");
-        }
-
-        var index = 0;
-        foreach (var tool in tools.EnumerateArray())
-        {
-            var path = AdapterJson.Item("tools", index++);
-            if (tool.ValueKind != JsonValueKind.Object)
-            {
-                return AdapterJson.MustBe(path, "an object");
-            }
-
-            // The schema's property descriptions are read by the model too.
-            error = AdapterJson.AddOptionalString(texts, TextOrigin.Other, tool, "description", path)
-                ?? ExtractJson(tool, "input_schema", path, TextOrigin.Other, texts);
-            if (error is not null)
-            {
-                return error;
-            }
-        }
-
-        return null;
-    }
+    // The schema's property descriptions are read by the model too.
+    private static string? ExtractTool(JsonElement tool, string path, List<ExtractedText> texts) =>
+        AdapterJson.AddDescribedSchema(texts, tool, "input_schema", path);
 }

@@ -21,41 +21,14 @@ internal sealed class OpenAIChatAdapter : IApiAdapter
 
     public string PathSuffix => "/v1/chat/completions";
 
-    public string? ExtractRequest(JsonElement root, List<ExtractedText> texts)
-    {
-        ArgumentNullException.ThrowIfNull(texts);
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return AdapterJson.RequestNotObject;
-        }
-
-        var error = AdapterJson.Find(root, "messages", string.Empty, out var messages);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (messages.ValueKind != JsonValueKind.Array)
-        {
-            return AdapterJson.MustBe("messages", "an array of messages");
-        }
-
-        var index = 0;
-        foreach (var message in messages.EnumerateArray())
-        {
-            error = ExtractRequestMessage(message, AdapterJson.Item("messages", index++), texts);
-            if (error is not null)
-            {
-                return error;
-            }
-        }
-
-        return ExtractTools(root, texts)
+    public string? ExtractRequest(JsonElement root, List<ExtractedText> texts) =>
+        AdapterJson.CheckRequestRoot(root, texts)
+            ?? AdapterJson.ExtractObjects(root, "messages", string.Empty, "an array of messages", texts, ExtractRequestMessage)
+            ?? AdapterJson.ExtractOptionalObjects(root, "tools", string.Empty, texts, ExtractTool)
             ?? ExtractLegacyFunctions(root, texts)
             ?? ExtractResponseFormat(root, texts)
             ?? ExtractPrediction(root, texts)
             ?? ExtractTemplateInputs(root, texts);
-    }
 
     public bool IsStreaming(JsonElement root) => AdapterJson.IsStreamRequested(root);
 
@@ -101,11 +74,6 @@ internal sealed class OpenAIChatAdapter : IApiAdapter
 
     private static string? ExtractRequestMessage(JsonElement message, string path, List<ExtractedText> texts)
     {
-        if (message.ValueKind != JsonValueKind.Object)
-        {
-            return AdapterJson.MustBe(path, "an object");
-        }
-
         var error = OpenAIContent.ReadRole(message, path, out var origin);
         return error
             ?? AdapterJson.AddOptionalString(texts, TextOrigin.Other, message, "name", path)
@@ -142,56 +110,21 @@ internal sealed class OpenAIChatAdapter : IApiAdapter
         return AdapterJson.AddOptionalString(texts, origin, audio, "transcript", AdapterJson.Child(path, "audio"));
     }
 
-    private static string? ExtractToolCalls(JsonElement message, string path, List<ExtractedText> texts)
-    {
-        var error = AdapterJson.Find(message, "tool_calls", path, out var calls);
-        if (error is not null || AdapterJson.IsAbsent(calls))
-        {
-            return error;
-        }
-
-        path = AdapterJson.Child(path, "tool_calls");
-        if (calls.ValueKind != JsonValueKind.Array)
-        {
-            return AdapterJson.MustBe(path, "an array");
-        }
-
-        var index = 0;
-        foreach (var call in calls.EnumerateArray())
-        {
-            var callPath = AdapterJson.Item(path, index++);
-            if (call.ValueKind != JsonValueKind.Object)
-            {
-                return AdapterJson.MustBe(callPath, "an object");
-            }
-
-            error = ExtractFunctionCall(call, "function", callPath, texts)
-                ?? ExtractCustomCall(call, callPath, texts);
-            if (error is not null)
-            {
-                return error;
-            }
-        }
-
-        return null;
-    }
+    private static string? ExtractToolCalls(JsonElement message, string path, List<ExtractedText> texts) =>
+        AdapterJson.ExtractOptionalObjects(
+            message,
+            "tool_calls",
+            path,
+            texts,
+            static (call, callPath, found) => ExtractFunctionCall(call, "function", callPath, found) ?? ExtractCustomCall(call, callPath, found));
 
     /// <summary>A <c>{name, arguments}</c> object under <paramref name="field"/>: the arguments are the call's text.</summary>
-    private static string? ExtractFunctionCall(JsonElement owner, string field, string ownerPath, List<ExtractedText> texts)
+    private static string? ExtractFunctionCall(JsonElement owner, string field, string ownerPath, List<ExtractedText> texts) =>
+        AdapterJson.ExtractOptionalObject(owner, field, ownerPath, texts, ExtractFunction);
+
+    private static string? ExtractFunction(JsonElement function, string path, List<ExtractedText> texts)
     {
-        var error = AdapterJson.Find(owner, field, ownerPath, out var function);
-        if (error is not null || AdapterJson.IsAbsent(function))
-        {
-            return error;
-        }
-
-        var path = AdapterJson.Child(ownerPath, field);
-        if (function.ValueKind != JsonValueKind.Object)
-        {
-            return AdapterJson.MustBe(path, "an object");
-        }
-
-        error = AdapterJson.AddOptionalString(texts, TextOrigin.Other, function, "name", path);
+        var error = AdapterJson.AddOptionalString(texts, TextOrigin.Other, function, "name", path);
         if (error is not null)
         {
             return error;
@@ -202,93 +135,23 @@ internal sealed class OpenAIChatAdapter : IApiAdapter
     }
 
     /// <summary>Custom (free-form) tool calls: <c>{"type":"custom","custom":{"name","input"}}</c>.</summary>
-    private static string? ExtractCustomCall(JsonElement call, string callPath, List<ExtractedText> texts)
-    {
-        var error = AdapterJson.Find(call, "custom", callPath, out var custom);
-        if (error is not null || AdapterJson.IsAbsent(custom))
-        {
-            return error;
-        }
+    private static string? ExtractCustomCall(JsonElement call, string callPath, List<ExtractedText> texts) =>
+        AdapterJson.ExtractOptionalObject(
+            call,
+            "custom",
+            callPath,
+            texts,
+            static (custom, path, found) => AdapterJson.AddOptionalString(found, TextOrigin.Other, custom, "name", path)
+                ?? AdapterJson.AddOptionalString(found, TextOrigin.ToolCall, custom, "input", path));
 
-        var path = AdapterJson.Child(callPath, "custom");
-        if (custom.ValueKind != JsonValueKind.Object)
-        {
-            return AdapterJson.MustBe(path, "an object");
-        }
-
-        return AdapterJson.AddOptionalString(texts, TextOrigin.Other, custom, "name", path)
-            ?? AdapterJson.AddOptionalString(texts, TextOrigin.ToolCall, custom, "input", path);
-    }
-
-    private static string? ExtractTools(JsonElement root, List<ExtractedText> texts)
-    {
-        var error = AdapterJson.Find(root, "tools", string.Empty, out var tools);
-        if (error is not null || AdapterJson.IsAbsent(tools))
-        {
-            return error;
-        }
-
-        if (tools.ValueKind != JsonValueKind.Array)
-        {
-            return AdapterJson.MustBe("tools", "an array");
-        }
-
-        var index = 0;
-        foreach (var tool in tools.EnumerateArray())
-        {
-            var path = AdapterJson.Item("tools", index++);
-            if (tool.ValueKind != JsonValueKind.Object)
-            {
-                return AdapterJson.MustBe(path, "an object");
-            }
-
-            error = ExtractToolDefinition(tool, "function", path, texts) ?? ExtractToolDefinition(tool, "custom", path, texts);
-            if (error is not null)
-            {
-                return error;
-            }
-        }
-
-        return null;
-    }
-
-    private static string? ExtractToolDefinition(JsonElement tool, string field, string toolPath, List<ExtractedText> texts)
-    {
-        var error = AdapterJson.Find(tool, field, toolPath, out var definition);
-        if (error is not null || AdapterJson.IsAbsent(definition))
-        {
-            return error;
-        }
-
-        return OpenAIContent.ExtractFunctionDefinition(definition, AdapterJson.Child(toolPath, field), texts);
-    }
+    // A tool's definition under "function" or "custom": its description and parameter schema.
+    private static string? ExtractTool(JsonElement tool, string path, List<ExtractedText> texts) =>
+        AdapterJson.ExtractOptionalObject(tool, "function", path, texts, OpenAIContent.ExtractFunctionDefinition)
+            ?? AdapterJson.ExtractOptionalObject(tool, "custom", path, texts, OpenAIContent.ExtractFunctionDefinition);
 
     /// <summary>The deprecated <c>functions</c> list, still accepted by OpenAI and many compatible servers.</summary>
-    private static string? ExtractLegacyFunctions(JsonElement root, List<ExtractedText> texts)
-    {
-        var error = AdapterJson.Find(root, "functions", string.Empty, out var functions);
-        if (error is not null || AdapterJson.IsAbsent(functions))
-        {
-            return error;
-        }
-
-        if (functions.ValueKind != JsonValueKind.Array)
-        {
-            return AdapterJson.MustBe("functions", "an array");
-        }
-
-        var index = 0;
-        foreach (var function in functions.EnumerateArray())
-        {
-            error = OpenAIContent.ExtractFunctionDefinition(function, AdapterJson.Item("functions", index++), texts);
-            if (error is not null)
-            {
-                return error;
-            }
-        }
-
-        return null;
-    }
+    private static string? ExtractLegacyFunctions(JsonElement root, List<ExtractedText> texts) =>
+        AdapterJson.ExtractOptionalObjects(root, "functions", string.Empty, texts, OpenAIContent.ExtractFunctionDefinition);
 
     /// <summary>A JSON schema's descriptions are read by the model like a prompt.</summary>
     private static string? ExtractResponseFormat(JsonElement root, List<ExtractedText> texts)
@@ -299,31 +162,8 @@ internal sealed class OpenAIChatAdapter : IApiAdapter
             return error;
         }
 
-        error = AdapterJson.Find(format, "json_schema", "response_format", out var schema);
-        if (error is not null || AdapterJson.IsAbsent(schema))
-        {
-            return error;
-        }
-
-        const string path = "response_format.json_schema";
-        if (schema.ValueKind != JsonValueKind.Object)
-        {
-            return AdapterJson.MustBe(path, "an object");
-        }
-
-        error = AdapterJson.AddOptionalString(texts, TextOrigin.Other, schema, "description", path);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        error = AdapterJson.Find(schema, "schema", path, out var body);
-        if (error is null)
-        {
-            AdapterJson.AddJson(texts, TextOrigin.Other, body, AdapterJson.Child(path, "schema"));
-        }
-
-        return error;
+        return AdapterJson.ExtractOptionalObject(
+            format, "json_schema", "response_format", texts, static (schema, path, found) => AdapterJson.AddDescribedSchema(found, schema, "schema", path));
     }
 
     /// <summary>

@@ -18,40 +18,9 @@ internal static class OpenAIChoiceResponses
     /// by <paramref name="extractChoice"/> with its path (stopping at the first error).
     /// </summary>
     public static string? ExtractChoices(
-        JsonElement root, List<ExtractedText> texts, Func<JsonElement, string, List<ExtractedText>, string?> extractChoice)
-    {
-        ArgumentNullException.ThrowIfNull(texts);
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return AdapterJson.ResponseNotObject;
-        }
-
-        var error = AdapterJson.Find(root, "choices", string.Empty, out var choices);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (choices.ValueKind != JsonValueKind.Array)
-        {
-            return AdapterJson.MustBe("choices", "an array");
-        }
-
-        var index = 0;
-        foreach (var choice in choices.EnumerateArray())
-        {
-            var path = AdapterJson.Item("choices", index++);
-            error = choice.ValueKind == JsonValueKind.Object
-                ? extractChoice(choice, path, texts)
-                : AdapterJson.MustBe(path, "an object");
-            if (error is not null)
-            {
-                return error;
-            }
-        }
-
-        return null;
-    }
+        JsonElement root, List<ExtractedText> texts, Func<JsonElement, string, List<ExtractedText>, string?> extractChoice) =>
+        AdapterJson.CheckResponseRoot(root, texts)
+            ?? AdapterJson.ExtractObjects(root, "choices", string.Empty, "an array", texts, extractChoice);
 
     /// <summary>A complete response holding one filtered choice, named <c>{idPrefix}{requestId}</c>.</summary>
     public static ApiResponse BuildInputRefusal(

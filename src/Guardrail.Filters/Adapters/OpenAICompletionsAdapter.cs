@@ -27,13 +27,13 @@ internal sealed class OpenAICompletionsAdapter : IApiAdapter
 
     public string? ExtractRequest(JsonElement root, List<ExtractedText> texts)
     {
-        ArgumentNullException.ThrowIfNull(texts);
-        if (root.ValueKind != JsonValueKind.Object)
+        var error = AdapterJson.CheckRequestRoot(root, texts);
+        if (error is not null)
         {
-            return AdapterJson.RequestNotObject;
+            return error;
         }
 
-        var error = AdapterJson.Find(root, "prompt", string.Empty, out var prompt);
+        error = AdapterJson.Find(root, "prompt", string.Empty, out var prompt);
         if (error is not null)
         {
             return error;

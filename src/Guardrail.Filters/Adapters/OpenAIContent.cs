@@ -83,26 +83,6 @@ internal static class OpenAIContent
     /// Extracts a function definition's <c>description</c> and <c>parameters</c> schema (the model reads both,
     /// including every property description inside the schema).
     /// </summary>
-    public static string? ExtractFunctionDefinition(JsonElement function, string path, List<ExtractedText> texts)
-    {
-        if (function.ValueKind != JsonValueKind.Object)
-        {
-            return AdapterJson.MustBe(path, "an object");
-        }
-
-        var error = AdapterJson.AddOptionalString(texts, TextOrigin.Other, function, "description", path);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        error = AdapterJson.Find(function, "parameters", path, out var parameters);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        AdapterJson.AddJson(texts, TextOrigin.Other, parameters, AdapterJson.Child(path, "parameters"));
-        return null;
-    }
+    public static string? ExtractFunctionDefinition(JsonElement function, string path, List<ExtractedText> texts) =>
+        AdapterJson.AddDescribedSchema(texts, function, "parameters", path);
 }

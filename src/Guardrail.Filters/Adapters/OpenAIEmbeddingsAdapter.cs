@@ -32,20 +32,15 @@ internal sealed class OpenAIEmbeddingsAdapter : IApiAdapter
 
     public string? ExtractRequest(JsonElement root, List<ExtractedText> texts)
     {
-        ArgumentNullException.ThrowIfNull(texts);
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return AdapterJson.RequestNotObject;
-        }
-
-        var error = AdapterJson.Find(root, "input", string.Empty, out var input);
+        var error = AdapterJson.CheckRequestRoot(root, texts);
         if (error is not null)
         {
             return error;
         }
 
         // Required by the API, so absent is a shape error like any other wrong type.
-        return AdapterJson.AddStringOrStrings(texts, input, "input", TokenIdInputRejected);
+        error = AdapterJson.Find(root, "input", string.Empty, out var input);
+        return error ?? AdapterJson.AddStringOrStrings(texts, input, "input", TokenIdInputRejected);
     }
 
     public bool IsStreaming(JsonElement root) => false;

@@ -30,40 +30,18 @@ internal sealed class OpenAIResponsesAdapter : IApiAdapter
 
     public string? ExtractRequest(JsonElement root, List<ExtractedText> texts)
     {
-        ArgumentNullException.ThrowIfNull(texts);
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return AdapterJson.RequestNotObject;
-        }
-
-        var error = AdapterJson.AddOptionalString(texts, TextOrigin.System, root, "instructions", string.Empty);
+        var error = AdapterJson.CheckRequestRoot(root, texts)
+            ?? AdapterJson.AddOptionalString(texts, TextOrigin.System, root, "instructions", string.Empty);
         if (error is not null)
         {
             return error;
         }
 
         error = AdapterJson.Find(root, "input", string.Empty, out var input);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        switch (input.ValueKind)
-        {
-            case JsonValueKind.Undefined or JsonValueKind.Null:
-                break;
-            case JsonValueKind.String:
-                error = AdapterJson.AddString(texts, TextOrigin.User, input, "input");
-                break;
-            case JsonValueKind.Array:
-                error = ExtractItems(input, "input", texts);
-                break;
-            default:
-                return AdapterJson.MustBe("input", "a string or an array of input items");
-        }
-
         return error
-            ?? ExtractTools(root, texts)
+            ?? AdapterJson.ExtractStringOrItems(
+                input, "input", TextOrigin.User, texts, static (item, path, _, found) => ExtractItem(item, path, found), "a string or an array of input items")
+            ?? AdapterJson.ExtractOptionalObjects(root, "tools", string.Empty, texts, ExtractTool)
             ?? ExtractTextFormat(root, texts)
             ?? ExtractPromptVariables(root, texts);
     }
@@ -72,64 +50,16 @@ internal sealed class OpenAIResponsesAdapter : IApiAdapter
 
     public string? GetModel(JsonElement root) => AdapterJson.ReadModel(root);
 
-    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts)
-    {
-        ArgumentNullException.ThrowIfNull(texts);
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return AdapterJson.ResponseNotObject;
-        }
+    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts) =>
+        AdapterJson.CheckResponseRoot(root, texts)
+            ?? AdapterJson.ExtractItems(root, "output", string.Empty, "an array", texts, ExtractItem);
 
-        var error = AdapterJson.Find(root, "output", string.Empty, out var output);
-        if (error is not null)
-        {
-            return error;
-        }
+    public ApiResponse BuildInputRefusal(bool asError, string? model, string requestId) => asError
+        ? ApiErrors.Build(ApiFamily.OpenAI, ApiErrorKind.ContentFilter, RefusalText.InputRefused)
+        : ResponseEnvelope.BuildInputRefusal(EnvelopeFields, WriteEnvelopeDefault, static (w, _) => WriteIncomplete(w), model, requestId);
 
-        return output.ValueKind == JsonValueKind.Array
-            ? ExtractItems(output, "output", texts)
-            : AdapterJson.MustBe("output", "an array");
-    }
-
-    public ApiResponse BuildInputRefusal(bool asError, string? model, string requestId)
-    {
-        if (asError)
-        {
-            return ApiErrors.Build(ApiFamily.OpenAI, ApiErrorKind.ContentFilter, RefusalText.InputRefused);
-        }
-
-        var body = AdapterJson.Write((model, requestId), static (w, s) =>
-        {
-            w.WriteStartObject();
-            foreach (var field in EnvelopeFields)
-            {
-                WriteEnvelopeDefault(w, field, s.model, s.requestId);
-            }
-
-            WriteIncomplete(w);
-            w.WriteEndObject();
-        });
-        return new ApiResponse(200, body);
-    }
-
-    public ApiResponse BuildFilteredResponse(JsonElement originalResponse)
-    {
-        var body = AdapterJson.Write(originalResponse, static (w, original) =>
-        {
-            w.WriteStartObject();
-            foreach (var field in EnvelopeFields)
-            {
-                if (original.ValueKind != JsonValueKind.Object || !AdapterJson.CopyProperty(w, original, field))
-                {
-                    WriteEnvelopeDefault(w, field, model: null, requestId: null);
-                }
-            }
-
-            WriteIncomplete(w);
-            w.WriteEndObject();
-        });
-        return new ApiResponse(200, body);
-    }
+    public ApiResponse BuildFilteredResponse(JsonElement originalResponse) =>
+        ResponseEnvelope.BuildFiltered(originalResponse, EnvelopeFields, WriteEnvelopeDefault, static (w, _) => WriteIncomplete(w));
 
     /// <summary>The stop signal: <c>status: incomplete</c>, <c>incomplete_details.reason: content_filter</c>, no output.</summary>
     private static void WriteIncomplete(Utf8JsonWriter w)
@@ -224,21 +154,6 @@ internal sealed class OpenAIResponsesAdapter : IApiAdapter
         w.WriteEndObject();
         w.WriteNumber("total_tokens", 0);
         w.WriteEndObject();
-    }
-
-    private static string? ExtractItems(JsonElement items, string path, List<ExtractedText> texts)
-    {
-        var index = 0;
-        foreach (var item in items.EnumerateArray())
-        {
-            var error = ExtractItem(item, AdapterJson.Item(path, index++), texts);
-            if (error is not null)
-            {
-                return error;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>One item of <c>input</c> or <c>output</c>; both directions use the same item types.</summary>
@@ -351,33 +266,9 @@ internal sealed class OpenAIResponsesAdapter : IApiAdapter
         return null;
     }
 
-    private static string? ExtractTools(JsonElement root, List<ExtractedText> texts)
-    {
-        var error = AdapterJson.Find(root, "tools", string.Empty, out var tools);
-        if (error is not null || AdapterJson.IsAbsent(tools))
-        {
-            return error;
-        }
-
-        if (tools.ValueKind != JsonValueKind.Array)
-        {
-            return AdapterJson.MustBe("tools", "an array");
-        }
-
-        var index = 0;
-        foreach (var tool in tools.EnumerateArray())
-        {
-            var path = AdapterJson.Item("tools", index++);
-            error = OpenAIContent.ExtractFunctionDefinition(tool, path, texts)
-                ?? AdapterJson.AddOptionalString(texts, TextOrigin.Other, tool, "server_description", path);
-            if (error is not null)
-            {
-                return error;
-            }
-        }
-
-        return null;
-    }
+    private static string? ExtractTool(JsonElement tool, string path, List<ExtractedText> texts) =>
+        OpenAIContent.ExtractFunctionDefinition(tool, path, texts)
+            ?? AdapterJson.AddOptionalString(texts, TextOrigin.Other, tool, "server_description", path);
 
     /// <summary>A structured-output schema (<c>text.format</c>) is read by the model like a prompt.</summary>
     private static string? ExtractTextFormat(JsonElement root, List<ExtractedText> texts)
@@ -394,20 +285,7 @@ internal sealed class OpenAIResponsesAdapter : IApiAdapter
             return error;
         }
 
-        const string path = "text.format";
-        error = AdapterJson.AddOptionalString(texts, TextOrigin.Other, format, "description", path);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        error = AdapterJson.Find(format, "schema", path, out var schema);
-        if (error is null)
-        {
-            AdapterJson.AddJson(texts, TextOrigin.Other, schema, AdapterJson.Child(path, "schema"));
-        }
-
-        return error;
+        return AdapterJson.AddDescribedSchema(texts, format, "schema", "text.format");
     }
 
     /// <summary>Stored-prompt variables are substituted into the prompt the model reads.</summary>

@@ -11,15 +11,11 @@ namespace Guardrail.Filters.Streaming;
 /// neither a string nor content parts makes the event malformed rather than text-free. The event type is read from
 /// the data's <c>type</c>, which the API always sends.
 /// </summary>
-internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
+internal sealed class AnthropicMessagesStreamAssembler : StreamAssemblerBase
 {
     private const string FallbackId = "msg_guardrail";
 
-    private readonly DeltaCollector _deltas = new();
     private readonly List<int> _openBlocks = [];
-    private string? _id;
-    private readonly string? _fallbackModel;
-    private string? _model;
     private long _outputTokens;
     private bool _messageStarted;
 
@@ -30,7 +26,10 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
     private bool _committedMessageStarted;
 
     /// <param name="fallbackModel">Model to name in a halt sent before the stream announced one (the request's model).</param>
-    public AnthropicMessagesStreamAssembler(string? fallbackModel = null) => _fallbackModel = fallbackModel;
+    public AnthropicMessagesStreamAssembler(string? fallbackModel = null)
+        : base(fallbackModel)
+    {
+    }
 
     private enum EventKind
     {
@@ -44,15 +43,7 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
         Error,
     }
 
-    public string AdapterName => StreamAssemblerFactory.AnthropicMessages;
-
-    public string? Id => _id;
-
-    public string? Model => _model ?? _fallbackModel;
-
-    public bool HasTerminated { get; private set; }
-
-    public bool HasTerminatedCommitted { get; private set; }
+    public override string AdapterName => StreamAssemblerFactory.AnthropicMessages;
 
     /// <summary>Content blocks started and not yet stopped, in start order (as processed, committed or not).</summary>
     public IReadOnlyList<int> OpenBlocks => _openBlocks;
@@ -60,31 +51,11 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
     /// <summary>The latest <c>usage.output_tokens</c> the stream reported.</summary>
     public long OutputTokens => _outputTokens;
 
-    public StreamEvent Process(in SseFrame frame)
-    {
-        _deltas.Reset();
-        var data = StreamJson.EventData(frame);
-        if (data.IsEmpty)
-        {
-            return default;
-        }
+    public override byte[] BuildContentFilterHalt() => BuildStop("refusal");
 
-        StreamEvent result;
-        try
-        {
-            result = ParseEvent(data, string.Equals(frame.EventType, "error", StringComparison.Ordinal));
-        }
-        catch (JsonException)
-        {
-            _deltas.Reset();
-            return StreamEvent.Malformed(StreamJson.NotJson);
-        }
+    public override byte[] BuildLengthStop() => BuildStop("max_tokens");
 
-        HasTerminated |= result.IsTerminal;
-        return result;
-    }
-
-    public void Commit()
+    protected override void CommitState()
     {
         if (_blocksChanged)
         {
@@ -95,14 +66,9 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
 
         _committedOutputTokens = _outputTokens;
         _committedMessageStarted = _messageStarted;
-        HasTerminatedCommitted = HasTerminated;
     }
 
-    public byte[] BuildContentFilterHalt() => BuildStop("refusal");
-
-    public byte[] BuildLengthStop() => BuildStop("max_tokens");
-
-    private StreamEvent ParseEvent(ReadOnlySpan<byte> data, bool errorEvent)
+    protected override StreamEvent ParseEvent(ReadOnlySpan<byte> data, bool errorEvent)
     {
         var reader = new Utf8JsonReader(data, StreamJson.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -185,14 +151,14 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
         StreamJson.EnsureEnd(ref reader);
         if (!typeSeen && !errorEvent)
         {
-            _deltas.Reset();
+            Deltas.Reset();
             return StreamEvent.Malformed("event has no 'type'");
         }
 
         if (kind is not (EventKind.BlockStart or EventKind.BlockDelta or EventKind.MessageStart))
         {
             // Other events' text is not shown by the SDKs, so neither reported nor checked.
-            _deltas.Reset();
+            Deltas.Reset();
             textError = null;
         }
 
@@ -205,13 +171,13 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
         {
             case EventKind.MessageStart:
                 _messageStarted = true;
-                _id ??= messageId;
-                _model ??= messageModel;
+                Id ??= messageId;
+                AnnouncedModel ??= messageModel;
                 return Report(textError);
             case EventKind.BlockStart or EventKind.BlockDelta:
                 if (index is not { } blockIndex)
                 {
-                    _deltas.Reset();
+                    Deltas.Reset();
                     return StreamEvent.Malformed("content block event has no 'index'");
                 }
 
@@ -222,7 +188,7 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
                     _blocksChanged = true;
                 }
 
-                _deltas.SetIndex(0, blockIndex);
+                Deltas.SetIndex(0, blockIndex);
                 return Report(textError);
             case EventKind.BlockStop:
                 if (index is { } stopped)
@@ -246,10 +212,10 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
     {
         if (textError is null)
         {
-            return new StreamEvent { Deltas = _deltas.Deltas };
+            return new StreamEvent { Deltas = Deltas.Deltas };
         }
 
-        _deltas.Reset();
+        Deltas.Reset();
         return StreamEvent.Malformed(textError);
     }
 
@@ -278,7 +244,7 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
             if (field is not null)
             {
                 reader.Read();
-                var inside = _deltas.AddText(ref reader, kind);
+                var inside = Deltas.AddText(ref reader, kind);
                 if (inside is not null)
                 {
                     error ??= StreamJson.NotText(path + "." + field, inside);
@@ -290,10 +256,10 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                        _deltas.AddRawJson(ref reader, data, StreamDeltaKind.ToolArguments);
+                        Deltas.AddRawJson(ref reader, data, StreamDeltaKind.ToolArguments);
                         break;
                     case JsonTokenType.String:
-                        _deltas.AddString(ref reader, StreamDeltaKind.ToolArguments, 0, 0);
+                        Deltas.AddString(ref reader, StreamDeltaKind.ToolArguments, 0, 0);
                         break;
                     case JsonTokenType.Null:
                         break;
@@ -369,10 +335,10 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
                 continue;
             }
 
-            var mark = _deltas.Count;
+            var mark = Deltas.Count;
             var blockError = ReadBlockOrDelta(ref reader, data, ref ignoredStop, "message.content[]");
             error ??= blockError;
-            _deltas.SetIndex(mark, blockIndex++);
+            Deltas.SetIndex(mark, blockIndex++);
         }
 
         return error;
@@ -415,7 +381,7 @@ internal sealed class AnthropicMessagesStreamAssembler : IStreamAssembler
             json.WriteStartObject();
             json.WriteString("type", "message_start");
             json.WriteStartObject("message");
-            json.WriteString("id", _id ?? FallbackId);
+            json.WriteString("id", Id ?? FallbackId);
             json.WriteString("type", "message");
             json.WriteString("role", "assistant");
             json.WriteString("model", Model ?? string.Empty);

@@ -14,27 +14,18 @@ internal sealed class OpenAIChatStreamAssembler : OpenAIStreamAssemblerBase
 {
     /// <param name="fallbackModel">Model to name in a halt sent before the stream announced one (the request's model).</param>
     public OpenAIChatStreamAssembler(string? fallbackModel = null)
-        : base(fallbackModel)
+        : base(fallbackModel, "chatcmpl-guardrail", "chat.completion.chunk")
     {
     }
 
     public override string AdapterName => StreamAssemblerFactory.OpenAIChat;
 
-    protected override string FallbackId => "chatcmpl-guardrail";
-
-    protected override string ObjectName => "chat.completion.chunk";
+    protected override ReadOnlySpan<byte> ChoiceTextProperty => "delta"u8;
 
     // Every reader below consumes its whole value even after a failure (so parsing stays in step) and reports only
     // the first failure.
-    protected override string? ReadChoiceProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
+    protected override string? ReadChoiceText(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
     {
-        if (!reader.ValueTextEquals("delta"u8))
-        {
-            StreamJson.SkipValue(ref reader);
-            return null;
-        }
-
-        reader.Read();
         if (reader.TokenType == JsonTokenType.StartObject)
         {
             return ReadDelta(ref reader, data);

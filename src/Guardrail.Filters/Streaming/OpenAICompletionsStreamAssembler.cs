@@ -11,25 +11,16 @@ internal sealed class OpenAICompletionsStreamAssembler : OpenAIStreamAssemblerBa
 {
     /// <param name="fallbackModel">Model to name in a halt sent before the stream announced one (the request's model).</param>
     public OpenAICompletionsStreamAssembler(string? fallbackModel = null)
-        : base(fallbackModel)
+        : base(fallbackModel, "cmpl-guardrail", "text_completion")
     {
     }
 
     public override string AdapterName => StreamAssemblerFactory.OpenAICompletions;
 
-    protected override string FallbackId => "cmpl-guardrail";
+    protected override ReadOnlySpan<byte> ChoiceTextProperty => "text"u8;
 
-    protected override string ObjectName => "text_completion";
-
-    protected override string? ReadChoiceProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
+    protected override string? ReadChoiceText(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
     {
-        if (!reader.ValueTextEquals("text"u8))
-        {
-            StreamJson.SkipValue(ref reader);
-            return null;
-        }
-
-        reader.Read();
         var inside = Deltas.AddText(ref reader, StreamDeltaKind.Text);
         return inside is null ? null : StreamJson.NotText("choices[].text", inside);
     }

@@ -15,15 +15,11 @@ namespace Guardrail.Filters.Streaming;
 /// neither a string nor content parts makes the event malformed rather than text-free. The event type is read from
 /// the data's <c>type</c>, which the API always sends; the <c>event:</c> line only duplicates it.
 /// </summary>
-internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
+internal sealed class OpenAIResponsesStreamAssembler : StreamAssemblerBase
 {
     private const string FallbackId = "resp_guardrail";
 
-    private readonly DeltaCollector _deltas = new();
     private readonly HashSet<int> _openOutputs = [];
-    private string? _id;
-    private readonly string? _fallbackModel;
-    private string? _model;
     private long? _createdAt;
     private long? _lastSequenceNumber;
     private byte[]? _responseSnapshot;
@@ -34,7 +30,10 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
     private bool _committedAnnounced;
 
     /// <param name="fallbackModel">Model to name in a halt sent before the stream announced one (the request's model).</param>
-    public OpenAIResponsesStreamAssembler(string? fallbackModel = null) => _fallbackModel = fallbackModel;
+    public OpenAIResponsesStreamAssembler(string? fallbackModel = null)
+        : base(fallbackModel)
+    {
+    }
 
     private enum EventKind
     {
@@ -53,15 +52,7 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
         OutputItemDone,
     }
 
-    public string AdapterName => StreamAssemblerFactory.OpenAIResponses;
-
-    public string? Id => _id;
-
-    public string? Model => _model ?? _fallbackModel;
-
-    public bool HasTerminated { get; private set; }
-
-    public bool HasTerminatedCommitted { get; private set; }
+    public override string AdapterName => StreamAssemblerFactory.OpenAIResponses;
 
     /// <summary>The highest <c>sequence_number</c> processed; a halt continues from the next committed one.</summary>
     public long? LastSequenceNumber => _lastSequenceNumber;
@@ -69,42 +60,18 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
     /// <summary>Output items added and not yet done (<c>output_index</c> values).</summary>
     public IReadOnlyCollection<int> OpenOutputIndexes => _openOutputs;
 
-    public StreamEvent Process(in SseFrame frame)
-    {
-        _deltas.Reset();
-        var data = StreamJson.EventData(frame);
-        if (data.IsEmpty)
-        {
-            return default;
-        }
+    public override byte[] BuildContentFilterHalt() => BuildStop("content_filter");
 
-        StreamEvent result;
-        try
-        {
-            result = ParseEvent(data);
-        }
-        catch (JsonException)
-        {
-            _deltas.Reset();
-            return StreamEvent.Malformed(StreamJson.NotJson);
-        }
+    public override byte[] BuildLengthStop() => BuildStop("max_output_tokens");
 
-        HasTerminated |= result.IsTerminal;
-        return result;
-    }
-
-    public void Commit()
+    protected override void CommitState()
     {
         _committedSequenceNumber = _lastSequenceNumber;
         _committedAnnounced = _responseSnapshot is not null;
-        HasTerminatedCommitted = HasTerminated;
     }
 
-    public byte[] BuildContentFilterHalt() => BuildStop("content_filter");
-
-    public byte[] BuildLengthStop() => BuildStop("max_output_tokens");
-
-    private StreamEvent ParseEvent(ReadOnlySpan<byte> data)
+    // The type in the data says whether an event is an error, so an "event: error" line adds nothing.
+    protected override StreamEvent ParseEvent(ReadOnlySpan<byte> data, bool errorEvent)
     {
         var reader = new Utf8JsonReader(data, StreamJson.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -142,49 +109,19 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
             }
             else if (reader.ValueTextEquals("delta"u8))
             {
-                reader.Read();
-                if (typeSeen && !IsDelta(kind))
-                {
-                    // Not text (e.g. base64 audio): not worth copying.
-                    reader.Skip();
-                }
-                else
-                {
-                    // Before the type is known (property order is not guaranteed) it is read anyway, dropped if not text.
-                    var start = _deltas.Count;
-                    var inside = _deltas.AddText(ref reader, StreamDeltaKind.Text);
-                    delta = (start, _deltas.Count, inside is null ? null : StreamJson.NotText("delta", inside));
-                }
+                // Skipped once the type says it is not text (e.g. base64 audio): not worth copying. Before the type is
+                // known (property order is not guaranteed) it is read anyway, dropped if not text.
+                ReadTextField(ref reader, data, TextField.Delta, skip: typeSeen && !IsDelta(kind), ref delta);
             }
             else if (reader.ValueTextEquals("part"u8))
             {
-                reader.Read();
-                if (typeSeen && kind is not (EventKind.PartAdded or EventKind.ReasoningPartAdded))
-                {
-                    // Done parts repeat the text already streamed.
-                    reader.Skip();
-                }
-                else
-                {
-                    var start = _deltas.Count;
-                    var inside = _deltas.AddPartText(ref reader, StreamDeltaKind.Text);
-                    part = (start, _deltas.Count, inside is null ? null : StreamJson.NotText("part", inside));
-                }
+                // Done parts repeat the text already streamed.
+                ReadTextField(ref reader, data, TextField.Part, skip: typeSeen && kind is not (EventKind.PartAdded or EventKind.ReasoningPartAdded), ref part);
             }
             else if (reader.ValueTextEquals("item"u8))
             {
-                reader.Read();
-                if (typeSeen && kind != EventKind.OutputItemAdded)
-                {
-                    // Done items repeat the text already streamed.
-                    reader.Skip();
-                }
-                else
-                {
-                    var start = _deltas.Count;
-                    var itemError = ReadItem(ref reader, data);
-                    item = (start, _deltas.Count, itemError);
-                }
+                // Done items repeat the text already streamed.
+                ReadTextField(ref reader, data, TextField.Item, skip: typeSeen && kind != EventKind.OutputItemAdded, ref item);
             }
             else if (reader.ValueTextEquals("sequence_number"u8))
             {
@@ -276,20 +213,52 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
         }
     }
 
+    // The fields that may carry an event's text; which one counts depends on the event's type.
+    private enum TextField
+    {
+        Delta,
+        Part,
+        Item,
+    }
+
     private static bool IsDelta(EventKind kind) => kind is EventKind.TextDelta or EventKind.ToolDelta or EventKind.ReasoningDelta;
+
+    // Reads one text-bearing field's value, or skips it, recording where its deltas landed and what was wrong with it.
+    // A skipped occurrence leaves what an earlier one recorded.
+    private void ReadTextField(
+        ref Utf8JsonReader reader, ReadOnlySpan<byte> data, TextField field, bool skip, ref (int Start, int End, string? Error) found)
+    {
+        reader.Read();
+        if (skip)
+        {
+            reader.Skip();
+            return;
+        }
+
+        var start = Deltas.Count;
+        var error = field switch
+        {
+            TextField.Delta => NotText("delta", Deltas.AddText(ref reader, StreamDeltaKind.Text)),
+            TextField.Part => NotText("part", Deltas.AddPartText(ref reader, StreamDeltaKind.Text)),
+            _ => ReadItem(ref reader, data),
+        };
+        found = (start, Deltas.Count, error);
+
+        static string? NotText(string path, string? inside) => inside is null ? null : StreamJson.NotText(path, inside);
+    }
 
     // The deltas of the one field that carries this event's text, tagged with the event's kind and position.
     private StreamEvent Report((int Start, int End, string? Error) field, StreamDeltaKind? kind, int index, int subIndex)
     {
         if (field.Error is not null)
         {
-            _deltas.Reset();
+            Deltas.Reset();
             return StreamEvent.Malformed(field.Error);
         }
 
-        _deltas.Keep(field.Start, field.End);
-        _deltas.Retag(0, kind, index, subIndex);
-        return new StreamEvent { Deltas = _deltas.Deltas };
+        Deltas.Keep(field.Start, field.End);
+        Deltas.Retag(0, kind, index, subIndex);
+        return new StreamEvent { Deltas = Deltas.Deltas };
     }
 
     // An output item as first announced: a function, custom tool, MCP or code-interpreter call's input so far, a
@@ -321,11 +290,11 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
 
             if (kind == StreamDeltaKind.ToolArguments && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
             {
-                _deltas.AddRawJson(ref reader, data, kind);
+                Deltas.AddRawJson(ref reader, data, kind);
                 continue;
             }
 
-            var inside = _deltas.AddText(ref reader, kind);
+            var inside = Deltas.AddText(ref reader, kind);
             if (inside is not null)
             {
                 error ??= StreamJson.NotText("item." + field, inside);
@@ -375,11 +344,11 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
         var info = default(ResponseInfo);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("id"u8) && _id is null)
+            if (reader.ValueTextEquals("id"u8) && Id is null)
             {
                 info.Id = StreamJson.ReadString(ref reader);
             }
-            else if (reader.ValueTextEquals("model"u8) && _model is null)
+            else if (reader.ValueTextEquals("model"u8) && AnnouncedModel is null)
             {
                 info.Model = StreamJson.ReadString(ref reader);
             }
@@ -425,8 +394,8 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
 
     private void Remember(ResponseInfo response, ReadOnlySpan<byte> snapshot)
     {
-        _id ??= response.Id;
-        _model ??= response.Model;
+        Id ??= response.Id;
+        AnnouncedModel ??= response.Model;
         _createdAt ??= response.CreatedAt;
         if (!snapshot.IsEmpty)
         {
@@ -472,7 +441,7 @@ internal sealed class OpenAIResponsesStreamAssembler : IStreamAssembler
 
     private JsonObject FallbackResponse() => new()
     {
-        ["id"] = _id ?? FallbackId,
+        ["id"] = Id ?? FallbackId,
         ["object"] = "response",
         ["created_at"] = _createdAt ?? 0,
         ["status"] = "in_progress",

@@ -6,95 +6,55 @@ namespace Guardrail.Filters.Streaming;
 /// What the OpenAI Chat Completions and legacy Completions streams share: <c>data:</c> chunks with <c>id</c>,
 /// <c>model</c>, <c>created</c>, <c>system_fingerprint</c> and a <c>choices</c> array, ending with
 /// <c>data: [DONE]</c>, and a halt that finishes every open choice in one last chunk. A subclass says only which
-/// choice fields carry text and how a finishing choice is written; keeping the envelope here keeps the two APIs'
-/// error, terminal and halt behaviour from drifting apart.
+/// choice field carries text, how to read it and how a finishing choice is written; keeping the envelope here keeps
+/// the two APIs' error, terminal and halt behaviour from drifting apart.
 /// </summary>
-internal abstract class OpenAIStreamAssemblerBase : IStreamAssembler
+internal abstract class OpenAIStreamAssemblerBase : StreamAssemblerBase
 {
     private readonly OpenAIChoiceTracker _choices = new();
-    private readonly string? _fallbackModel;
-    private string? _id;
-    private string? _model;
+    private readonly string _fallbackId;
+    private readonly string _objectName;
     private string? _systemFingerprint;
     private long? _created;
 
     /// <param name="fallbackModel">Model to name in a halt sent before the stream announced one (the request's model).</param>
-    protected OpenAIStreamAssemblerBase(string? fallbackModel) => _fallbackModel = fallbackModel;
-
-    public abstract string AdapterName { get; }
-
-    public string? Id => _id;
-
-    public string? Model => _model ?? _fallbackModel;
-
-    public bool HasTerminated { get; private set; }
-
-    public bool HasTerminatedCommitted { get; private set; }
+    /// <param name="fallbackId">The <c>id</c> a halt names before the stream announced one.</param>
+    /// <param name="objectName">The chunk's <c>object</c> value in a halt, e.g. <c>chat.completion.chunk</c>.</param>
+    protected OpenAIStreamAssemblerBase(string? fallbackModel, string fallbackId, string objectName)
+        : base(fallbackModel)
+    {
+        _fallbackId = fallbackId;
+        _objectName = objectName;
+    }
 
     /// <summary>The <c>created</c> timestamp the stream announced, once seen.</summary>
     public long? Created => _created;
 
-    /// <summary>The current event's deltas; subclasses add the text their choice fields carry.</summary>
-    protected DeltaCollector Deltas { get; } = new();
+    /// <summary>The name of the <c>choices[]</c> property that carries the text (<c>delta</c>, <c>text</c>).</summary>
+    protected abstract ReadOnlySpan<byte> ChoiceTextProperty { get; }
 
-    /// <summary>The <c>id</c> a halt names before the stream announced one.</summary>
-    protected abstract string FallbackId { get; }
+    public override byte[] BuildContentFilterHalt() => BuildStop("content_filter");
 
-    /// <summary>The chunk's <c>object</c> value in a halt, e.g. <c>chat.completion.chunk</c>.</summary>
-    protected abstract string ObjectName { get; }
-
-    public StreamEvent Process(in SseFrame frame)
-    {
-        Deltas.Reset();
-        var data = StreamJson.EventData(frame);
-        if (data.IsEmpty)
-        {
-            return default;
-        }
-
-        if (data.SequenceEqual("[DONE]"u8))
-        {
-            HasTerminated = true;
-            return new StreamEvent { IsTerminal = true };
-        }
-
-        StreamEvent result;
-        try
-        {
-            result = ParseChunk(data, string.Equals(frame.EventType, "error", StringComparison.Ordinal));
-        }
-        catch (JsonException)
-        {
-            Deltas.Reset();
-            return StreamEvent.Malformed(StreamJson.NotJson);
-        }
-
-        HasTerminated |= result.IsTerminal;
-        return result;
-    }
-
-    public void Commit()
-    {
-        _choices.Commit();
-        HasTerminatedCommitted = HasTerminated;
-    }
-
-    public byte[] BuildContentFilterHalt() => BuildStop("content_filter");
-
-    public byte[] BuildLengthStop() => BuildStop("length");
+    public override byte[] BuildLengthStop() => BuildStop("length");
 
     /// <summary>
-    /// Reads one property of a <c>choices[]</c> entry other than <c>index</c> and <c>finish_reason</c>, the reader on
-    /// its name. Consumes the whole value even after a failure (so parsing stays in step) and returns the first
-    /// failure, or null.
+    /// Reads the value of a <c>choices[]</c> entry's <see cref="ChoiceTextProperty"/>, the reader on the value.
+    /// Consumes the whole value even after a failure (so parsing stays in step) and returns the first failure, or null.
     /// </summary>
-    protected abstract string? ReadChoiceProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> data);
+    protected abstract string? ReadChoiceText(ref Utf8JsonReader reader, ReadOnlySpan<byte> data);
 
     /// <summary>Writes one open choice of a halt chunk, finished with <paramref name="finishReason"/>.</summary>
     protected abstract void WriteStopChoice(Utf8JsonWriter json, int index, string finishReason);
 
-    private StreamEvent ParseChunk(ReadOnlySpan<byte> data, bool errorEvent)
+    protected override void CommitState() => _choices.Commit();
+
+    protected override StreamEvent ParseEvent(ReadOnlySpan<byte> data, bool errorEvent)
     {
+        if (data.SequenceEqual("[DONE]"u8))
+        {
+            return new StreamEvent { IsTerminal = true };
+        }
+
         var reader = new Utf8JsonReader(data, StreamJson.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -121,13 +81,13 @@ internal abstract class OpenAIStreamAssemblerBase : IStreamAssembler
                     reader.Skip();
                 }
             }
-            else if (reader.ValueTextEquals("id"u8) && _id is null)
+            else if (reader.ValueTextEquals("id"u8) && Id is null)
             {
-                _id = StreamJson.ReadString(ref reader);
+                Id = StreamJson.ReadString(ref reader);
             }
-            else if (reader.ValueTextEquals("model"u8) && _model is null)
+            else if (reader.ValueTextEquals("model"u8) && AnnouncedModel is null)
             {
-                _model = StreamJson.ReadString(ref reader);
+                AnnouncedModel = StreamJson.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("created"u8) && _created is null)
             {
@@ -196,10 +156,15 @@ internal abstract class OpenAIStreamAssemblerBase : IStreamAssembler
                 {
                     choiceFinish = StreamJson.ReadReason(ref reader);
                 }
+                else if (reader.ValueTextEquals(ChoiceTextProperty))
+                {
+                    reader.Read();
+                    var textError = ReadChoiceText(ref reader, data);
+                    error ??= textError;
+                }
                 else
                 {
-                    var propertyError = ReadChoiceProperty(ref reader, data);
-                    error ??= propertyError;
+                    StreamJson.SkipValue(ref reader);
                 }
             }
 
@@ -217,8 +182,8 @@ internal abstract class OpenAIStreamAssemblerBase : IStreamAssembler
         using var sse = new SseEventBuilder();
         var json = sse.StartEvent(null);
         json.WriteStartObject();
-        json.WriteString("id", _id ?? FallbackId);
-        json.WriteString("object", ObjectName);
+        json.WriteString("id", Id ?? _fallbackId);
+        json.WriteString("object", _objectName);
         json.WriteNumber("created", _created ?? 0);
         json.WriteString("model", Model ?? string.Empty);
         if (_systemFingerprint is not null)

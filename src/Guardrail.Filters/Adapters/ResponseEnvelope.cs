@@ -1,0 +1,61 @@
+using System.Text.Json;
+
+namespace Guardrail.Filters.Adapters;
+
+/// <summary>
+/// Replacement bodies for APIs whose stop signal sits beside a named envelope (Anthropic Messages, OpenAI Responses):
+/// the envelope fields SDKs read back, each copied from the original response or given its default, then the API's
+/// own stop signal. Chat and legacy Completions, whose choices carry the stop, use <see cref="OpenAIChoiceResponses"/>.
+/// </summary>
+internal static class ResponseEnvelope
+{
+    /// <summary>
+    /// Writes the default of one envelope field; <paramref name="model"/> and <paramref name="requestId"/> are null
+    /// when an original response is replaced (its own values are copied where present).
+    /// </summary>
+    public delegate void DefaultWriter(Utf8JsonWriter writer, string field, string? model, string? requestId);
+
+    /// <summary>Writes the API's stop signal after the envelope, with the refusal <paramref name="message"/> to show.</summary>
+    public delegate void StopWriter(Utf8JsonWriter writer, string message);
+
+    /// <summary>A complete in-band refusal of a request: every envelope field at its default, then the stop.</summary>
+    public static ApiResponse BuildInputRefusal(
+        string[] fields, DefaultWriter writeDefault, StopWriter writeStop, string? model, string requestId)
+    {
+        var body = AdapterJson.Write((fields, writeDefault, writeStop, model, requestId), static (w, s) =>
+        {
+            w.WriteStartObject();
+            foreach (var field in s.fields)
+            {
+                s.writeDefault(w, field, s.model, s.requestId);
+            }
+
+            s.writeStop(w, RefusalText.InputRefused);
+            w.WriteEndObject();
+        });
+        return new ApiResponse(200, body);
+    }
+
+    /// <summary>
+    /// The original response's envelope <paramref name="fields"/> copied verbatim (or their defaults where absent),
+    /// then the stop in place of the withheld output.
+    /// </summary>
+    public static ApiResponse BuildFiltered(JsonElement original, string[] fields, DefaultWriter writeDefault, StopWriter writeStop)
+    {
+        var body = AdapterJson.Write((original, fields, writeDefault, writeStop), static (w, s) =>
+        {
+            w.WriteStartObject();
+            foreach (var field in s.fields)
+            {
+                if (s.original.ValueKind != JsonValueKind.Object || !AdapterJson.CopyProperty(w, s.original, field))
+                {
+                    s.writeDefault(w, field, model: null, requestId: null);
+                }
+            }
+
+            s.writeStop(w, RefusalText.OutputWithheld);
+            w.WriteEndObject();
+        });
+        return new ApiResponse(200, body);
+    }
+}

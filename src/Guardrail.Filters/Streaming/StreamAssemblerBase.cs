@@ -1,0 +1,76 @@
+using System.Text.Json;
+
+namespace Guardrail.Filters.Streaming;
+
+/// <summary>
+/// What every API's assembler shares: reading one event (a keep-alive is skipped, data that is not JSON makes the
+/// event malformed, a terminal event ends the stream), the identity the stream announced (with the request's model as
+/// fallback) and whether its end has been processed and committed. A subclass parses its API's event JSON and keeps
+/// the state its halts need; keeping the envelope here keeps the APIs' error and terminal handling from drifting apart.
+/// </summary>
+internal abstract class StreamAssemblerBase : IStreamAssembler
+{
+    private readonly string? _fallbackModel;
+
+    /// <param name="fallbackModel">Model to name in a halt sent before the stream announced one (the request's model).</param>
+    protected StreamAssemblerBase(string? fallbackModel) => _fallbackModel = fallbackModel;
+
+    public abstract string AdapterName { get; }
+
+    public string? Id { get; protected set; }
+
+    public string? Model => AnnouncedModel ?? _fallbackModel;
+
+    public bool HasTerminated { get; private set; }
+
+    public bool HasTerminatedCommitted { get; private set; }
+
+    /// <summary>The model the stream announced, once seen.</summary>
+    protected string? AnnouncedModel { get; set; }
+
+    /// <summary>The current event's deltas: reset before each event, and after one found malformed.</summary>
+    protected DeltaCollector Deltas { get; } = new();
+
+    public StreamEvent Process(in SseFrame frame)
+    {
+        Deltas.Reset();
+        var data = StreamJson.EventData(frame);
+        if (data.IsEmpty)
+        {
+            return default;
+        }
+
+        StreamEvent result;
+        try
+        {
+            result = ParseEvent(data, string.Equals(frame.EventType, "error", StringComparison.Ordinal));
+        }
+        catch (JsonException)
+        {
+            Deltas.Reset();
+            return StreamEvent.Malformed(StreamJson.NotJson);
+        }
+
+        HasTerminated |= result.IsTerminal;
+        return result;
+    }
+
+    public void Commit()
+    {
+        CommitState();
+        HasTerminatedCommitted = HasTerminated;
+    }
+
+    public abstract byte[] BuildContentFilterHalt();
+
+    public abstract byte[] BuildLengthStop();
+
+    /// <summary>
+    /// Interprets one event's data (never empty). <paramref name="errorEvent"/> is true when the SSE event is named
+    /// <c>error</c>. May throw <see cref="JsonException"/> on data that is not JSON: the event is then malformed.
+    /// </summary>
+    protected abstract StreamEvent ParseEvent(ReadOnlySpan<byte> data, bool errorEvent);
+
+    /// <summary>Copies the subclass's processed state to its committed state (see <see cref="Commit"/>).</summary>
+    protected abstract void CommitState();
+}
