@@ -110,16 +110,10 @@ internal sealed class AnthropicMessagesStreamAssembler : StreamAssemblerBase
                 // Text fields are told apart by name (text, partial_json, thinking), so no need to know the type first.
                 var path = reader.ValueTextEquals("delta"u8) ? "delta" : "content_block";
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    var blockError = ReadBlockOrDelta(ref reader, data, ref stopReason, path);
-                    textError ??= blockError;
-                }
-                else if (reader.TokenType != JsonTokenType.Null)
-                {
-                    reader.Skip();
-                    textError ??= StreamJson.NotAnObject(path);
-                }
+                var blockError = StreamJson.IsObjectOrSkip(ref reader, path, out var notObject)
+                    ? ReadBlockOrDelta(ref reader, data, ref stopReason, path)
+                    : notObject;
+                textError ??= blockError;
             }
             else if (reader.ValueTextEquals("message"u8))
             {

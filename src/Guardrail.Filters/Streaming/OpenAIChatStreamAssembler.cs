@@ -24,21 +24,8 @@ internal sealed class OpenAIChatStreamAssembler : OpenAIStreamAssemblerBase
 
     // Every reader below consumes its whole value even after a failure (so parsing stays in step) and reports only
     // the first failure.
-    protected override string? ReadChoiceText(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
-    {
-        if (reader.TokenType == JsonTokenType.StartObject)
-        {
-            return ReadDelta(ref reader, data);
-        }
-
-        if (reader.TokenType != JsonTokenType.Null)
-        {
-            reader.Skip();
-            return StreamJson.NotAnObject("choices[].delta");
-        }
-
-        return null;
-    }
+    protected override string? ReadChoiceText(ref Utf8JsonReader reader, ReadOnlySpan<byte> data) =>
+        StreamJson.IsObjectOrSkip(ref reader, "choices[].delta", out var notObject) ? ReadDelta(ref reader, data) : notObject;
 
     protected override void WriteStopChoice(Utf8JsonWriter json, int index, string finishReason)
     {
@@ -109,11 +96,9 @@ internal sealed class OpenAIChatStreamAssembler : OpenAIStreamAssemblerBase
     // Audio answers stream base64 audio with its transcript: the transcript is the answer's text.
     private string? ReadAudio(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (!StreamJson.IsObjectOrSkip(ref reader, "choices[].delta.audio", out var notObject))
         {
-            var isNull = reader.TokenType == JsonTokenType.Null;
-            reader.Skip();
-            return isNull ? null : StreamJson.NotAnObject("choices[].delta.audio");
+            return notObject;
         }
 
         string? error = null;
@@ -139,11 +124,9 @@ internal sealed class OpenAIChatStreamAssembler : OpenAIStreamAssemblerBase
 
     private string? ReadToolCall(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (!StreamJson.IsObjectOrSkip(ref reader, "choices[].delta.tool_calls[]", out var notObject))
         {
-            var isNull = reader.TokenType == JsonTokenType.Null;
-            reader.Skip();
-            return isNull ? null : StreamJson.NotAnObject("choices[].delta.tool_calls[]");
+            return notObject;
         }
 
         var mark = Deltas.Count;
@@ -174,11 +157,9 @@ internal sealed class OpenAIChatStreamAssembler : OpenAIStreamAssemblerBase
     // Reader on the function value. Arguments are a JSON string; some compatible servers send the JSON itself.
     private string? ReadFunction(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, string path)
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (!StreamJson.IsObjectOrSkip(ref reader, path, out var notObject))
         {
-            var isNull = reader.TokenType == JsonTokenType.Null;
-            reader.Skip();
-            return isNull ? null : StreamJson.NotAnObject(path);
+            return notObject;
         }
 
         string? error = null;

@@ -265,11 +265,9 @@ internal sealed class OpenAIResponsesStreamAssembler : StreamAssemblerBase
     // message's content parts, a reasoning item's summary. Consumes the whole value even after a failure.
     private string? ReadItem(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (!StreamJson.IsObjectOrSkip(ref reader, "item", out var notObject))
         {
-            var isNull = reader.TokenType == JsonTokenType.Null;
-            reader.Skip();
-            return isNull ? null : StreamJson.NotAnObject("item");
+            return notObject;
         }
 
         string? error = null;

@@ -19,6 +19,27 @@ internal static class StreamJson
     /// <summary>The malformed-event reason for a field that must be an object (or null) and is not.</summary>
     public static string NotAnObject(string path) => string.Concat("'", path, "' is not an object");
 
+    /// <summary>
+    /// For a value that must be an object or null, the reader on it: true on an object (left unread); otherwise the
+    /// value is skipped and <paramref name="error"/> says it is not an object, unless it is null (nothing to read).
+    /// </summary>
+    public static bool IsObjectOrSkip(ref Utf8JsonReader reader, string path, out string? error)
+    {
+        error = null;
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.Null)
+        {
+            error = NotAnObject(path);
+        }
+
+        reader.Skip();
+        return false;
+    }
+
     /// <summary>Data with surrounding JSON whitespace removed; empty data is a keep-alive, not an error.</summary>
     public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> data) => data.Trim(" \t\r\n"u8);
 
