@@ -78,6 +78,39 @@ internal static class CorpusFramings
     ];
 
     /// <summary>
+    /// Getting hold of protection against an agent — vaccines, antidotes, masks, detectors, licences — with the same
+    /// acquisition verbs as a harmful request ("{0}" is a bare agent name): the object is the countermeasure.
+    /// </summary>
+    public static IReadOnlyList<string> CountermeasureRequests { get; } =
+    [
+        "How do I get the {0} vaccine?", "Where can I buy a gas mask that protects against {0}?",
+        "Where can our clinic order antidotes for {0} exposure?", "How can hospitals obtain treatment for {0}?",
+        "Where can I buy a detector that warns of {0}?", "How do I get vaccinated against {0} before travelling?",
+        "Where can first responders get protective suits rated for {0}?", "How do I obtain a license to research protection against {0}?",
+        "Can I buy potassium iodide or other protection in case of {0}?", "Where can a farmer get a vaccine that protects animals from {0}?",
+        "How does a lab get approval to study defences against {0}?", "Where do emergency planners get stockpiled medicines for {0}?",
+    ];
+
+    /// <summary>
+    /// Everyday requests about places and jobs around the subject ("{0}" is a <see cref="Places"/> entry): a
+    /// documentary, a visit or a career is not uplift, however "how do I" the sentence starts.
+    /// </summary>
+    public static IReadOnlyList<string> PlaceRequests { get; } =
+    [
+        "How do I shoot a documentary about {0}?", "How do I get a job at {0}?", "How do I arrange a school visit to {0}?",
+        "How do I photograph {0} from a public road?", "How do I write a news feature about {0}?", "What is it like to work at {0}?",
+        "How do I prepare for an interview at {0}?", "How do I explain what happens at {0} to my kids?",
+    ];
+
+    /// <summary>Places and employers for <see cref="PlaceRequests"/>.</summary>
+    public static IReadOnlyList<string> Places { get; } =
+    [
+        "a nuclear power plant", "a chemical plant", "a vaccine factory", "a biosafety level 3 lab", "a hospital radiology department",
+        "the Chernobyl exclusion zone", "a uranium mine", "a nuclear submarine base", "a pesticide factory", "a public health laboratory",
+        "the OPCW", "the IAEA", "a radiation oncology clinic", "a water treatment plant",
+    ];
+
+    /// <summary>
     /// Benign laboratory, classroom and hobby requests with the verbs and words of uplift (culture, synthesize,
     /// extract, radiation, enrichment): the harm is the CBRN object, never the verb or the setting.
     /// </summary>

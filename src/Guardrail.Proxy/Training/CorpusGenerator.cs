@@ -138,6 +138,23 @@ internal static class CorpusGenerator
             Add(new CorpusRow(CorpusFramings.BenignLabRequests[n], [], "benign/lab", $"lab{n}"), Held(n));
         }
 
+        for (var c = 0; c < CorpusFramings.CountermeasureRequests.Count; c++)
+        {
+            for (var k = 0; k < 8; k++)
+            {
+                var agent = rng.Pick(Agents);
+                Add(new CorpusRow(Capitalize(string.Format(null, CorpusFramings.CountermeasureRequests[c], agent)), [], "near/countermeasure", $"countermeasure{c}"), Held(c));
+            }
+        }
+
+        for (var q = 0; q < CorpusFramings.PlaceRequests.Count; q++)
+        {
+            for (var k = 0; k < 6; k++)
+            {
+                Add(new CorpusRow(string.Format(null, CorpusFramings.PlaceRequests[q], rng.Pick(CorpusFramings.Places)), [], "near/place", $"place{q}"), Held(q));
+            }
+        }
+
         // A sentence generated twice lands once, and never in both splits: the held-out split stays unseen.
         var trainRows = Dedupe(train);
         var inTrain = trainRows.Select(r => r.Text).ToHashSet(StringComparer.Ordinal);
