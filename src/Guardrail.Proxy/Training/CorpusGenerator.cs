@@ -1,16 +1,20 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using static Guardrail.Proxy.Training.CorpusBenignQuestions;
+using static Guardrail.Proxy.Training.CorpusHarmfulPhrasings;
+using static Guardrail.Proxy.Training.CorpusNearMisses;
 using static Guardrail.Proxy.Training.CorpusVocabulary;
 
 namespace Guardrail.Proxy.Training;
 
 /// <summary>
-/// Generates the project's synthetic corpus from <see cref="CorpusVocabulary"/>: harmful requests (topic x intent x
-/// phrasing x wrapper, tense and hypothetical rewrites, translations, placeholder answers) and benign near misses
-/// (history, medicine, lab safety, defence, policy, energy, teaching, fiction, word play, other harms, jailbreak
-/// wrappers around benign requests). Deterministic: a fixed seed and fixed enumeration order give the same files on
-/// every run.
+/// Generates the project's synthetic corpus from <see cref="CorpusVocabulary"/>, <see cref="CorpusHarmfulPhrasings"/>,
+/// <see cref="CorpusBenignQuestions"/>, <see cref="CorpusNearMisses"/> and <see cref="CorpusFramings"/>: harmful
+/// requests (topic x intent x phrasing x wrapper, tense and hypothetical rewrites, translations, placeholder answers)
+/// and benign near misses (history, medicine, lab safety, defence, policy, energy, teaching, fiction, word play, other
+/// harms, jailbreak wrappers around benign requests). Deterministic: a fixed seed and fixed enumeration order give the
+/// same files on every run.
 /// </summary>
 /// <remarks>
 /// The held-out split is by template: every fourth phrasing, rewrite, wrapper, answer, translation and near-miss
