@@ -1,4 +1,5 @@
 using Guardrail.Filters;
+using Guardrail.Filters.Identity;
 using Guardrail.Filters.Policy;
 using Guardrail.Proxy.Demo;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -93,7 +94,7 @@ internal sealed class ProxyApp : IAsyncDisposable
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
-        app.MapGet("/readyz", (PolicyStore store) => Readiness(store));
+        app.MapGet("/readyz", (PolicyStore store, IServiceProvider services) => Readiness(store, services.GetService<TenantStore>()));
         app.MapReverseProxy(pipeline =>
         {
             pipeline.UseGuardrails();
@@ -129,7 +130,7 @@ internal sealed class ProxyApp : IAsyncDisposable
     /// Ready once a default policy is loaded and every model its policies use (the sentence encoder, operator models)
     /// has finished loading in the background; a model that failed to load keeps the proxy not ready, with the reason.
     /// </summary>
-    private static IResult Readiness(PolicyStore store)
+    private static IResult Readiness(PolicyStore store, TenantStore? tenants)
     {
         if (!store.IsReady)
         {
@@ -144,7 +145,14 @@ internal sealed class ProxyApp : IAsyncDisposable
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
-        return Results.Ok(new { status = "ready", policyVersion = store.Version });
+        // Still ready after a rejected edit (the last good version serves), but say so: an operator who edited a file
+        // should not have to read logs to learn it did not apply. File names only: the errors themselves can quote
+        // lexicon terms, and /readyz answers anyone who can reach the proxy.
+        var rejected = store.LastErrors.Concat(tenants?.LastErrors ?? [])
+            .Select(e => Path.GetFileName(e.File))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        return Results.Ok(new { status = "ready", policyVersion = store.Version, tenantsVersion = tenants?.Version, rejectedEdits = rejected });
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);

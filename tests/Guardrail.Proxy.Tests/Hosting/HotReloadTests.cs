@@ -28,14 +28,30 @@ public sealed class HotReloadTests
     {
         await using var proxy = await GuardedProxy.StartAsync();
 
-        await EditDefaultPolicyAsync(proxy, text => text.Replace("action: block", "action: flag", StringComparison.Ordinal) + "\nnot_a_field: [unclosed\n");
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        using (var before = await proxy.Client.GetAsync("/readyz"))
+        {
+            Assert.Equal(0, (await JsonBody.ReadAsync(before)).GetProperty("rejectedEdits").GetArrayLength());
+        }
 
+        await EditDefaultPolicyAsync(proxy, text => text.Replace("action: block", "action: flag", StringComparison.Ordinal) + "\nnot_a_field: [unclosed\n");
+
+        // Ready all along (the last good policy serves), and /readyz names the file whose edit was rejected.
+        var deadline = DateTime.UtcNow + ReloadBound;
+        System.Text.Json.JsonElement body;
+        do
+        {
+            await Task.Delay(200);
+            using var ready = await proxy.Client.GetAsync("/readyz");
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            body = await JsonBody.ReadAsync(ready);
+        }
+        while (body.GetProperty("rejectedEdits").GetArrayLength() == 0 && DateTime.UtcNow < deadline);
+
+        Assert.Equal("default.yaml", Assert.Single(body.GetProperty("rejectedEdits").EnumerateArray()).GetString());
+        Assert.DoesNotContain("not_a_field", body.GetRawText(), StringComparison.Ordinal);
         using var response = await proxy.Client.PostAsync("/v1/chat/completions", JsonBody.Chat(Prompts.Chemical));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Empty(proxy.Upstream.Requests);
-        using var ready = await proxy.Client.GetAsync("/readyz");
-        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
 
     private static async Task EditDefaultPolicyAsync(GuardedProxy proxy, Func<string, string> edit)
