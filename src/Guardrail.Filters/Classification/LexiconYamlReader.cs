@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Numerics;
 using Guardrail.Filters.Policy;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using FieldMap = System.Collections.Generic.Dictionary<string, (YamlDotNet.RepresentationModel.YamlScalarNode Key, YamlDotNet.RepresentationModel.YamlNode Value)>;
 
 namespace Guardrail.Filters.Classification;
 
@@ -19,10 +21,43 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
     private static readonly string[] ScoringFields = ["window", "near", "far_factor", "scope", "context_reach", "negator_reach", "no_intent", "request", "neutral", "descriptive", "amplifier_cap"];
     private static readonly string[] AnchorFields = ["categories", "weight", "pairs_with", "not_with", "unless", "terms"];
     private static readonly string[] IntentFields = ["weight", "follows_anchor", "anchor_floor", "ignores_benign", "only_when_paired", "terms"];
-    private static readonly string[] FramingFields = ["request", "descriptive", "imperative", "openers", "fillers"];
     private static readonly string[] BenignFields = ["factor", "request_factor", "terms"];
     private static readonly string[] AmplifierFields = ["weight", "terms"];
-    private static readonly string[] MarkerFields = ["negators", "breakers"];
+
+    // Sections whose fields are plain lists, read in this order; the names are also the allowed fields, in the order
+    // an unknown-field error lists them.
+    private static readonly LexiconListField[] FramingLists =
+    [
+        LexiconListField.Terms("request", LexiconTermKind.Request),
+        LexiconListField.Terms("descriptive", LexiconTermKind.Descriptive),
+        LexiconListField.Marks("imperative", LexiconMarkers.Imperative),
+        LexiconListField.Marks("openers", LexiconMarkers.Question),
+        LexiconListField.Marks("fillers", LexiconMarkers.Filler),
+    ];
+
+    private static readonly LexiconListField[] MarkerLists =
+    [
+        LexiconListField.Marks("negators", LexiconMarkers.Negator),
+        LexiconListField.Marks("breakers", LexiconMarkers.Breaker),
+    ];
+
+    private static readonly string[] FramingFields = [.. FramingLists.Select(l => l.Name)];
+    private static readonly string[] MarkerFields = [.. MarkerLists.Select(l => l.Name)];
+
+    // Names first (categories, contexts, intents), so that references are checked whatever the order in the file.
+    private static readonly (string Name, Action<LexiconYamlReader, YamlNode> Read)[] Sections =
+    [
+        ("categories", static (r, node) => r.ReadCategories(node)),
+        ("contexts", static (r, node) => r.ReadContexts(node)),
+        ("intents", static (r, node) => r.ReadIntents(node)),
+        ("scoring", static (r, node) => r.ReadScoring(node)),
+        ("anchors", static (r, node) => r.ReadAnchors(node)),
+        ("framing", static (r, node) => r.ReadLists(node, "framing", FramingLists, FramingFields)),
+        ("benign", static (r, node) => r.ReadBenign(node)),
+        ("amplifiers", static (r, node) => r.ReadAmplifiers(node)),
+        ("markers", static (r, node) => r.ReadLists(node, "markers", MarkerLists, MarkerFields)),
+        ("neutral", static (r, node) => r.AddList(node, "neutral", LexiconListField.Terms("neutral", LexiconTermKind.Neutral))),
+    ];
 
     private readonly Dictionary<string, int> _categories = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _intents = new(StringComparer.Ordinal);
@@ -73,10 +108,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
         var fields = Fields(root, string.Empty, RootFields);
         foreach (var required in (string[])["version", "categories", "anchors", "intents"])
         {
-            if (!fields.ContainsKey(required))
-            {
-                Error(root, required, "required field is missing");
-            }
+            _ = Required(root, fields, string.Empty, required, out _);
         }
 
         if (fields.TryGetValue("version", out var version))
@@ -85,55 +117,12 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
             _ = TryInt(version.Value, "version", 1, 1, out _);
         }
 
-        // Names first, so that references are checked whatever the order of the sections.
-        if (fields.TryGetValue("categories", out var categories))
+        foreach (var (name, read) in Sections)
         {
-            ReadCategories(categories.Value);
-        }
-
-        if (fields.TryGetValue("contexts", out var contexts))
-        {
-            ReadContexts(contexts.Value);
-        }
-
-        if (fields.TryGetValue("intents", out var intents))
-        {
-            ReadIntents(intents.Value);
-        }
-
-        if (fields.TryGetValue("scoring", out var scoring))
-        {
-            ReadScoring(scoring.Value);
-        }
-
-        if (fields.TryGetValue("anchors", out var anchors))
-        {
-            ReadAnchors(anchors.Value);
-        }
-
-        if (fields.TryGetValue("framing", out var framing))
-        {
-            ReadFraming(framing.Value);
-        }
-
-        if (fields.TryGetValue("benign", out var benign))
-        {
-            ReadBenign(benign.Value);
-        }
-
-        if (fields.TryGetValue("amplifiers", out var amplifiers))
-        {
-            ReadAmplifiers(amplifiers.Value);
-        }
-
-        if (fields.TryGetValue("markers", out var markers))
-        {
-            ReadMarkerSection(markers.Value);
-        }
-
-        if (fields.TryGetValue("neutral", out var neutral))
-        {
-            AddTerms(neutral.Value, "neutral", new LexiconGroup { Name = "neutral", Kind = LexiconTermKind.Neutral });
+            if (fields.TryGetValue(name, out var section))
+            {
+                read(this, section.Value);
+            }
         }
 
         if (errors.Count > before)
@@ -181,68 +170,34 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
 
     private void ReadContexts(YamlNode node)
     {
-        if (Mapping(node, "contexts") is not { } map)
+        foreach (var (key, _, path, value) in Entries(node, "contexts"))
         {
-            return;
-        }
-
-        foreach (var (key, value) in Fields(map, "contexts", null).Values)
-        {
-            var name = key.Value ?? string.Empty;
-            if (_contexts.Count >= LexiconMarkers.MaxContexts)
+            if (Register(_contexts, key, path, LexiconMarkers.MaxContexts, "context sets") is { } index)
             {
-                Error(key, $"contexts.{name}", $"at most {LexiconMarkers.MaxContexts} context sets are allowed");
-                continue;
+                AddMarkers(value, path, LexiconMarkers.ContextBase << index);
             }
-
-            var index = _contexts.Count;
-            _contexts[name] = index;
-            AddMarkers(value, $"contexts.{name}", LexiconMarkers.ContextBase << index);
         }
     }
 
     private void ReadIntents(YamlNode node)
     {
-        if (Mapping(node, "intents") is not { } map)
+        // The class is named (and counted) even when its body is bad, so that anchors referring to it report only
+        // the body.
+        var groups = Groups(node, "intents", IntentFields, (key, path) => Register(_intents, key, path, MaxIntentClasses, "intent classes") is not null);
+        foreach (var (name, path, body, f) in groups)
         {
-            return;
-        }
-
-        foreach (var (key, value) in Fields(map, "intents", null).Values)
-        {
-            var name = key.Value ?? string.Empty;
-            var path = $"intents.{name}";
-            if (_intents.Count >= MaxIntentClasses)
-            {
-                Error(key, path, $"at most {MaxIntentClasses} intent classes are allowed");
-                continue;
-            }
-
-            var index = _intents.Count;
-            _intents[name] = index;
-            if (Mapping(value, path) is not { } body)
-            {
-                continue;
-            }
-
-            var f = Fields(body, path, IntentFields);
-            var weight = RequiredNumber(body, f, path, "weight");
-            var follows = f.TryGetValue("follows_anchor", out var fa) && TryNumber(fa.Value, $"{path}.follows_anchor", 0, 1, out var fv) ? fv : 1d;
-            var ignores = f.TryGetValue("ignores_benign", out var ib) && TryBool(ib.Value, $"{path}.ignores_benign", out var bv) && bv;
-            var floor = Number(f, path, "anchor_floor", 0d);
-            var paired = f.TryGetValue("only_when_paired", out var op) && TryBool(op.Value, $"{path}.only_when_paired", out var pv) && pv;
-            var group = new LexiconGroup
+            // Initializers run in order, which is the order their errors are reported in; terms come last.
+            RequiredTerms(body, f, path, new LexiconGroup
             {
                 Name = name,
                 Kind = LexiconTermKind.Intent,
-                Index = index,
-                Weight = weight,
-                FollowsAnchor = follows,
-                AnchorFloor = floor,
-                IgnoresBenign = ignores,
-                OnlyWhenPaired = paired,
-            };
-            RequiredTerms(body, f, path, group);
+                Index = _intents[name],
+                Weight = RequiredNumber(body, f, path, "weight"),
+                FollowsAnchor = Number(f, path, "follows_anchor", 1d),
+                IgnoresBenign = Bool(f, path, "ignores_benign"),
+                AnchorFloor = Number(f, path, "anchor_floor", 0d),
+                OnlyWhenPaired = Bool(f, path, "only_when_paired"),
+            });
         }
     }
 
@@ -273,67 +228,25 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
 
     private void ReadAnchors(YamlNode node)
     {
-        if (Mapping(node, "anchors") is not { } map)
-        {
-            return;
-        }
-
         var index = 0;
-        foreach (var (key, value) in Fields(map, "anchors", null).Values)
+        foreach (var (name, path, body, f) in Groups(node, "anchors", AnchorFields))
         {
-            var name = key.Value ?? string.Empty;
-            var path = $"anchors.{name}";
-            if (Mapping(value, path) is not { } body)
-            {
-                continue;
-            }
-
-            var f = Fields(body, path, AnchorFields);
             var weight = RequiredNumber(body, f, path, "weight");
             var categories = new List<int>();
-            if (!f.TryGetValue("categories", out var cats))
-            {
-                Error(body, $"{path}.categories", "required field is missing");
-            }
-            else if (Strings(cats.Value, $"{path}.categories") is { } items)
+            if (Required(body, f, path, "categories", out var cats) && Strings(cats.Value, $"{path}.categories") is { } items)
             {
                 if (items.Count == 0)
                 {
                     Error(cats.Value, $"{path}.categories", "at least one category is required");
                 }
 
-                foreach (var item in items)
-                {
-                    if (_categories.TryGetValue(item.Value ?? string.Empty, out var c))
-                    {
-                        categories.Add(c);
-                    }
-                    else
-                    {
-                        Error(item, $"{path}.categories", $"unknown category '{item.Value}' (declared: {string.Join(", ", _categories.Keys)})");
-                    }
-                }
+                categories.AddRange(Resolve(items, $"{path}.categories", _categories, "category"));
             }
 
-            var pairs = IntentMask(f, path, "pairs_with");
-            var excludes = IntentMask(f, path, "not_with");
-
-            ulong unless = 0;
-            if (f.TryGetValue("unless", out var un) && Strings(un.Value, $"{path}.unless") is { } sets)
-            {
-                foreach (var item in sets)
-                {
-                    if (_contexts.TryGetValue(item.Value ?? string.Empty, out var i))
-                    {
-                        unless |= LexiconMarkers.ContextBase << i;
-                    }
-                    else
-                    {
-                        Error(item, $"{path}.unless", $"unknown context '{item.Value}' (declared: {string.Join(", ", _contexts.Keys)})");
-                    }
-                }
-            }
-
+            // Intent classes are bits of an int (at most 31 of them); contexts are marker bits above ContextBase.
+            var pairs = (int)Mask(f, path, "pairs_with", _intents, "intent class", 1);
+            var excludes = (int)Mask(f, path, "not_with", _intents, "intent class", 1);
+            var unless = Mask(f, path, "unless", _contexts, "context", LexiconMarkers.ContextBase);
             var group = new LexiconGroup
             {
                 Name = name,
@@ -349,158 +262,158 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
         }
     }
 
-    private int IntentMask(Dictionary<string, (YamlScalarNode Key, YamlNode Value)> fields, string path, string name)
+    private void ReadBenign(YamlNode node)
     {
-        var mask = 0;
-        if (!fields.TryGetValue(name, out var field) || Strings(field.Value, $"{path}.{name}") is not { } intents)
+        foreach (var (name, path, body, f) in Groups(node, "benign", BenignFields))
         {
-            return mask;
+            var factor = RequiredNumber(body, f, path, "factor");
+            var requestFactor = Number(f, path, "request_factor", factor);
+            RequiredTerms(body, f, path, new LexiconGroup { Name = name, Kind = LexiconTermKind.Benign, Weight = factor, RequestWeight = requestFactor });
+        }
+    }
+
+    private void ReadAmplifiers(YamlNode node)
+    {
+        // Only groups with a mapping body take an index, so only they count towards the limit.
+        var index = 0;
+        foreach (var (name, path, body, f) in Groups(node, "amplifiers", AmplifierFields, (key, path) => !Full(key, path, index, MaxAmplifierGroups, "amplifier groups")))
+        {
+            var weight = RequiredNumber(body, f, path, "weight");
+            RequiredTerms(body, f, path, new LexiconGroup { Name = name, Kind = LexiconTermKind.Amplifier, Index = index++, Weight = weight });
+        }
+    }
+
+    /// <summary>Reads a section of plain lists (framing, markers) in the order of <paramref name="lists"/>.</summary>
+    private void ReadLists(YamlNode node, string section, LexiconListField[] lists, string[] allowed)
+    {
+        if (Mapping(node, section) is not { } map)
+        {
+            return;
         }
 
-        foreach (var item in intents)
+        var f = Fields(map, section, allowed);
+        foreach (var list in lists)
         {
-            if (_intents.TryGetValue(item.Value ?? string.Empty, out var i))
+            if (f.TryGetValue(list.Name, out var field))
             {
-                mask |= 1 << i;
+                AddList(field.Value, $"{section}.{list.Name}", list);
+            }
+        }
+    }
+
+    private void AddList(YamlNode node, string path, LexiconListField list)
+    {
+        if (list.Kind is { } kind)
+        {
+            AddTerms(node, path, new LexiconGroup { Name = list.Name, Kind = kind });
+        }
+        else
+        {
+            AddMarkers(node, path, list.Markers);
+        }
+    }
+
+    /// <summary>
+    /// The entries of a section that maps names to definitions (contexts, intents, anchors, benign, amplifiers), each
+    /// with its field path. Lazy, so that errors keep the order of the file.
+    /// </summary>
+    private IEnumerable<(YamlScalarNode Key, string Name, string Path, YamlNode Value)> Entries(YamlNode node, string section)
+    {
+        if (Mapping(node, section) is not { } map)
+        {
+            yield break;
+        }
+
+        foreach (var (key, value) in Fields(map, section, null).Values)
+        {
+            var name = key.Value ?? string.Empty;
+            yield return (key, name, $"{section}.{name}", value);
+        }
+    }
+
+    /// <summary>
+    /// The entries of <paramref name="section"/> whose definition is a mapping, with its checked fields.
+    /// <paramref name="admit"/> sees each entry first and may skip it (past a limit) before its body is looked at.
+    /// </summary>
+    private IEnumerable<(string Name, string Path, YamlMappingNode Body, FieldMap Fields)> Groups(
+        YamlNode node, string section, string[] allowed, Func<YamlScalarNode, string, bool>? admit = null)
+    {
+        foreach (var (key, name, path, value) in Entries(node, section))
+        {
+            if ((admit is null || admit(key, path)) && Mapping(value, path) is { } body)
+            {
+                yield return (name, path, body, Fields(body, path, allowed));
+            }
+        }
+    }
+
+    /// <summary>Gives the name <paramref name="key"/> the next index in <paramref name="names"/>; null when they are full.</summary>
+    private int? Register(Dictionary<string, int> names, YamlScalarNode key, string path, int max, string what)
+    {
+        if (Full(key, path, names.Count, max, what))
+        {
+            return null;
+        }
+
+        var index = names.Count;
+        names[key.Value ?? string.Empty] = index;
+        return index;
+    }
+
+    private bool Full(YamlScalarNode key, string path, int count, int max, string what)
+    {
+        if (count < max)
+        {
+            return false;
+        }
+
+        Error(key, path, $"at most {max} {what} are allowed");
+        return true;
+    }
+
+    /// <summary>The indexes of the declared names in <paramref name="items"/>; reports each undeclared one.</summary>
+    private IEnumerable<int> Resolve(List<YamlScalarNode> items, string path, Dictionary<string, int> declared, string what)
+    {
+        foreach (var item in items)
+        {
+            if (declared.TryGetValue(item.Value ?? string.Empty, out var index))
+            {
+                yield return index;
             }
             else
             {
-                Error(item, $"{path}.{name}", $"unknown intent class '{item.Value}' (declared: {string.Join(", ", _intents.Keys)})");
+                Error(item, path, $"unknown {what} '{item.Value}' (declared: {string.Join(", ", declared.Keys)})");
+            }
+        }
+    }
+
+    /// <summary>The optional list field <paramref name="name"/> of declared names as a mask of <paramref name="unit"/> shifted by each index.</summary>
+    private ulong Mask(FieldMap fields, string path, string name, Dictionary<string, int> declared, string what, ulong unit)
+    {
+        var mask = 0UL;
+        if (fields.TryGetValue(name, out var field) && Strings(field.Value, $"{path}.{name}") is { } items)
+        {
+            foreach (var index in Resolve(items, $"{path}.{name}", declared, what))
+            {
+                mask |= unit << index;
             }
         }
 
         return mask;
     }
 
-    private void ReadFraming(YamlNode node)
+    private void RequiredTerms(YamlMappingNode body, FieldMap fields, string path, LexiconGroup group)
     {
-        if (Mapping(node, "framing") is not { } map)
-        {
-            return;
-        }
-
-        var f = Fields(map, "framing", FramingFields);
-        if (f.TryGetValue("request", out var request))
-        {
-            AddTerms(request.Value, "framing.request", new LexiconGroup { Name = "request", Kind = LexiconTermKind.Request });
-        }
-
-        if (f.TryGetValue("descriptive", out var descriptive))
-        {
-            AddTerms(descriptive.Value, "framing.descriptive", new LexiconGroup { Name = "descriptive", Kind = LexiconTermKind.Descriptive });
-        }
-
-        if (f.TryGetValue("imperative", out var imperative))
-        {
-            AddMarkers(imperative.Value, "framing.imperative", LexiconMarkers.Imperative);
-        }
-
-        if (f.TryGetValue("openers", out var openers))
-        {
-            AddMarkers(openers.Value, "framing.openers", LexiconMarkers.Question);
-        }
-
-        if (f.TryGetValue("fillers", out var fillers))
-        {
-            AddMarkers(fillers.Value, "framing.fillers", LexiconMarkers.Filler);
-        }
-    }
-
-    private void ReadBenign(YamlNode node)
-    {
-        if (Mapping(node, "benign") is not { } map)
-        {
-            return;
-        }
-
-        foreach (var (key, value) in Fields(map, "benign", null).Values)
-        {
-            var path = $"benign.{key.Value}";
-            if (Mapping(value, path) is not { } body)
-            {
-                continue;
-            }
-
-            var f = Fields(body, path, BenignFields);
-            var factor = RequiredNumber(body, f, path, "factor");
-            var requestFactor = Number(f, path, "request_factor", factor);
-            RequiredTerms(body, f, path, new LexiconGroup { Name = key.Value ?? string.Empty, Kind = LexiconTermKind.Benign, Weight = factor, RequestWeight = requestFactor });
-        }
-    }
-
-    private void ReadAmplifiers(YamlNode node)
-    {
-        if (Mapping(node, "amplifiers") is not { } map)
-        {
-            return;
-        }
-
-        var index = 0;
-        foreach (var (key, value) in Fields(map, "amplifiers", null).Values)
-        {
-            var path = $"amplifiers.{key.Value}";
-            if (index >= MaxAmplifierGroups)
-            {
-                Error(key, path, $"at most {MaxAmplifierGroups} amplifier groups are allowed");
-                continue;
-            }
-
-            if (Mapping(value, path) is not { } body)
-            {
-                continue;
-            }
-
-            var f = Fields(body, path, AmplifierFields);
-            var weight = RequiredNumber(body, f, path, "weight");
-            RequiredTerms(body, f, path, new LexiconGroup { Name = key.Value ?? string.Empty, Kind = LexiconTermKind.Amplifier, Index = index++, Weight = weight });
-        }
-    }
-
-    private void ReadMarkerSection(YamlNode node)
-    {
-        if (Mapping(node, "markers") is not { } map)
-        {
-            return;
-        }
-
-        var f = Fields(map, "markers", MarkerFields);
-        if (f.TryGetValue("negators", out var negators))
-        {
-            AddMarkers(negators.Value, "markers.negators", LexiconMarkers.Negator);
-        }
-
-        if (f.TryGetValue("breakers", out var breakers))
-        {
-            AddMarkers(breakers.Value, "markers.breakers", LexiconMarkers.Breaker);
-        }
-    }
-
-    private void RequiredTerms(YamlMappingNode body, Dictionary<string, (YamlScalarNode Key, YamlNode Value)> fields, string path, LexiconGroup group)
-    {
-        if (fields.TryGetValue("terms", out var terms))
+        if (Required(body, fields, path, "terms", out var terms))
         {
             AddTerms(terms.Value, $"{path}.terms", group);
-        }
-        else
-        {
-            Error(body, $"{path}.terms", "required field is missing");
         }
     }
 
     private void AddTerms(YamlNode node, string path, LexiconGroup group)
     {
-        if (Strings(node, path) is not { } items)
+        foreach (var (item, words, plural) in Terms(node, path))
         {
-            return;
-        }
-
-        foreach (var item in items)
-        {
-            if (ParseTerm(item, path) is not { } words)
-            {
-                continue;
-            }
-
             var key = string.Join(' ', words);
             if (_terms.TryGetValue(key, out var existing) && !existing.Generated)
             {
@@ -511,21 +424,41 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
             var line = ToInt(item.Start.Line);
             _terms[key] = new LexiconTermEntry(words, group, false, line, path);
 
-            // Plural of the last word, unless something else claims that spelling explicitly.
-            if (Plural(words[^1]) is { } plural)
+            // The plural is only a default: something else may claim that spelling explicitly.
+            if (plural is not null)
             {
-                var inflected = words.ToArray();
-                inflected[^1] = plural;
-                _terms.TryAdd(string.Join(' ', inflected), new LexiconTermEntry(inflected, group, true, line, path));
+                _terms.TryAdd(string.Join(' ', plural), new LexiconTermEntry(plural, group, true, line, path));
             }
         }
     }
 
     private void AddMarkers(YamlNode node, string path, ulong bits)
     {
+        foreach (var (_, words, plural) in Terms(node, path))
+        {
+            Merge(words, bits);
+            if (plural is not null)
+            {
+                Merge(plural, bits);
+            }
+        }
+    }
+
+    private void Merge(string[] words, ulong bits)
+    {
+        var key = string.Join(' ', words);
+        _markers[key] = _markers.TryGetValue(key, out var existing) ? (existing.Words, existing.Bits | bits) : (words, bits);
+    }
+
+    /// <summary>
+    /// The valid terms of the list <paramref name="node"/>, each with the plural of its last word (null when it has
+    /// none). Lazy, so that a term's errors come before those of the next.
+    /// </summary>
+    private IEnumerable<(YamlScalarNode Item, string[] Words, string[]? Plural)> Terms(YamlNode node, string path)
+    {
         if (Strings(node, path) is not { } items)
         {
-            return;
+            yield break;
         }
 
         foreach (var item in items)
@@ -535,20 +468,15 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
                 continue;
             }
 
-            Merge(words, bits);
+            string[]? inflected = null;
             if (Plural(words[^1]) is { } plural)
             {
-                var inflected = words.ToArray();
+                inflected = words.ToArray();
                 inflected[^1] = plural;
-                Merge(inflected, bits);
             }
-        }
-    }
 
-    private void Merge(string[] words, ulong bits)
-    {
-        var key = string.Join(' ', words);
-        _markers[key] = _markers.TryGetValue(key, out var existing) ? (existing.Words, existing.Bits | bits) : (words, bits);
+            yield return (item, words, inflected);
+        }
     }
 
     /// <summary>Splits a term into words exactly as <see cref="LexicalTokenizer"/> splits text; validates wildcards.</summary>
@@ -623,12 +551,11 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
         return word.EndsWith('y') && !"aeiou".Contains(word[^2], StringComparison.Ordinal) ? word[..^1] + "ies" : word + "s";
     }
 
-    private Dictionary<string, (YamlScalarNode Key, YamlNode Value)> Fields(YamlMappingNode map, string path, string[]? allowed)
+    private FieldMap Fields(YamlMappingNode map, string path, string[]? allowed)
     {
-        var fields = new Dictionary<string, (YamlScalarNode, YamlNode)>(StringComparer.Ordinal);
+        var fields = new FieldMap(StringComparer.Ordinal);
         foreach (var (keyNode, value) in map.Children)
         {
-            var prefix = path.Length == 0 ? string.Empty : path + ".";
             if (keyNode is not YamlScalarNode key || string.IsNullOrEmpty(key.Value))
             {
                 Error(keyNode, path.Length == 0 ? "lexicon" : path, "keys must be non-empty strings");
@@ -637,13 +564,13 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
 
             if (allowed is not null && Array.IndexOf(allowed, key.Value) < 0)
             {
-                Error(key, prefix + key.Value, $"unknown field '{key.Value}' (allowed: {string.Join(", ", allowed)})");
+                Error(key, Child(path, key.Value), $"unknown field '{key.Value}' (allowed: {string.Join(", ", allowed)})");
                 continue;
             }
 
             if (!fields.TryAdd(key.Value, (key, value)))
             {
-                Error(key, prefix + key.Value, $"field '{key.Value}' is defined twice");
+                Error(key, Child(path, key.Value), $"field '{key.Value}' is defined twice");
             }
         }
 
@@ -685,50 +612,44 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
         return items;
     }
 
-    private double RequiredNumber(YamlMappingNode body, Dictionary<string, (YamlScalarNode Key, YamlNode Value)> fields, string path, string name)
+    private bool Required(YamlMappingNode owner, FieldMap fields, string path, string name, out (YamlScalarNode Key, YamlNode Value) field)
     {
-        if (!fields.TryGetValue(name, out var field))
+        if (fields.TryGetValue(name, out field))
         {
-            Error(body, $"{path}.{name}", "required field is missing");
-            return 0;
+            return true;
         }
 
-        return TryNumber(field.Value, $"{path}.{name}", 0, 1, out var value) ? value : 0;
+        Error(owner, Child(path, name), "required field is missing");
+        return false;
     }
 
-    private double Number(Dictionary<string, (YamlScalarNode Key, YamlNode Value)> fields, string path, string name, double fallback)
+    private double RequiredNumber(YamlMappingNode body, FieldMap fields, string path, string name)
+        => Required(body, fields, path, name, out var field) && TryNumber(field.Value, $"{path}.{name}", 0, 1, out var value) ? value : 0;
+
+    private double Number(FieldMap fields, string path, string name, double fallback)
         => fields.TryGetValue(name, out var field) && TryNumber(field.Value, $"{path}.{name}", 0, 1, out var value) ? value : fallback;
 
-    private int Int(Dictionary<string, (YamlScalarNode Key, YamlNode Value)> fields, string path, string name, int min, int max, int fallback)
+    private int Int(FieldMap fields, string path, string name, int min, int max, int fallback)
         => fields.TryGetValue(name, out var field) && TryInt(field.Value, $"{path}.{name}", min, max, out var value) ? value : fallback;
 
+    private bool Bool(FieldMap fields, string path, string name)
+        => fields.TryGetValue(name, out var field) && TryBool(field.Value, $"{path}.{name}", out var value) && value;
+
     private bool TryNumber(YamlNode node, string path, double min, double max, out double value)
-    {
-        value = 0;
-        if (node is not YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } scalar
-            || !double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out value)
-            || double.IsNaN(value))
-        {
-            Error(node, path, $"expected a number, found {Describe(node)}");
-            return false;
-        }
-
-        if (value < min || value > max)
-        {
-            Error(node, path, string.Create(CultureInfo.InvariantCulture, $"{value} is out of range [{min}, {max}]"));
-            return false;
-        }
-
-        return true;
-    }
+        => TryParse(node, path, NumberStyles.Float, "a number", min, max, out value);
 
     private bool TryInt(YamlNode node, string path, int min, int max, out int value)
+        => TryParse(node, path, NumberStyles.Integer, "an integer", min, max, out value);
+
+    private bool TryParse<T>(YamlNode node, string path, NumberStyles styles, string expected, T min, T max, out T value)
+        where T : struct, INumber<T>
     {
-        value = 0;
+        value = T.Zero;
         if (node is not YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } scalar
-            || !int.TryParse(scalar.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out value))
+            || !T.TryParse(scalar.Value, styles, CultureInfo.InvariantCulture, out value)
+            || T.IsNaN(value))
         {
-            Error(node, path, $"expected an integer, found {Describe(node)}");
+            Error(node, path, $"expected {expected}, found {Describe(node)}");
             return false;
         }
 
@@ -760,6 +681,9 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
         YamlMappingNode => "a mapping",
         _ => "another node",
     };
+
+    /// <summary>The field path of <paramref name="name"/> below <paramref name="path"/> (the root is the empty path).</summary>
+    private static string Child(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 
     private static int ToInt(long value) => (int)Math.Clamp(value, 0, int.MaxValue);
 
