@@ -11,12 +11,16 @@ internal sealed class InferenceGate
     private readonly Lock _lock = new();
     private readonly LinkedList<Waiter> _waiters = new();
     private int _active;
+    private int _peak;
 
     /// <summary>The gate shared by every model of the process.</summary>
     public static InferenceGate Shared { get; } = new();
 
     /// <summary>Runs executing now.</summary>
     public int Active => Volatile.Read(ref _active);
+
+    /// <summary>The most runs that were ever active at once (exact, unlike sampling <see cref="Active"/>).</summary>
+    public int PeakActive => Volatile.Read(ref _peak);
 
     /// <summary>Callers waiting for a slot.</summary>
     public int Waiting
@@ -41,6 +45,7 @@ internal sealed class InferenceGate
             if (_waiters.Count == 0 && _active < limit)
             {
                 _active++;
+                _peak = Math.Max(_peak, _active);
                 return ValueTask.FromResult(new Slot(this));
             }
 
@@ -102,6 +107,7 @@ internal sealed class InferenceGate
 
                 _waiters.RemoveFirst();
                 _active++;
+                _peak = Math.Max(_peak, _active);
                 granted = first.Value;
             }
 

@@ -220,22 +220,13 @@ public sealed class CascadeTests : IDisposable
     {
         var tier = Assert.Single(Policy.Cascade.Tiers);
         var gate = new InferenceGate();
-        var peak = 0;
-        using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
-            {
-                peak = Math.Max(peak, gate.Active);
-                await Task.Delay(1);
-            }
-        });
         var texts = Enumerable.Range(0, 12).Select(i => $"question {i}: how is sarin poisoning treated in hospital number {i}?");
 
+        // The gate records its own peak under its lock: sampling Active from another task can miss every run on a
+        // loaded machine.
         await Task.WhenAll(texts.Select(t => tier.ClassifyAsync(t, new TierRuntime(null, gate, 2, null, null), CancellationToken.None).AsTask()));
-        await sampling.CancelAsync();
-        await sampler;
 
+        var peak = gate.PeakActive;
         Assert.InRange(peak, 1, 2);
         Assert.Equal(0, gate.Active);
     }

@@ -16,6 +16,21 @@ public sealed class InferenceGateTests
     }
 
     [Fact]
+    public async Task PeakActive_KeepsTheHighestCountAfterReleases()
+    {
+        var gate = new InferenceGate();
+        var a = await gate.EnterAsync(3, CancellationToken.None);
+        var b = await gate.EnterAsync(3, CancellationToken.None);
+        a.Dispose();
+        b.Dispose();
+
+        using var c = await gate.EnterAsync(3, CancellationToken.None);
+
+        Assert.Equal(1, gate.Active);
+        Assert.Equal(2, gate.PeakActive);
+    }
+
+    [Fact]
     public async Task AtLimit_WaitsUntilASlotIsFreed()
     {
         var gate = new InferenceGate();
