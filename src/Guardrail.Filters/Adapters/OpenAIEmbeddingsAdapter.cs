@@ -4,7 +4,8 @@ namespace Guardrail.Filters.Adapters;
 
 /// <summary>
 /// OpenAI Embeddings (<c>/v1/embeddings</c>), served by vLLM, TGI's OpenAI layer, Ollama and most gateways. The
-/// <c>input</c> texts are screened like prompts; the answer is vectors, not text, so there is no output to screen.
+/// <c>input</c> texts (and vLLM's chat-style <c>messages</c>) are screened like prompts; the answer is vectors, not
+/// text, so there is no output to screen.
 /// </summary>
 /// <remarks>
 /// Why screen it at all: an embeddings route is a way to put text in front of an operator's systems (search indexes,
@@ -38,9 +39,31 @@ internal sealed class OpenAIEmbeddingsAdapter : IApiAdapter
             return error;
         }
 
-        // Required by the API, so absent is a shape error like any other wrong type.
         error = AdapterJson.Find(root, "input", string.Empty, out var input);
-        return error ?? AdapterJson.AddStringOrStrings(texts, input, "input", TokenIdInputRejected);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        error = AdapterJson.Find(root, "messages", string.Empty, out var messages);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        // vLLM also embeds a chat conversation given as `messages` (through the chat template): screened like a chat
+        // request, or it would be a field the guard never reads.
+        if (!AdapterJson.IsAbsent(messages))
+        {
+            error = OpenAIChatAdapter.Instance.ExtractRequest(root, texts);
+            if (error is not null || AdapterJson.IsAbsent(input))
+            {
+                return error;
+            }
+        }
+
+        // Otherwise `input` is required by the API, so absent is a shape error like any other wrong type.
+        return AdapterJson.AddStringOrStrings(texts, input, "input", TokenIdInputRejected);
     }
 
     public bool IsStreaming(JsonElement root) => false;

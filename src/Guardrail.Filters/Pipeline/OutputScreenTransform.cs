@@ -25,7 +25,7 @@ internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenT
     {
         var exchange = context.HttpContext.Features.Get<GuardedExchange>();
         var upstream = context.ProxyResponse;
-        if (exchange is null || upstream is null || !exchange.Policy.ScreenOutput || !exchange.Adapter.GeneratesOutput)
+        if (exchange is null || upstream is null || !exchange.Policy.ScreenOutput)
         {
             return;
         }
@@ -39,6 +39,18 @@ internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenT
         var contentType = upstream.Content.Headers.ContentType?.MediaType;
         var response = context.HttpContext.Response;
         var cancel = context.HttpContext.RequestAborted;
+        if (!exchange.Adapter.GeneratesOutput)
+        {
+            // Vectors and counts are not read (they can be large), but only a plain JSON answer is one: a stream or a
+            // compressed or other body on such a route (a rewritten path, an odd upstream) could carry generated text.
+            if (Unreadable(upstream.Content.Headers, contentType) is { } odd)
+            {
+                await FailAsync(context, exchange, odd, originalBody: null, cancel);
+            }
+
+            return;
+        }
+
         if (string.Equals(contentType, "text/event-stream", StringComparison.OrdinalIgnoreCase)
             && IsIdentity(upstream.Content.Headers)
             && StreamAssemblerFactory.Supports(exchange.Adapter.Name))

@@ -24,6 +24,8 @@ internal sealed class FileReloader : IDisposable
     private readonly TimeSpan _debounceTime;
     private readonly bool _useWatcher;
     private readonly ILogger _logger;
+    private const double MaxDelaySeconds = 365 * 24 * 3600;
+
     private readonly Lock _scanLock = new();
     private readonly Lock _dueLock = new();
     private readonly AutoResetEvent _wake = new(initialState: false);
@@ -228,7 +230,9 @@ internal sealed class FileReloader : IDisposable
         _wake.Dispose();
     }
 
-    private static long After(TimeSpan delay) => Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
+    // Clamped to a year so a huge interval cannot overflow the timestamp into the past (which would rescan forever).
+    private static long After(TimeSpan delay) =>
+        Stopwatch.GetTimestamp() + (long)(Math.Min(delay.TotalSeconds, MaxDelaySeconds) * Stopwatch.Frequency);
 
     private void Wake()
     {
@@ -302,7 +306,7 @@ internal sealed class FileReloader : IDisposable
 
             if (_pollDue != 0 && _pollDue <= now)
             {
-                _pollDue = now + (long)(_pollInterval.TotalSeconds * Stopwatch.Frequency);
+                _pollDue = now + (long)(Math.Min(_pollInterval.TotalSeconds, MaxDelaySeconds) * Stopwatch.Frequency);
                 due = true;
             }
 
@@ -322,10 +326,11 @@ internal sealed class FileReloader : IDisposable
                 }
             }
 
-            // Capped so a missed wake-up (none is expected) costs at most a second.
+            // Capped so a missed wake-up (none is expected) costs at most a second; rounded up to whole milliseconds,
+            // which is all WaitOne resolves, so the loop never spins through the last fraction of one.
             wait = next == long.MaxValue
                 ? TimeSpan.FromSeconds(1)
-                : TimeSpan.FromSeconds(Math.Min(1.0, (next - now) / (double)Stopwatch.Frequency));
+                : TimeSpan.FromMilliseconds(Math.Ceiling(Math.Min(1000.0, (next - now) * 1000.0 / Stopwatch.Frequency)));
             return false;
         }
     }

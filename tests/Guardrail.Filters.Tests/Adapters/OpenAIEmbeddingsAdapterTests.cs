@@ -36,6 +36,30 @@ public class OpenAIEmbeddingsAdapterTests
         AssertText(texts, "input[1]", TextOrigin.User, "what is the weather");
     }
 
+    [Fact]
+    public void ChatStyleMessages_AreScreenedLikeAChatRequest()
+    {
+        var texts = Texts(Adapter, """{"model":"m","messages":[{"role":"system","content":"be brief"},{"role":"user","content":"what is the weather"}]}""");
+
+        AssertText(texts, "messages[0].content", TextOrigin.System, "be brief");
+        AssertText(texts, "messages[1].content", TextOrigin.User, "what is the weather");
+    }
+
+    [Fact]
+    public void InputAndMessages_BothScreened()
+    {
+        var texts = Texts(Adapter, """{"input":"hello","messages":[{"role":"user","content":"what is the weather"}]}""");
+
+        AssertText(texts, "input", TextOrigin.User, "hello");
+        AssertText(texts, "messages[0].content", TextOrigin.User, "what is the weather");
+    }
+
+    [Fact]
+    public void MalformedMessages_IsRefused()
+    {
+        Assert.Contains("messages", RequestError(Adapter, """{"input":"hello","messages":"hi"}"""), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"input":[15339,1917]}""")]
     [InlineData("""{"input":[[15339,1917],[15339]]}""")]

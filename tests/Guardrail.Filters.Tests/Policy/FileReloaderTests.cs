@@ -133,6 +133,18 @@ public sealed class FileReloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task HugePollInterval_NeverPolls()
+    {
+        // A century must not overflow into a due time in the past (which would rescan back to back).
+        using var reloader = new FileReloader(Record, _dir.Root, TimeSpan.FromDays(36_500), TimeSpan.FromMilliseconds(10), useWatcher: false, _logger);
+        reloader.Start();
+
+        await Task.Delay(300);
+
+        Assert.Single(_scans);
+    }
+
+    [Fact]
     public void Start_Twice_Throws()
     {
         using var reloader = NoPoll(_ => { });

@@ -90,6 +90,25 @@ public sealed class VectorAndCountEndpointTests : IAsyncLifetime
         Assert.Equal(502, (int)chat.StatusCode);
     }
 
+    [Theory]
+    [InlineData("text/event-stream", "data: {\"choices\":[{\"delta\":{\"content\":\"unscreened\"}}]}\n\n")]
+    [InlineData("text/plain", "unscreened")]
+    public async Task EmbeddingsAnswerThatIsNotJson_IsWithheld502(string contentType, string answer)
+    {
+        // Vectors are not read, but a stream or text on this route could be generated output: fail closed.
+        _proxy.Upstream.Responder = context =>
+        {
+            context.Response.ContentType = contentType;
+            return context.Response.WriteAsync(answer);
+        };
+        using var body = new StringContent("""{"model":"m","input":"hello"}""", Encoding.UTF8, "application/json");
+
+        using var response = await _proxy.Client.PostAsync("/v1/embeddings", body);
+
+        Assert.Equal(502, (int)response.StatusCode);
+        Assert.DoesNotContain("unscreened", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task BenignCountTokens_ReachesUpstreamAndTheSdkReadsTheCount()
     {
