@@ -30,14 +30,12 @@ internal sealed class AnthropicCountTokensAdapter : IApiAdapter
 
     public string? GetModel(JsonElement root) => AdapterJson.ReadModel(root);
 
-    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts) =>
-        root.ValueKind == JsonValueKind.Object ? null : AdapterJson.ResponseNotObject;
+    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts) => AdapterJson.CheckResponseRoot(root, texts);
 
     // A count has no in-band refusal (no stop_reason): a refused input is always the error shape.
     public ApiResponse BuildInputRefusal(bool asError, string? model, string requestId) =>
         ApiErrors.Build(ApiFamily.Anthropic, ApiErrorKind.ContentFilter, RefusalText.InputRefused);
 
     // Never called (nothing generated is screened); if it were, the answer is the refusal, never the original.
-    public ApiResponse BuildFilteredResponse(JsonElement originalResponse) =>
-        ApiErrors.Build(ApiFamily.Anthropic, ApiErrorKind.ContentFilter, RefusalText.InputRefused);
+    public ApiResponse BuildFilteredResponse(JsonElement originalResponse) => BuildInputRefusal(asError: true, model: null, string.Empty);
 }

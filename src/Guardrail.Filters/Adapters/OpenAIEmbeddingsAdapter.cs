@@ -71,14 +71,12 @@ internal sealed class OpenAIEmbeddingsAdapter : IApiAdapter
     public string? GetModel(JsonElement root) => AdapterJson.ReadModel(root);
 
     // Vectors carry no generated text.
-    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts) =>
-        root.ValueKind == JsonValueKind.Object ? null : AdapterJson.ResponseNotObject;
+    public string? ExtractResponse(JsonElement root, List<ExtractedText> texts) => AdapterJson.CheckResponseRoot(root, texts);
 
     // The API has no in-band refusal: a refused input is always the content-filter error.
     public ApiResponse BuildInputRefusal(bool asError, string? model, string requestId) =>
         ApiErrors.Build(ApiFamily.OpenAI, ApiErrorKind.ContentFilter, RefusalText.InputRefused);
 
     // Never called (nothing generated is screened); if it were, the answer is the refusal, never the original.
-    public ApiResponse BuildFilteredResponse(JsonElement originalResponse) =>
-        ApiErrors.Build(ApiFamily.OpenAI, ApiErrorKind.ContentFilter, RefusalText.InputRefused);
+    public ApiResponse BuildFilteredResponse(JsonElement originalResponse) => BuildInputRefusal(asError: true, model: null, string.Empty);
 }

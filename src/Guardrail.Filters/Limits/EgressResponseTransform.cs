@@ -38,7 +38,8 @@ internal sealed class EgressResponseTransform(TokenCounter tokens)
         var (bytes, complete) = await ReadBoundedAsync(upstreamStream, cap, content.Headers.ContentLength, cancel);
 
         // Beyond the cap the answer cannot be parsed for usage; its bytes up to the cap are still charged.
-        var outputTokens = complete ? OutputTokens(bytes, exchange?.Adapter) : 0;
+        // Vectors and counts have no output tokens: their bytes count, their (possibly large) JSON need not be parsed.
+        var outputTokens = complete && exchange?.Adapter.GeneratesOutput != false ? OutputTokens(bytes, exchange?.Adapter) : 0;
         await egress.ChargeAsync(outputTokens, bytes.Length, cancel);
 
         // The rest of the pipeline (the output screen, YARP's copy) reads an identical copy: the same bytes, then

@@ -75,7 +75,7 @@ internal sealed class FileReloader : IDisposable
 
         lock (_scanLock)
         {
-            RunScan(initial: true);
+            _scan(true);
         }
 
         lock (_dueLock)
@@ -261,7 +261,7 @@ internal sealed class FileReloader : IDisposable
 
                     try
                     {
-                        RunScan(initial: false);
+                        _scan(false);
                     }
 #pragma warning disable CA1031 // The reload thread must not die: what is loaded is still good and later edits must still apply.
                     catch (Exception ex)
@@ -334,8 +334,6 @@ internal sealed class FileReloader : IDisposable
             return false;
         }
     }
-
-    private void RunScan(bool initial) => _scan(initial);
 
     private void OnWatcherEvent(object? sender, FileSystemEventArgs e)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -32,6 +33,18 @@ internal static class CorpusGenerator
         var holdout = new List<CorpusRow>();
         void Add(CorpusRow row, bool held) => (held ? holdout : train).Add(row);
         static bool Held(int index) => index % 4 == 3;
+
+        // Benign rows: each template filled `times` times with a random filler, held out by template.
+        void AddFilled(IReadOnlyList<string> templates, IReadOnlyList<string> fillers, int times, string kind, string id)
+        {
+            for (var t = 0; t < templates.Count; t++)
+            {
+                for (var k = 0; k < times; k++)
+                {
+                    Add(new CorpusRow(Capitalize(string.Format(null, templates[t], rng.Pick(fillers))), [], kind, id + t.ToString(CultureInfo.InvariantCulture)), Held(t));
+                }
+            }
+        }
 
         // Harmful: every topic with every direct phrasing and every rewrite, a random intent of its family and,
         // for a third of them, a wrapper.
@@ -91,13 +104,7 @@ internal static class CorpusGenerator
             Add(new CorpusRow(Wrap(w, text), [], kind + "/wrapped", $"near{n}/wrapper{w}"), Held(n) || Held(w));
         }
 
-        for (var p = 0; p < TranslatedBenign.Count; p++)
-        {
-            for (var k = 0; k < 10; k++)
-            {
-                Add(new CorpusRow(Capitalize(string.Format(null, TranslatedBenign[p], rng.Pick(Agents))), [], "near/translated", $"translated_benign{p}"), Held(p));
-            }
-        }
+        AddFilled(TranslatedBenign, Agents, 10, "near/translated", "translated_benign");
 
         for (var w = 1; w < Wrappers.Count; w++)
         {
@@ -142,22 +149,8 @@ internal static class CorpusGenerator
             Add(new CorpusRow(CorpusFramings.BenignLabRequests[n], [], "benign/lab", $"lab{n}"), Held(n));
         }
 
-        for (var c = 0; c < CorpusFramings.CountermeasureRequests.Count; c++)
-        {
-            for (var k = 0; k < 8; k++)
-            {
-                var agent = rng.Pick(Agents);
-                Add(new CorpusRow(Capitalize(string.Format(null, CorpusFramings.CountermeasureRequests[c], agent)), [], "near/countermeasure", $"countermeasure{c}"), Held(c));
-            }
-        }
-
-        for (var q = 0; q < CorpusFramings.PlaceRequests.Count; q++)
-        {
-            for (var k = 0; k < 6; k++)
-            {
-                Add(new CorpusRow(string.Format(null, CorpusFramings.PlaceRequests[q], rng.Pick(CorpusFramings.Places)), [], "near/place", $"place{q}"), Held(q));
-            }
-        }
+        AddFilled(CorpusFramings.CountermeasureRequests, Agents, 8, "near/countermeasure", "countermeasure");
+        AddFilled(CorpusFramings.PlaceRequests, CorpusFramings.Places, 6, "near/place", "place");
 
         // A sentence generated twice lands once, and never in both splits: the held-out split stays unseen.
         var trainRows = Dedupe(train);

@@ -44,8 +44,7 @@ internal sealed class InferenceGate
         {
             if (_waiters.Count == 0 && _active < limit)
             {
-                _active++;
-                _peak = Math.Max(_peak, _active);
+                TakeSlot();
                 return ValueTask.FromResult(new Slot(this));
             }
 
@@ -83,6 +82,13 @@ internal sealed class InferenceGate
         Pump();
     }
 
+    // Under _lock.
+    private void TakeSlot()
+    {
+        _active++;
+        _peak = Math.Max(_peak, _active);
+    }
+
     private void Release()
     {
         lock (_lock)
@@ -106,8 +112,7 @@ internal sealed class InferenceGate
                 }
 
                 _waiters.RemoveFirst();
-                _active++;
-                _peak = Math.Max(_peak, _active);
+                TakeSlot();
                 granted = first.Value;
             }
 
