@@ -17,6 +17,9 @@ internal sealed class LexicalClassifier : ITextClassifier
 {
     private const byte NotCovered = 0;
 
+    /// <summary>Anchors at least this strong (named agents, weapons) may take their intent from the next sentence.</summary>
+    private const double FollowUpMinWeight = 0.85;
+
     public LexicalClassifier(Lexicon lexicon)
     {
         ArgumentNullException.ThrowIfNull(lexicon);
@@ -326,6 +329,40 @@ internal sealed class LexicalClassifier : ITextClassifier
             }
         }
 
+        if (best < 0 && group.Weight >= FollowUpMinWeight)
+        {
+            // "DIY radiological weapons are everywhere. How can I make one at home?": the request names its agent in
+            // one sentence and asks in the next, by pronoun. A named agent or weapon with no intent of its own takes
+            // the first intent of the next two sentences (within scope), at a distance discount.
+            for (var j = a + 1; j < view.Matches.Length; j++)
+            {
+                var other = view.Matches[j];
+                if (other.Sentence > anchor.Sentence + 2 || other.Start - anchor.End > s.Scope)
+                {
+                    break;
+                }
+
+                if (other.Sentence == anchor.Sentence || other.Kind != LexiconTermKind.Intent || !AsksFor(view, j))
+                {
+                    continue;
+                }
+
+                var intent = other.Group;
+                var intentBit = 1 << intent.Index;
+                if ((group.PairsWith == 0 ? intent.OnlyWhenPaired : (group.PairsWith & intentBit) == 0) || (group.Excludes & intentBit) != 0
+                    || IsNegated(view, other.Start, other.Start))
+                {
+                    continue;
+                }
+
+                var strength = intent.Weight * s.FarFactor * s.FarFactor;
+                best = strength * framingFactor * (intent.IgnoresBenign ? 1d : benign);
+                bestStrength = strength;
+                bestIntent = other;
+                break;
+            }
+        }
+
         double score;
         if (best >= 0)
         {
@@ -468,6 +505,40 @@ internal sealed class LexicalClassifier : ITextClassifier
         }
 
         return next < view.Tokens.Length && next - anchor.End <= scope && Opener(view, next) == LexiconMarkers.Imperative;
+    }
+
+    /// <summary>
+    /// Whether the sentence of match <paramref name="m"/> is itself a request (a request cue, or an imperative verb
+    /// opening it): a follow-up question asks, a list of answer options ("A: …, B: …") does not.
+    /// </summary>
+    private static bool AsksFor(in LexicalTextView view, int m)
+    {
+        var sentence = view.Matches[m].Sentence;
+        for (var j = m; j >= 0 && view.Matches[j].Sentence == sentence; j--)
+        {
+            if (view.Matches[j].Kind == LexiconTermKind.Request)
+            {
+                return true;
+            }
+        }
+
+        for (var j = m + 1; j < view.Matches.Length && view.Matches[j].Sentence == sentence; j++)
+        {
+            if (view.Matches[j].Kind == LexiconTermKind.Request)
+            {
+                return true;
+            }
+        }
+
+        // An imperative verb opening the sentence ("Give me…"), but not any intent: option lists open with noun phrases
+        // such as "Genetically modified organisms".
+        var k = SentenceStart(view.Tokens, view.Matches[m].Start);
+        while (k < view.Tokens.Length && view.Tokens[k].Sentence == sentence && (view.Marks[k] & LexiconMarkers.Filler) != 0)
+        {
+            k++;
+        }
+
+        return k < view.Tokens.Length && view.Tokens[k].Sentence == sentence && (view.Marks[k] & LexiconMarkers.Imperative) != 0;
     }
 
     private static bool HasFreeMarker(in LexicalTextView view, int from, int to, ulong marker)

@@ -3,12 +3,15 @@ namespace Guardrail.Filters.Classification;
 /// <summary>
 /// Phrases in a word trie: matching at a token walks one span-keyed dictionary lookup per word and stops at the first
 /// word that no phrase continues with, so a word that starts no phrase costs one lookup and nothing is allocated.
-/// Words ending with <c>*</c> match by prefix. Built once at load; immutable and thread-safe afterwards.
+/// Words ending with <c>*</c> match by prefix, words starting with <c>*</c> match any longer word with that suffix. Built once at load; immutable and thread-safe afterwards.
 /// </summary>
 internal sealed class LexiconPhraseTable
 {
     /// <summary>Letters a prefix word must have before its <c>*</c>.</summary>
     public const int MinPrefixLength = 3;
+
+    /// <summary>Letters a suffix word must have after its leading <c>*</c>.</summary>
+    public const int MinSuffixLength = 4;
 
     private readonly LexiconTrieNode _root = new();
 
@@ -76,6 +79,15 @@ internal sealed class LexiconPhraseTable
             if (word.StartsWith(prefix, StringComparison.Ordinal))
             {
                 Walk(prefixChild, text, tokens, start, depth + 1, ref best, marks);
+            }
+        }
+
+        foreach (var (suffix, suffixChild) in node.SuffixChildren)
+        {
+            // Strictly longer: the bare suffix ("virus") is a word of its own, listed (or not) by itself.
+            if (word.Length > suffix.Length && word.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                Walk(suffixChild, text, tokens, start, depth + 1, ref best, marks);
             }
         }
     }

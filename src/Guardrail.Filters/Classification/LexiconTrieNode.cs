@@ -11,6 +11,7 @@ internal sealed class LexiconTrieNode
     private Dictionary<string, LexiconTrieNode>? _children;
     private Dictionary<string, LexiconTrieNode>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private List<(string Prefix, LexiconTrieNode Node)>? _prefixChildren;
+    private List<(string Suffix, LexiconTrieNode Node)>? _suffixChildren;
 
     /// <summary>The phrase whose last word leads here.</summary>
     public LexiconPhrase? Terminal { get; private set; }
@@ -21,7 +22,9 @@ internal sealed class LexiconTrieNode
         var node = this;
         foreach (var word in phrase.Words)
         {
-            node = word.EndsWith('*') ? node.PrefixChild(word[..^1]) : node.Child(word);
+            node = word.EndsWith('*') ? Affix(ref node._prefixChildren, word[..^1])
+                : word.StartsWith('*') ? Affix(ref node._suffixChildren, word[1..])
+                : node.Child(word);
         }
 
         node.Terminal ??= phrase;
@@ -34,6 +37,9 @@ internal sealed class LexiconTrieNode
     /// <summary>Children reached by any word that starts with their prefix (rare: only <c>*</c> terms).</summary>
     /// <remarks>A span, so that walking it on every word allocates no enumerator.</remarks>
     public ReadOnlySpan<(string Prefix, LexiconTrieNode Node)> PrefixChildren => CollectionsMarshal.AsSpan(_prefixChildren);
+
+    /// <summary>Children reached by any longer word that ends with their suffix (only <c>*suffix</c> terms).</summary>
+    public ReadOnlySpan<(string Suffix, LexiconTrieNode Node)> SuffixChildren => CollectionsMarshal.AsSpan(_suffixChildren);
 
     private LexiconTrieNode Child(string word)
     {
@@ -52,19 +58,19 @@ internal sealed class LexiconTrieNode
         return child;
     }
 
-    private LexiconTrieNode PrefixChild(string prefix)
+    private static LexiconTrieNode Affix(ref List<(string Affix, LexiconTrieNode Node)>? children, string affix)
     {
-        _prefixChildren ??= [];
-        foreach (var (p, node) in _prefixChildren)
+        children ??= [];
+        foreach (var (a, node) in children)
         {
-            if (string.Equals(p, prefix, StringComparison.Ordinal))
+            if (string.Equals(a, affix, StringComparison.Ordinal))
             {
                 return node;
             }
         }
 
         var child = new LexiconTrieNode();
-        _prefixChildren.Add((prefix, child));
+        children.Add((affix, child));
         return child;
     }
 }

@@ -489,6 +489,26 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
         {
             if (!char.IsLetterOrDigit(text[i]))
             {
+                // "*viridae": a word that starts with '*' matches any longer word ending in the rest (open-class
+                // names: genera and families are recognised by their suffix, not by a list).
+                if (text[i] == '*' && i + 1 < text.Length && char.IsLetter(text[i + 1]))
+                {
+                    var suffixStart = ++i;
+                    while (i < text.Length && char.IsLetterOrDigit(text[i]))
+                    {
+                        i++;
+                    }
+
+                    if (i - suffixStart < LexiconPhraseTable.MinSuffixLength || (i < text.Length && text[i] == '*'))
+                    {
+                        Error(item, path, $"term '{item.Value}': a leading '*' must be followed by at least {LexiconPhraseTable.MinSuffixLength} letters and nothing else");
+                        return null;
+                    }
+
+                    words.Add("*" + text[suffixStart..i]);
+                    continue;
+                }
+
                 if (text[i] == '*')
                 {
                     Error(item, path, $"term '{item.Value}': '*' must directly follow at least {LexiconPhraseTable.MinPrefixLength} letters");
