@@ -20,6 +20,8 @@ internal sealed class LexicalClassifier : ITextClassifier
     /// <summary>Anchors at least this strong (named agents, weapons) may take their intent from the next sentence.</summary>
     private const double FollowUpMinWeight = 0.85;
 
+    private static readonly string[] s_breakerPrepositions = ["against", "about", "regarding", "concerning", "than", "to", "for"];
+
     public LexicalClassifier(Lexicon lexicon)
     {
         ArgumentNullException.ThrowIfNull(lexicon);
@@ -305,8 +307,10 @@ internal sealed class LexicalClassifier : ITextClassifier
                     continue;
                 }
 
+                // A breaker between the verb and its anchor, or right after the anchor, shows the verb has another
+                // object: "make a list of agents", "buy an anthrax vaccine", "get a sarin antidote".
                 var before = other.End <= anchor.Start;
-                if (before && HasFreeMarker(view, other.End, anchor.Start, LexiconMarkers.Breaker))
+                if (before && (HasFreeMarker(view, other.End, anchor.Start, LexiconMarkers.Breaker) || ModifiesNextNoun(view, anchor.End)))
                 {
                     continue;
                 }
@@ -539,6 +543,29 @@ internal sealed class LexicalClassifier : ITextClassifier
         }
 
         return k < view.Tokens.Length && view.Tokens[k].Sentence == sentence && (view.Marks[k] & LexiconMarkers.Imperative) != 0;
+    }
+
+    /// <summary>
+    /// Whether the word at <paramref name="index"/> is a breaker noun that the anchor before it modifies ("anthrax
+    /// vaccine"); breaker prepositions ("tabun against a crowd") do not count here, they start a new phrase.
+    /// </summary>
+    private static bool ModifiesNextNoun(in LexicalTextView view, int index)
+    {
+        if (index >= view.Tokens.Length || !HasFreeMarker(view, index, index + 1, LexiconMarkers.Breaker))
+        {
+            return false;
+        }
+
+        var word = view.Text.Slice(view.Tokens[index].Start, view.Tokens[index].Length);
+        foreach (var preposition in s_breakerPrepositions)
+        {
+            if (word.SequenceEqual(preposition))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool HasFreeMarker(in LexicalTextView view, int from, int to, ulong marker)

@@ -316,7 +316,18 @@ internal sealed class Screen
         {
             yield return string.Join(' ', userTurns);
         }
+
+        // A decomposition builds toward its request over the last few turns; in a long conversation the whole join is
+        // cut into windows by the model tiers, and the step that matters can fall between two of them. The last two
+        // and three user turns are therefore also judged on their own (a fixed number, so the cost stays bounded).
+        for (var k = 2; k <= MaxSuffixTurns && k < userTurns.Count; k++)
+        {
+            yield return string.Join(' ', userTurns.Skip(userTurns.Count - k));
+        }
     }
+
+    /// <summary>Most user turns judged together as the conversation's latest trajectory (besides the whole join).</summary>
+    private const int MaxSuffixTurns = 3;
 
     internal static ScreenVerdict Decide(GuardPolicy policy, CategoryScores scores, string stage)
     {

@@ -235,7 +235,8 @@ public sealed class LexiconLoaderTests
     [Theory]
     [InlineData("sy*")]
     [InlineData("syn*thesis")]
-    [InlineData("*make")]
+    [InlineData("*mak")]
+    [InlineData("*make*")]
     [InlineData("--")]
     public void InvalidTerm_IsReported(string term)
     {

@@ -109,7 +109,7 @@ public sealed class PolicyLoaderTests : IDisposable
         Assert.True(policy.Cascade.EscalateOnVocabulary);
         Assert.Equal(2, policy.Cascade.MaxConcurrency);
         Assert.Equal(Guardrail.Filters.Classification.Encoder.CascadeCombine.Models, policy.Cascade.Combine);
-        Assert.Equal(0.7, policy.Cascade.LexicalFinal);
+        Assert.Equal(0.5, policy.Cascade.LexicalFinal);
         Assert.Contains(_dir.PathOf("models/cbrn-head.json"), result.ModelFiles);
         string[] expected = ["cbrn.biological", "cbrn.chemical", "cbrn.nuclear", "cbrn.radiological"];
         Assert.Equal(expected, policy.Categories.Keys.Order(StringComparer.Ordinal));
