@@ -229,9 +229,14 @@ internal sealed class ProxyApp : IAsyncDisposable
             port = uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return port is null
-            ? $"guardrail: the listen address ({urls}) is in use; pass --urls http://127.0.0.1:PORT with a free port"
-            : $"guardrail: port {port} is in use; pass --urls http://127.0.0.1:PORT with a free port (for example --urls http://127.0.0.1:8081), or stop the process using it";
+        if (!int.TryParse(port, System.Globalization.CultureInfo.InvariantCulture, out var busy))
+        {
+            return $"guardrail: the listen address ({urls}) is in use; pass --urls http://127.0.0.1:PORT with a free port";
+        }
+
+        var other = busy is > 0 and < 65535 ? busy + 1 : 8081;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"guardrail: port {busy} is in use; pass --urls http://127.0.0.1:PORT with a free port (for example --urls http://127.0.0.1:{other}), or stop the process using it");
     }
 
     private static async Task DisposeAsync(WebApplication app, DemoModelServer? demo)
