@@ -27,9 +27,9 @@ internal sealed class AccessGate(
     ILogger<AccessGate> logger)
 {
     /// <summary>
-    /// Longest wait after which a refused client is still told it may retry. The OpenAI and Anthropic SDKs sleep up to
-    /// 60 s on <c>Retry-After</c> before retrying by themselves; past that they back off a few seconds and fail again,
-    /// so a longer wait is only worth telling the caller, not retrying.
+    /// Longest wait after which a refused client is still told it may retry. The Node and Python SDKs honour
+    /// <c>Retry-After</c> only up to 60 s; past that they back off a few seconds and fail again, so a longer wait is
+    /// worth telling the caller, not retrying.
     /// </summary>
     private static readonly TimeSpan LongestRetryableWait = TimeSpan.FromSeconds(60);
 
@@ -436,7 +436,8 @@ internal sealed class AccessGate(
 
     /// <summary>
     /// Answers a refusal with its rate-limit headers. <c>x-should-retry: false</c> (read by the OpenAI and Anthropic
-    /// SDKs for Node, Python and .NET) stops the SDK's own retries when retrying cannot help: a lockout, a request
+    /// SDKs for Node and Python and by the Anthropic .NET SDK; the OpenAI .NET SDK ignores it) stops the SDK's own
+    /// retries when retrying cannot help: a lockout, a request
     /// larger than the whole budget, or a wait longer than <see cref="LongestRetryableWait"/>. A short window is
     /// left to the SDK's usual 429 handling (wait <c>Retry-After</c>, retry).
     /// </summary>
