@@ -64,7 +64,7 @@ internal static class TrainCommand
         var (outcome, trainError) = HeadTraining.Run(options, output);
         if (outcome is null)
         {
-            output.WriteLine($"train: {trainError}");
+            error.WriteLine($"guardrail train: {trainError}");
             return 2;
         }
 

@@ -105,6 +105,12 @@ internal sealed class ProxyApp : IAsyncDisposable
             return StartOutcome.Failed(misconfigured, 2);
         }
 
+        var urls = builder.Configuration["urls"] ?? ProxySettings.DefaultUrls;
+        if (ListenProbe.FirstBusyPort(urls) is { } busyPort)
+        {
+            return StartOutcome.Failed(PortInUse(busyPort.ToString(System.Globalization.CultureInfo.InvariantCulture), urls), 1);
+        }
+
         var proxy = builder.Services.AddReverseProxy();
         DemoModelServer? demo = null;
         if (hasRoutes)
@@ -157,7 +163,7 @@ internal sealed class ProxyApp : IAsyncDisposable
         }
         catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
-            failure = PortInUse(ex, builder.Configuration["urls"] ?? ProxySettings.DefaultUrls);
+            failure = PortInUse(PortOf(ex), urls);
             exitCode = 1;
         }
         catch (InvalidOperationException ex)
@@ -218,17 +224,16 @@ internal sealed class ProxyApp : IAsyncDisposable
             : null;
     }
 
-    /// <summary>"port 8080 is in use; pass --urls ...", with the port Kestrel could not bind.</summary>
-    private static string PortInUse(IOException ex, string urls)
+    /// <summary>The port Kestrel could not bind, from its message ("Failed to bind to address http://127.0.0.1:8080: address already in use.").</summary>
+    private static string? PortOf(IOException ex)
     {
-        // Kestrel's message names the address: "Failed to bind to address http://127.0.0.1:8080: address already in use."
         var match = System.Text.RegularExpressions.Regex.Match(ex.Message, @"https?://\S+?:(\d+)(?=[:/\s]|$)");
-        var port = match.Success ? match.Groups[1].Value : null;
-        if (port is null && Uri.TryCreate(urls.Split(';')[0].Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri))
-        {
-            port = uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
+        return match.Success ? match.Groups[1].Value : null;
+    }
 
+    /// <summary>"port 8080 is in use; pass --urls ...".</summary>
+    private static string PortInUse(string? port, string urls)
+    {
         if (!int.TryParse(port, System.Globalization.CultureInfo.InvariantCulture, out var busy))
         {
             return $"guardrail: the listen address ({urls}) is in use; pass --urls http://127.0.0.1:PORT with a free port";
