@@ -22,7 +22,7 @@ done
 
 run() {
   local name=$1 policy=$2
-  dotnet "$BIN" --urls "http://127.0.0.1:$PORT" --policy "$policy" --Logging:LogLevel:Default=Warning > /dev/null 2>&1 &
+  dotnet "$BIN" --demo --urls "http://127.0.0.1:$PORT" --policy "$policy" --Logging:LogLevel:Default=Warning > /dev/null 2>&1 &
   local pid=$!
   until curl -sf "http://127.0.0.1:$PORT/readyz" > /dev/null; do sleep 0.2; done
   local rss; rss=$(awk '/VmRSS/{print $2}' /proc/$pid/status)

@@ -21,6 +21,14 @@ public sealed class GuardrailOptions
     public string? Redis { get; set; }
 
     /// <summary>
+    /// When true, clients whose address (after trusted proxies) is loopback get no strikes: blocked requests are
+    /// still refused, but they never slow the client down or lock it out. For a local demo, where the operator is
+    /// the only client and tries refusals on purpose; leave it off in front of a real model server, where a loopback
+    /// client may be a sidecar relaying other people's requests.
+    /// </summary>
+    public bool ExemptLoopbackFromStrikes { get; set; }
+
+    /// <summary>
     /// Most verdicts the model tiers keep (by hash of the normalised text of a message, a joined conversation or one
     /// window of a long text). About half a kilobyte each.
     /// </summary>

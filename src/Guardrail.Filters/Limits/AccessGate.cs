@@ -1,10 +1,12 @@
 using System.Globalization;
+using System.Net;
 using Guardrail.Filters.Adapters;
 using Guardrail.Filters.Identity;
 using Guardrail.Filters.Pipeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Guardrail.Filters.Limits;
@@ -21,8 +23,21 @@ internal sealed class AccessGate(
     TokenCounter tokens,
     IConfiguration configuration,
     TimeProvider time,
+    IOptions<GuardrailOptions> options,
     ILogger<AccessGate> logger)
 {
+    /// <summary>
+    /// Longest wait after which a refused client is still told it may retry. The Node and Python SDKs honour
+    /// <c>Retry-After</c> only up to 60 s; past that they back off a few seconds and fail again, so a longer wait is
+    /// worth telling the caller, not retrying.
+    /// </summary>
+    private static readonly TimeSpan LongestRetryableWait = TimeSpan.FromSeconds(60);
+
+    /// <summary>The Stainless-generated SDKs' retry directive: <c>true</c> or <c>false</c> overrides their status-code rule.</summary>
+    public const string ShouldRetryHeader = "x-should-retry";
+
+    private readonly bool _exemptLoopback = options.Value.ExemptLoopbackFromStrikes;
+
     /// <summary>Identifies the client; on success the <see cref="ClientAccess"/> feature is set for the later hooks.</summary>
     public async ValueTask<bool> IdentifyAsync(HttpContext context, RouteConfig route, ApiFamily family, string requestId)
     {
@@ -69,13 +84,13 @@ internal sealed class AccessGate(
             }
         }
 
-        var partition = tenant is not null
-            ? "t:" + tenant.Name
-            : ClientAddress.PartitionOf(ClientAddress.Resolve(context, policy.TrustedProxies));
+        var address = tenant is null || _exemptLoopback ? ClientAddress.Resolve(context, policy.TrustedProxies) : null;
+        var partition = tenant is not null ? "t:" + tenant.Name : ClientAddress.PartitionOf(address);
         var access = new ClientAccess(policy, partition, tenant, route.RouteId, family, requestId)
         {
             UpstreamKey = upstreamKey,
             UpstreamKeyAsXApiKey = asXApiKey,
+            StrikesExempt = _exemptLoopback && address is not null && IPAddress.IsLoopback(ClientAddress.Normalize(address)),
         };
         context.Features.Set(access);
         context.Response.RegisterForDisposeAsync(access);
@@ -109,7 +124,7 @@ internal sealed class AccessGate(
         var scopes = ScopesOf(access, model);
         access.Scopes = scopes;
         var strikes = policy.Strikes;
-        var watchStrikes = strikes.Enabled && (strikes.SlowDownAfter > 0 || strikes.LockoutAfter > 0);
+        var watchStrikes = strikes.Enabled && !access.StrikesExempt && (strikes.SlowDownAfter > 0 || strikes.LockoutAfter > 0);
         if (scopes.Count == 0 && !watchStrikes)
         {
             return true;
@@ -191,6 +206,12 @@ internal sealed class AccessGate(
         ArgumentNullException.ThrowIfNull(context);
         if (context.Features.Get<ClientAccess>() is not { } access || !access.Policy.Strikes.Enabled)
         {
+            return;
+        }
+
+        if (access.StrikesExempt)
+        {
+            LimitsLog.StrikeExempt(logger, access.Partition, access.RequestId, access.RouteId);
             return;
         }
 
@@ -343,7 +364,8 @@ internal sealed class AccessGate(
             {
                 var status = access.Policy.Strikes.LockoutStatus;
                 await RefuseWithAsync(context, access, AccessErrors.LockedOut(family, status,
-                    "Too many requests from this client were refused by the content policy; access is suspended for a while."), outcome.RetryAfter, "locked out after strikes");
+                    "Too many requests from this client were refused by the content policy; access is suspended for a while."), outcome.RetryAfter, "locked out after strikes",
+                    retryable: false);
                 return;
             }
 
@@ -373,7 +395,7 @@ internal sealed class AccessGate(
         {
             await RefuseWithAsync(context, access, AccessErrors.TokensLimited(family, string.Create(CultureInfo.InvariantCulture,
                 $"Request too large for {label}{where}: limit {op.Limit}, requested {inputTokens}. Send a shorter request.")),
-                TimeSpan.FromMilliseconds(op.WindowMs), label + " (request too large)");
+                TimeSpan.FromMilliseconds(op.WindowMs), label + " (request too large)", retryable: false);
             return;
         }
 
@@ -412,11 +434,24 @@ internal sealed class AccessGate(
         return 0;
     }
 
-    private async Task RefuseWithAsync(HttpContext context, ClientAccess access, ApiResponse answer, TimeSpan retryAfter, string limit, RateLimitSnapshot? snapshot = null)
+    /// <summary>
+    /// Answers a refusal with its rate-limit headers. <c>x-should-retry: false</c> (read by the OpenAI and Anthropic
+    /// SDKs for Node and Python and by the Anthropic .NET SDK; the OpenAI .NET SDK ignores it) stops the SDK's own
+    /// retries when retrying cannot help: a lockout, a request
+    /// larger than the whole budget, or a wait longer than <see cref="LongestRetryableWait"/>. A short window is
+    /// left to the SDK's usual 429 handling (wait <c>Retry-After</c>, retry).
+    /// </summary>
+    private async Task RefuseWithAsync(
+        HttpContext context, ClientAccess access, ApiResponse answer, TimeSpan retryAfter, string limit, RateLimitSnapshot? snapshot = null, bool retryable = true)
     {
         snapshot ??= new RateLimitSnapshot();
         snapshot.RetryAfter = retryAfter;
         access.Headers = snapshot;
+        if (!retryable || retryAfter > LongestRetryableWait)
+        {
+            context.Response.Headers[ShouldRetryHeader] = "false";
+        }
+
         LimitsLog.Limited(logger, access.RequestId, access.Partition, access.RouteId, answer.StatusCode, limit, (long)Math.Ceiling(retryAfter.TotalSeconds));
         await ApiResponseWriter.WriteAsync(context.Response, answer, context.RequestAborted);
     }

@@ -34,6 +34,9 @@ internal sealed class ClientAccess(AccessPolicy policy, string partition, Tenant
 
     public bool Admitted { get; set; }
 
+    /// <summary>Strikes neither count nor apply to this client (a loopback client of a local demo).</summary>
+    public bool StrikesExempt { get; init; }
+
     /// <summary>What the rate-limit headers of the response say; null for none.</summary>
     public RateLimitSnapshot? Headers { get; set; }
 

@@ -25,6 +25,10 @@ internal static partial class LimitsLog
         Message = "Request {RequestId} of {Partition}: output maximum set to {Allowance} tokens (what the tenant has left)")]
     public static partial void Clamped(ILogger logger, string requestId, string partition, long allowance);
 
+    [LoggerMessage(EventId = 2105, EventName = "StrikeExempt", Level = LogLevel.Information,
+        Message = "No strike against {Partition} for blocked request {RequestId} on route {RouteId}: loopback clients are exempt while the demo model serves")]
+    public static partial void StrikeExempt(ILogger logger, string partition, string requestId, string routeId);
+
     [LoggerMessage(EventId = 2110, EventName = "LimitStoreUnavailable", Level = LogLevel.Error,
         Message = "The shared limit store (Redis) cannot be reached; {Behaviour} until it is back")]
     public static partial void StoreUnavailable(ILogger logger, string behaviour);

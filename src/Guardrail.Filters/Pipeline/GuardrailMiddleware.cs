@@ -35,6 +35,12 @@ internal sealed class GuardrailMiddleware(
         if (string.Equals(policyName, GuardrailMetadata.Unguarded, StringComparison.Ordinal))
         {
             await next(context);
+            if (context.GetForwarderErrorFeature() is { } unguardedError)
+            {
+                // Unguarded routes get no request id of their own; the connection's trace id finds the request.
+                LogUpstreamFailed(context, unguardedError, context.TraceIdentifier, routeId);
+            }
+
             return;
         }
 
@@ -247,16 +253,36 @@ internal sealed class GuardrailMiddleware(
 
         // YARP answers a failed upstream with a bare status; clients' SDKs expect the provider's error body.
         var error = context.GetForwarderErrorFeature();
-        if (error is null || context.Response.HasStarted)
+        if (error is null)
         {
             return;
         }
 
-        GuardrailLog.UpstreamFailed(logger, requestId, routeId, error.Error.ToString());
+        if (context.Response.HasStarted)
+        {
+            // Mid-answer: the status is gone, but an upstream that broke off is still worth one line.
+            if (error.Error == ForwarderError.ResponseBodyDestination)
+            {
+                LogUpstreamFailed(context, error, requestId, routeId);
+            }
+
+            return;
+        }
+
+        LogUpstreamFailed(context, error, requestId, routeId);
         var kind = error.Error is ForwarderError.RequestTimedOut ? ApiErrorKind.UpstreamTimeout : ApiErrorKind.UpstreamUnavailable;
         var message = kind == ApiErrorKind.UpstreamTimeout ? "The model server did not answer in time." : "The model server could not be reached.";
         context.Response.Headers[RequestIds.HeaderName] = requestId;
         await ApiResponseWriter.WriteAsync(context.Response, ApiErrors.Build(family, kind, message), CancellationToken.None);
+    }
+
+    private void LogUpstreamFailed(HttpContext context, IForwarderErrorFeature error, string requestId, string routeId)
+    {
+        var destination = context.GetReverseProxyFeature().ProxiedDestination?.Model.Config.Address ?? "(none)";
+
+        // The exception's message only ("Connection refused (127.0.0.1:9)"): its stack says nothing about the upstream.
+        var reason = error.Exception?.Message.ReplaceLineEndings(" ") ?? "no exception";
+        GuardrailLog.UpstreamFailed(logger, requestId, routeId, destination, error.Error.ToString(), reason);
     }
 
     private async Task RefuseAsync(HttpContext context, ApiFamily family, ApiErrorKind kind, string message, string requestId, string routeId)

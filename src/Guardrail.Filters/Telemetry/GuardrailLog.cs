@@ -23,9 +23,13 @@ internal static partial class GuardrailLog
         Message = "Route {RouteId} names policy {PolicyName}, which is not loaded; request {RequestId} refused")]
     public static partial void PolicyMissing(ILogger logger, string routeId, string policyName, string requestId);
 
+    /// <summary>
+    /// One line per failed forward, instead of the forwarder's exception with its stack trace: a dead upstream is an
+    /// operations event (which destination, which request), not a bug in the proxy.
+    /// </summary>
     [LoggerMessage(EventId = 1004, EventName = "UpstreamFailed", Level = LogLevel.Warning,
-        Message = "Upstream failed for request {RequestId} on route {RouteId}: {Error}")]
-    public static partial void UpstreamFailed(ILogger logger, string requestId, string routeId, string error);
+        Message = "Upstream {Destination} failed for request {RequestId} on route {RouteId}: {Error} ({Reason})")]
+    public static partial void UpstreamFailed(ILogger logger, string requestId, string routeId, string destination, string error, string reason);
 
     [LoggerMessage(EventId = 1005, EventName = "OutputUnreadable", Level = LogLevel.Warning,
         Message = "Output of request {RequestId} on route {RouteId} could not be screened: {Reason}; failing {FailureMode}")]

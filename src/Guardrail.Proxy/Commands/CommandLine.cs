@@ -1,59 +1,106 @@
+using System.Reflection;
 using Guardrail.Proxy.Hosting;
 
 namespace Guardrail.Proxy.Commands;
 
-/// <summary>Dispatches the first argument to a command; <c>serve</c> when there is none.</summary>
+/// <summary>
+/// Dispatches the first argument to a command; <c>serve</c> when there is none (or it is an option). Exit codes:
+/// 0 success, 1 a failure at run time (a busy port, an eval below its minimums), 2 a bad command line or a
+/// configuration that cannot work.
+/// </summary>
 internal static class CommandLine
 {
-    public static async Task<int> RunAsync(string[] args)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
-        var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
-        switch (command)
-        {
-            case "serve":
-                return await ServeAsync(rest);
-            case "eval":
-                return await EvalCommand.RunAsync(rest, Console.Out);
-            case "hash-key":
-                return await HashKeyCommand.RunAsync(rest, Console.In, Console.Out, Console.Error);
-            case "train":
-                return TrainCommand.Run(rest, Console.Out);
-            case "corpus":
-                return CorpusCommand.Run(rest, Console.Out);
-            case "help" or "--help" or "-h":
-                await Console.Out.WriteLineAsync(Usage);
-                return 0;
-            default:
-                await Console.Error.WriteLineAsync($"Unknown command '{command}'.{Environment.NewLine}{Usage}");
-                return 64;
-        }
-    }
-
-    private const string Usage = """
+    public const string Usage = """
         Usage:
-          guardrail [serve] [--urls URL] [--upstream URL] [--upstream-key CONFIG_KEY] [--policy FILE|DIR] [--tenants FILE] [--redis CONNECTION]
-          guardrail hash-key [KEY | --new]
+          guardrail [serve] (--upstream URL | --demo) [options]
           guardrail eval FILE.jsonl [FILE.jsonl...] [--policy FILE|DIR] [--min-recall R] [--max-fpr F] [--min-auc A]
                          [--max-escalation E] [--sweep] [--dump FILE]
           guardrail train [--encoder minilm|arctic-xs] [--dev DIR] [--corpus DIR] [--out FILE] [--check] [--folds K]
-                          [--max-tokens N] [--overlap N] [--epochs N] [--lr X] [--l2 X] [--seed N] [--limit N] [--cache FILE]
+                          [--max-tokens N] [--overlap N] [--hidden N] [--epochs N] [--lr X] [--l2 X] [--positive-weight X]
+                          [--seed N] [--limit N] [--cache FILE]
           guardrail corpus [--out DIR]
+          guardrail hash-key [KEY | --new]
+          guardrail --help | --version           (COMMAND --help for one command)
+
+        serve options:
+          --upstream URL           the model server the default routes forward to (Guardrail__Upstream)
+          --demo                   serve the built-in demo model instead; loopback clients get no strikes
+          --urls URL[;URL]         listen address (ASPNETCORE_URLS), default http://127.0.0.1:8080
+          --policy FILE|DIR        policy file or directory (Guardrail__Policy), default ./policies
+          --tenants FILE           keys, limits and strikes (Guardrail__Tenants), default tenants/tenants.yaml beside the policies
+          --upstream-key NAME      configuration key or environment variable holding the provider key to inject
+          --redis CONNECTION       share limits and strikes through Redis (Guardrail__Redis)
+          --environment NAME       ASP.NET Core environment (loads appsettings.NAME.json)
+          --Section:Key=VALUE      any configuration key, e.g. --Guardrail:UpstreamTimeoutSeconds=60,
+                                   --Guardrail:AllowAnonymous=false, --Logging:LogLevel:Default=Warning
+
+        Without --upstream, --demo or a ReverseProxy section (appsettings.json), serve does not start.
         """;
 
-    private static async Task<int> ServeAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args) => await RunAsync(args, Console.Out, Console.Error);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        ProxyApp app;
-        try
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var named = args.Length > 0 && !args[0].StartsWith('-');
+        var command = named ? args[0] : "serve";
+        var rest = named ? args[1..] : args;
+        switch (command)
         {
-            app = await ProxyApp.StartAsync(args);
+            case "serve":
+                return await ServeAsync(rest, output, error);
+            case "eval":
+                return await EvalCommand.RunAsync(rest, output, error);
+            case "hash-key":
+                return await HashKeyCommand.RunAsync(rest, Console.In, output, error);
+            case "train":
+                return TrainCommand.Run(rest, output, error);
+            case "corpus":
+                return CorpusCommand.Run(rest, output, error);
+            case "help":
+                await output.WriteLineAsync(Usage);
+                return 0;
+            default:
+                await error.WriteLineAsync(ArgumentErrors.UnknownOption("", command, ["serve", "eval", "train", "corpus", "hash-key", "help"])
+                    .Replace("unknown option", "unknown command", StringComparison.Ordinal));
+                return ArgumentErrors.ExitCode;
         }
-        catch (InvalidOperationException ex)
+    }
+
+    /// <summary>The product version: the assembly's informational version (with the commit when the build records one).</summary>
+    public static string Version =>
+        typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(CommandLine).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
+
+    private static async Task<int> ServeAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var parsed = ServeOptions.Parse(args);
+        if (parsed.Options is not { } options)
         {
-            // Invalid policies or configuration at start: say exactly what, and exit non-zero.
-            await Console.Error.WriteLineAsync(ex.Message);
-            return 2;
+            await error.WriteLineAsync(parsed.Error);
+            return ArgumentErrors.ExitCode;
+        }
+
+        if (options.Help)
+        {
+            await output.WriteLineAsync(Usage);
+            return 0;
+        }
+
+        if (options.Version)
+        {
+            await output.WriteLineAsync("guardrail " + Version);
+            return 0;
+        }
+
+        var outcome = await ProxyApp.TryStartAsync(options.ConfigurationArgs);
+        if (outcome.App is not { } app)
+        {
+            await error.WriteLineAsync(outcome.Error);
+            return outcome.ExitCode;
         }
 
         await using (app)

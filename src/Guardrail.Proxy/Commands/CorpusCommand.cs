@@ -5,15 +5,38 @@ namespace Guardrail.Proxy.Commands;
 /// <summary><c>guardrail corpus [--out DIR]</c>: regenerates the synthetic corpus (<c>data/corpus</c>) deterministically.</summary>
 internal static class CorpusCommand
 {
-    public static int Run(string[] args, TextWriter output)
+    public const string Usage = "Usage: guardrail corpus [--out DIR]   (default data/corpus)";
+
+    public static int Run(string[] args, TextWriter output) => Run(args, output, output);
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
-        var folder = args.Length == 2 && args[0] == "--out" ? args[1] : args.Length == 0 ? Path.Combine("data", "corpus") : null;
-        if (folder is null)
+        ArgumentNullException.ThrowIfNull(error);
+        var folder = Path.Combine("data", "corpus");
+        for (var i = 0; i < args.Length; i++)
         {
-            output.WriteLine("corpus: usage: guardrail corpus [--out DIR]");
-            return 64;
+            var arg = args[i];
+            if (ArgumentErrors.IsHelp(arg))
+            {
+                output.WriteLine(Usage);
+                return 0;
+            }
+
+            if (arg != "--out")
+            {
+                error.WriteLine(arg.StartsWith('-') ? ArgumentErrors.UnknownOption("corpus", arg, ["--out", "--help"]) : ArgumentErrors.Unexpected("corpus", arg));
+                return ArgumentErrors.ExitCode;
+            }
+
+            if (i + 1 >= args.Length || args[i + 1].StartsWith('-'))
+            {
+                error.WriteLine(ArgumentErrors.MissingValue("corpus", arg));
+                return ArgumentErrors.ExitCode;
+            }
+
+            folder = args[++i];
         }
 
         CorpusGenerator.Write(folder);

@@ -28,67 +28,61 @@ internal static class EvalCommand
 
     private sealed record Limits(double MinRecall, double MaxFpr, double MinAuc, double MaxEscalation);
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    /// <summary>Runs with errors written to <paramref name="output"/> too.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output) => RunAsync(args, output, output);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
-        var files = new List<string>();
-        string? policyPath = null;
-        var limits = new Limits(0, 1, 0, 1);
-        var sweep = false;
-        string? dump = null;
-        for (var i = 0; i < args.Length; i++)
+        ArgumentNullException.ThrowIfNull(error);
+        var parsed = EvalOptions.Parse(args);
+        if (parsed.Options is not { } options)
         {
-            double Value() => double.Parse(args[++i], CultureInfo.InvariantCulture);
-            switch (args[i])
-            {
-                case "--policy" when i + 1 < args.Length:
-                    policyPath = args[++i];
-                    break;
-                case "--min-recall" when i + 1 < args.Length:
-                    limits = limits with { MinRecall = Value() };
-                    break;
-                case "--max-fpr" when i + 1 < args.Length:
-                    limits = limits with { MaxFpr = Value() };
-                    break;
-                case "--min-auc" when i + 1 < args.Length:
-                    limits = limits with { MinAuc = Value() };
-                    break;
-                case "--max-escalation" when i + 1 < args.Length:
-                    limits = limits with { MaxEscalation = Value() };
-                    break;
-                case "--sweep":
-                    sweep = true;
-                    break;
-                case "--dump" when i + 1 < args.Length:
-                    dump = args[++i];
-                    break;
-                default:
-                    files.Add(args[i]);
-                    break;
-            }
+            await error.WriteLineAsync(parsed.Error);
+            return ArgumentErrors.ExitCode;
         }
 
-        if (files.Count == 0)
+        if (options.Help)
         {
-            await output.WriteLineAsync("eval: give one or more JSONL files.");
-            return 64;
+            await output.WriteLineAsync(EvalOptions.Usage);
+            return 0;
         }
+
+        if (options.Files.Count == 0)
+        {
+            await error.WriteLineAsync(ArgumentErrors.Other("eval", "give one or more JSONL files"));
+            return ArgumentErrors.ExitCode;
+        }
+
+        // Before loading the policy and its models (tens of seconds): a mistyped path should fail at once.
+        if (options.Files.FirstOrDefault(f => !File.Exists(f)) is { } missing)
+        {
+            var hint = missing.StartsWith('[') ? " (square brackets in a usage line mark optional parts; leave them out)" : "";
+            await error.WriteLineAsync($"guardrail eval: file not found: '{missing}'{hint}");
+            return ArgumentErrors.ExitCode;
+        }
+
+        var files = options.Files;
+        var policyPath = options.Policy;
+        var limits = new Limits(options.MinRecall, options.MaxFpr, options.MinAuc, options.MaxEscalation);
+        var sweep = options.Sweep;
+        var dump = options.Dump;
 
         using var store = new PolicyStore(new ProxySettings { Policy = policyPath }.ResolvePolicyPath(), NullLogger<PolicyStore>.Instance);
         var errors = store.Initialize();
         if (errors.Count > 0 || store.Current.Default is not { } policy)
         {
-            await output.WriteLineAsync("eval: policy failed to load:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
+            await error.WriteLineAsync("guardrail eval: policy failed to load:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
             return 2;
         }
 
         foreach (var tier in policy.Cascade.Tiers)
         {
-            var (model, error) = await tier.Model.WaitAsync(CancellationToken.None);
+            var (model, loadError) = await tier.Model.WaitAsync(CancellationToken.None);
             if (model is null)
             {
-                await output.WriteLineAsync($"eval: {tier.Stage} model failed to load: {error}");
+                await error.WriteLineAsync($"guardrail eval: {tier.Stage} model failed to load: {loadError}");
                 return 2;
             }
         }
@@ -106,7 +100,7 @@ internal static class EvalCommand
             var (source, readError) = LabeledData.Read(file);
             if (readError is not null)
             {
-                await output.WriteLineAsync($"eval: {readError}");
+                await error.WriteLineAsync($"guardrail eval: {readError}");
                 return 2;
             }
 

@@ -18,32 +18,61 @@ internal static class HashKeyCommand
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        string? key;
-        if (args.Length == 1 && args[0] == "--new")
+        string? key = null;
+        var fresh = false;
+        foreach (var arg in args)
         {
+            if (ArgumentErrors.IsHelp(arg))
+            {
+                await output.WriteLineAsync("Usage: " + Usage);
+                return 0;
+            }
+
+            if (arg == "--new")
+            {
+                fresh = true;
+            }
+            else if (arg.StartsWith('-'))
+            {
+                await error.WriteLineAsync(ArgumentErrors.UnknownOption("hash-key", arg, ["--new", "--help"]));
+                return ArgumentErrors.ExitCode;
+            }
+            else if (key is null)
+            {
+                key = arg;
+            }
+            else
+            {
+                await error.WriteLineAsync(ArgumentErrors.Unexpected("hash-key", arg));
+                return ArgumentErrors.ExitCode;
+            }
+        }
+
+        if (fresh)
+        {
+            if (key is not null)
+            {
+                await error.WriteLineAsync(ArgumentErrors.Other("hash-key", "--new makes a key; give either KEY or --new"));
+                return ArgumentErrors.ExitCode;
+            }
+
             key = "gr-" + Base64Url(RandomNumberGenerator.GetBytes(32));
             await output.WriteLineAsync("key:  " + key);
             await output.WriteLineAsync("hash: " + ApiKeyHash.Compute(key));
             return 0;
         }
 
-        if (args.Length > 1 || (args.Length == 1 && args[0].StartsWith('-')))
-        {
-            await error.WriteLineAsync("Usage: " + Usage);
-            return 64;
-        }
-
-        key = args.Length == 1 ? args[0] : (await input.ReadLineAsync())?.Trim();
+        key ??= (await input.ReadLineAsync())?.Trim();
         if (string.IsNullOrEmpty(key))
         {
-            await error.WriteLineAsync("No key given. Usage: " + Usage);
-            return 64;
+            await error.WriteLineAsync("guardrail hash-key: no key given. Usage: " + Usage);
+            return ArgumentErrors.ExitCode;
         }
 
         if (key.Length > ApiKeyHash.MaxKeyLength)
         {
-            await error.WriteLineAsync($"Keys are at most {ApiKeyHash.MaxKeyLength} characters.");
-            return 64;
+            await error.WriteLineAsync($"guardrail hash-key: keys are at most {ApiKeyHash.MaxKeyLength} characters.");
+            return ArgumentErrors.ExitCode;
         }
 
         await output.WriteLineAsync(ApiKeyHash.Compute(key).ToString());

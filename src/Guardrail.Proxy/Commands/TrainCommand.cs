@@ -14,20 +14,57 @@ namespace Guardrail.Proxy.Commands;
 /// </summary>
 internal static class TrainCommand
 {
-    public static int Run(string[] args, TextWriter output)
+    /// <summary>Every option <see cref="TrainOptions.Parse"/> takes; <c>--check</c> is the only one without a value.</summary>
+    private static readonly string[] Known =
+    [
+        "--encoder", "--dev", "--corpus", "--out", "--cache", "--export", "--max-tokens", "--overlap", "--hidden",
+        "--positive-weight", "--epochs", "--lr", "--l2", "--seed", "--limit", "--folds", "--check", "--help",
+    ];
+
+    public static int Run(string[] args, TextWriter output) => Run(args, output, output);
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
-        var (options, error) = TrainOptions.Parse(args);
+        ArgumentNullException.ThrowIfNull(error);
+        if (args.Any(ArgumentErrors.IsHelp))
+        {
+            output.WriteLine(CommandLine.Usage.Split("serve options:")[0].TrimEnd());
+            return 0;
+        }
+
+        // Names first, so an unknown option is called unknown (the option parser would say it "needs a value" when it
+        // comes last), and a stray word is not taken for one.
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith('-'))
+            {
+                error.WriteLine(ArgumentErrors.Unexpected("train", arg));
+                return ArgumentErrors.ExitCode;
+            }
+
+            if (Array.IndexOf(Known, arg) < 0)
+            {
+                error.WriteLine(ArgumentErrors.UnknownOption("train", arg, Known));
+                return ArgumentErrors.ExitCode;
+            }
+
+            i += arg == "--check" ? 0 : 1;
+        }
+
+        var (options, parseError) = TrainOptions.Parse(args);
         if (options is null)
         {
-            output.WriteLine($"train: {error}");
-            return 64;
+            error.WriteLine(ArgumentErrors.Other("train", parseError ?? "bad arguments"));
+            return ArgumentErrors.ExitCode;
         }
 
         var (outcome, trainError) = HeadTraining.Run(options, output);
         if (outcome is null)
         {
-            output.WriteLine($"train: {trainError}");
+            error.WriteLine($"guardrail train: {trainError}");
             return 2;
         }
 

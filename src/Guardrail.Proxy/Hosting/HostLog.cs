@@ -4,6 +4,6 @@ namespace Guardrail.Proxy.Hosting;
 internal static partial class HostLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "No upstream configured: forwarding to the built-in demo model at {Address}. Use --upstream URL for a real model server.")]
+        Message = "Demo model (--demo) serving at {Address}; strikes are off for loopback clients while it runs. Use --upstream URL for a real model server.")]
     public static partial void LogDemoModel(this ILogger logger, Uri address);
 }

@@ -11,6 +11,13 @@ internal sealed class ProxySettings
     /// <summary>Base URL of the one model server the default routes forward to.</summary>
     public string? Upstream { get; init; }
 
+    /// <summary>
+    /// Serve the built-in demo model as the upstream (<c>--demo</c>). Never implied: a deployment that lost its
+    /// upstream setting must fail to start, not answer with made-up completions. Also turns strikes off for loopback
+    /// clients, so trying the refusals locally does not lock the operator out.
+    /// </summary>
+    public bool Demo { get; init; }
+
     /// <summary>Policy file or directory.</summary>
     public string? Policy { get; init; }
 

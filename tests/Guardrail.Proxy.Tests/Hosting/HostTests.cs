@@ -21,9 +21,9 @@ public sealed class HostTests
     }
 
     [Fact]
-    public async Task NoUpstream_DemoModelAnswersBenignAndRefusesCbrn()
+    public async Task Demo_DemoModelAnswersBenignAndRefusesCbrn()
     {
-        await using var proxy = await ProxyApp.StartAsync(["--urls", "http://127.0.0.1:0", "--policy", RepoPaths.Policies, "--Logging:LogLevel:Default=Warning"]);
+        await using var proxy = await ProxyApp.StartAsync(["--demo", "--urls", "http://127.0.0.1:0", "--policy", RepoPaths.Policies, "--Logging:LogLevel:Default=Warning"]);
         using var client = new HttpClient { BaseAddress = proxy.Address, Timeout = TimeSpan.FromSeconds(30) };
 
         using var benign = await client.PostAsync("/v1/chat/completions", JsonBody.Chat(Prompts.Benign));
@@ -60,7 +60,7 @@ public sealed class HostTests
     [Fact]
     public async Task DemoModel_AnswersEmbeddingsAndCountTokensAndTheyAreScreened()
     {
-        await using var proxy = await ProxyApp.StartAsync(["--urls", "http://127.0.0.1:0", "--policy", RepoPaths.Policies, "--Logging:LogLevel:Default=Warning"]);
+        await using var proxy = await ProxyApp.StartAsync(["--demo", "--urls", "http://127.0.0.1:0", "--policy", RepoPaths.Policies, "--Logging:LogLevel:Default=Warning"]);
         using var client = new HttpClient { BaseAddress = proxy.Address, Timeout = TimeSpan.FromSeconds(30) };
 
         using var embedded = await client.PostAsync("/v1/embeddings", JsonBody.Of("""{"model":"m","input":["hello","world"]}"""));
@@ -79,7 +79,7 @@ public sealed class HostTests
     [Fact]
     public async Task DemoModel_StreamsChatCompletion()
     {
-        await using var proxy = await ProxyApp.StartAsync(["--urls", "http://127.0.0.1:0", "--policy", RepoPaths.Policies, "--Logging:LogLevel:Default=Warning"]);
+        await using var proxy = await ProxyApp.StartAsync(["--demo", "--urls", "http://127.0.0.1:0", "--policy", RepoPaths.Policies, "--Logging:LogLevel:Default=Warning"]);
         using var client = new HttpClient { BaseAddress = proxy.Address, Timeout = TimeSpan.FromSeconds(30) };
         var body = JsonSerializer.Serialize(new { model = "m", stream = true, messages = new[] { new { role = "user", content = Prompts.Benign } } });
 

@@ -44,7 +44,7 @@ public sealed class HashKeyCommandTests
 
         var code = await HashKeyCommand.RunAsync([], new StringReader(""), TextWriter.Null, error);
 
-        Assert.Equal(64, code);
+        Assert.Equal(2, code);
         Assert.Contains("Usage", error.ToString(), StringComparison.Ordinal);
     }
 }

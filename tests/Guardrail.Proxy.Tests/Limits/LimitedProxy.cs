@@ -43,18 +43,21 @@ internal sealed class LimitedProxy : IAsyncDisposable
         {{acmeExtra}}
         """;
 
-    public static async Task<LimitedProxy> StartAsync(string tenantsYaml, params string[] extraArgs)
+    public static Task<LimitedProxy> StartAsync(string tenantsYaml, params string[] extraArgs) => StartAsync(tenantsYaml, null, extraArgs);
+
+    /// <summary>As above, with extra services (a log capture).</summary>
+    public static async Task<LimitedProxy> StartAsync(string tenantsYaml, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices, params string[] extraArgs)
     {
         var file = Path.Combine(Path.GetTempPath(), "guardrail-tenants-" + Guid.NewGuid().ToString("N") + ".yaml");
         await File.WriteAllTextAsync(file, tenantsYaml);
         string[] args =
         [
             "--tenants", file,
-            "--upstream-key", "TEST_PROVIDER_KEY",
-            "--TEST_PROVIDER_KEY=" + UpstreamKey,
+            "--upstream-key", "Test:ProviderKey",
+            "--Test:ProviderKey=" + UpstreamKey,
             .. extraArgs,
         ];
-        var proxy = await GuardedProxy.StartAsync(args);
+        var proxy = await GuardedProxy.StartAsync(args, editPolicy: null, configureServices);
         return new LimitedProxy(proxy, file);
     }
 

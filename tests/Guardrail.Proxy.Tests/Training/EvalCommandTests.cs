@@ -36,13 +36,16 @@ public sealed class EvalCommandTests : IDisposable
     [Fact]
     public async Task BelowMinimum_ExitsNonZero()
     {
+        var mislabelled = _file + ".mislabelled.jsonl";
+        await File.WriteAllTextAsync(mislabelled, """{"text": "What is the capital of France?", "label": 1}""" + "\n");
         using var output = new StringWriter();
 
-        // Nothing reaches an AUC above 1, so this minimum always fails.
-        var code = await EvalCommand.RunAsync([_file, "--policy", RepoPaths.Policies, "--min-auc", "1.01"], output);
+        // A capital-city question labelled harmful is never blocked: recall 0, below any positive minimum.
+        var code = await EvalCommand.RunAsync([mislabelled, "--policy", RepoPaths.Policies, "--min-recall", "0.5"], output);
+        File.Delete(mislabelled);
 
         Assert.Equal(1, code);
-        Assert.Contains("FAIL: AUC", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("FAIL: recall", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

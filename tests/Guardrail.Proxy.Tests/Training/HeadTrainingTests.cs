@@ -87,6 +87,6 @@ public sealed class HeadTrainingTests
         var code = TrainCommand.Run([name, value, "--dev", TrainingTestFiles.DevData, "--corpus", TrainingTestFiles.Corpus, "--out", Path.GetTempFileName()], output);
 
         Assert.NotEqual(0, code);
-        Assert.StartsWith("train: ", output.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("guardrail train: ", output.ToString(), StringComparison.Ordinal);
     }
 }
