@@ -25,5 +25,5 @@ internal sealed record StrikePolicy
     public TimeSpan Lockout { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>The status a locked-out client is answered with: 429 (retry later) or 403 (forbidden).</summary>
-    public int LockoutStatus { get; init; } = 429;
+    public int LockoutStatus { get; init; } = 403;
 }
