@@ -93,8 +93,8 @@ public sealed class DistributedLimitsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, blockA.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, blockB.StatusCode);
-        Assert.Equal(HttpStatusCode.TooManyRequests, await Send(clientA));
-        Assert.Equal(HttpStatusCode.TooManyRequests, await Send(clientB));
+        Assert.Equal(HttpStatusCode.Forbidden, await Send(clientA));
+        Assert.Equal(HttpStatusCode.Forbidden, await Send(clientB));
     }
 
     [Fact]

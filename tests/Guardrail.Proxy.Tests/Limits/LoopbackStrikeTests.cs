@@ -46,7 +46,7 @@ public sealed class LoopbackStrikeTests
             using var locked = await proxy.Client.PostAsync("/v1/chat/completions", JsonBody.Chat(Prompts.Benign));
 
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-            Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, locked.StatusCode);
             Assert.Empty(proxy.Upstream.Requests);
         }
         finally

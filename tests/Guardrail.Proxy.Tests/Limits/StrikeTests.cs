@@ -71,7 +71,7 @@ public sealed class StrikeTests
         using var otherAfter = await other.PostAsync("/v1/chat/completions", JsonBody.Chat(Prompts.Benign));
 
         Assert.Equal(HttpStatusCode.BadRequest, block.StatusCode);
-        Assert.Equal(HttpStatusCode.TooManyRequests, acmeAfter.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, acmeAfter.StatusCode);
         Assert.Equal(HttpStatusCode.OK, otherAfter.StatusCode);
     }
 }
