@@ -14,7 +14,7 @@ internal static class ApiResponseWriter
         }
 
         response.StatusCode = answer.StatusCode;
-        response.ContentType = ApiResponse.JsonContentType;
+        response.ContentType = answer.ContentType;
         response.ContentLength = answer.Body.Length;
         await response.Body.WriteAsync(answer.Body, cancellationToken);
     }
