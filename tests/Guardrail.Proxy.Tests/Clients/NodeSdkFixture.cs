@@ -37,9 +37,7 @@ public sealed class NodeSdkFixture : IAsyncLifetime
         await File.WriteAllTextAsync(_tenantsFile, strikesOff);
 
         await RunAgainstScriptedUpstreamAsync("default", editPolicy: null);
-        await RunAgainstScriptedUpstreamAsync("refused", policy => policy
-            .Replace("  openai: error", "  openai: completion", StringComparison.Ordinal)
-            .Replace("  anthropic: message", "  anthropic: error", StringComparison.Ordinal));
+        await RunAgainstScriptedUpstreamAsync("refused", DotNetSdkFixture.OppositeRefusals);
         await RunAgainstDemoAsync();
     }
 
