@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Guardrail SDK conformance: drives the official OpenAI and Anthropic Node SDKs against a running proxy and prints one
+// Guardrail SDK conformance: drives the official OpenAI and Anthropic Node SDKs (Chat Completions, legacy
+// Completions, Responses, Messages) against a running proxy and prints one
 // JSON line per case with what the SDK reported (outcome, error, finish/stop reason, text, role, model). The
 // expectations live in tests/Guardrail.Proxy.Tests/Clients/NodeSdkTests.cs, which starts the proxy and a scripted
 // upstream on loopback and runs this script; it can also be run by hand:
@@ -87,6 +88,32 @@ const chat = {
   },
 };
 
+// Legacy Completions (still served by vLLM, TGI and Ollama): no stream helper in the SDK, so create only.
+const completions = {
+  params: (script) => ({ model: 'test-model', prompt: promptFor(script), max_tokens: 256 }),
+  async create(script) {
+    const o = observation();
+    const c = await openai.completions.create(this.params(script), options(script));
+    Object.assign(o, { finish: c.choices[0].finish_reason, text: c.choices[0].text ?? '', model: c.model, id: c.id });
+    return o;
+  },
+  async createStream(script) {
+    const o = observation();
+    const stream = await openai.completions.create({ ...this.params(script), stream: true }, options(script));
+    for await (const chunk of stream) {
+      o.events++;
+      o.model = chunk.model;
+      o.id = chunk.id;
+      for (const choice of chunk.choices) {
+        if (choice.index !== 0) continue;
+        if (typeof choice.text === 'string') o.text += choice.text;
+        if (choice.finish_reason) o.finish = choice.finish_reason;
+      }
+    }
+    return o;
+  },
+};
+
 const responses = {
   params: (script) => ({ model: 'test-model', input: promptFor(script) }),
   report(o, r) {
@@ -151,7 +178,7 @@ const messages = {
   },
 };
 
-const apis = { chat, responses, messages };
+const apis = { chat, completions, responses, messages };
 
 function casesFor(mode) {
   const plan = {
@@ -164,6 +191,7 @@ function casesFor(mode) {
   const cases = [];
   for (const api of Object.keys(apis)) {
     for (const call of Object.keys(plan)) {
+      if (!apis[api][call]) continue;
       for (const script of plan[call]) cases.push({ api, call, script, name: `${api}.${call}.${script}` });
     }
   }

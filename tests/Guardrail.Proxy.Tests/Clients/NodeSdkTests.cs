@@ -4,16 +4,16 @@ namespace Guardrail.Proxy.Tests.Clients;
 
 /// <summary>
 /// The official Node SDKs (<c>openai</c> 6.x, <c>@anthropic-ai/sdk</c>) through the proxy: for Chat Completions,
-/// Responses and Messages, plain <c>create</c> with and without <c>stream: true</c> and the stream helpers with their
-/// final accumulated result. A benign answer arrives whole; a refusal or halt surfaces as the SDK's own refusal or
-/// content-filter outcome (or its APIError under the error policy); nothing hangs or throws unexpectedly. The cases
-/// run in <c>tests/sdk-node/run.js</c>; what each must report is decided here.
+/// legacy Completions, Responses and Messages, plain <c>create</c> with and without <c>stream: true</c> and the stream
+/// helpers with their final accumulated result. A benign answer arrives whole; a refusal or halt surfaces as the
+/// SDK's own refusal or content-filter outcome (or its APIError under the error policy); nothing hangs or throws
+/// unexpectedly. The cases run in <c>tests/sdk-node/run.js</c>; what each must report is decided here.
 /// </summary>
 public sealed class NodeSdkTests(NodeSdkFixture fixture) : IClassFixture<NodeSdkFixture>
 {
     private const string UpstreamModel = "test-model";
 
-    private static readonly string[] Apis = ["chat", "responses", "messages"];
+    private static readonly string[] Apis = ["chat", "completions", "responses", "messages"];
 
     public static TheoryData<string> DefaultCases => Cases(
         ("create", ["benign", "refused", "harmful"]),
@@ -91,6 +91,12 @@ public sealed class NodeSdkTests(NodeSdkFixture fixture) : IClassFixture<NodeSdk
         {
             foreach (var (call, scripts) in plan)
             {
+                // The SDK has no stream helper for legacy Completions.
+                if (api == "completions" && call == "streamHelper")
+                {
+                    continue;
+                }
+
                 foreach (var script in scripts)
                 {
                     data.Add($"{api}.{call}.{script}");
@@ -111,9 +117,9 @@ public sealed class NodeSdkTests(NodeSdkFixture fixture) : IClassFixture<NodeSdk
     {
         AssertOk(result);
         Assert.Equal(text, result.Text);
-        Assert.Equal(result.Api switch { "chat" => "stop", "responses" => "completed", _ => "end_turn" }, result.Finish);
+        Assert.Equal(result.Api switch { "chat" or "completions" => "stop", "responses" => "completed", _ => "end_turn" }, result.Finish);
         Assert.Equal(model, result.Model);
-        if (result.Api != "responses")
+        if (result.Api is "chat" or "messages")
         {
             Assert.Equal("assistant", result.Role);
         }
@@ -128,6 +134,9 @@ public sealed class NodeSdkTests(NodeSdkFixture fixture) : IClassFixture<NodeSdk
             case "chat":
                 Assert.Equal("content_filter", result.Finish);
                 Assert.Equal("assistant", result.Role);
+                break;
+            case "completions":
+                Assert.Equal("content_filter", result.Finish);
                 break;
             case "responses":
                 Assert.Equal("incomplete", result.Finish);
