@@ -49,7 +49,7 @@ const promptFor = (script) => (script === 'refused' ? harmfulPrompt : benignProm
 
 // What a case reports besides its outcome. Missing fields stay null so the test can tell "absent" from "empty".
 function observation() {
-  return { finish: null, reason: null, text: '', role: null, model: null, id: null, events: 0 };
+  return { finish: null, reason: null, text: '', refusal: null, role: null, model: null, id: null, events: 0 };
 }
 
 const chat = {
@@ -72,6 +72,7 @@ const chat = {
         if (choice.index !== 0) continue;
         if (choice.delta?.role && o.role === null) o.role = choice.delta.role;
         if (typeof choice.delta?.content === 'string') o.text += choice.delta.content;
+        if (typeof choice.delta?.refusal === 'string') o.refusal = (o.refusal ?? '') + choice.delta.refusal;
         if (choice.finish_reason) o.finish = choice.finish_reason;
       }
     }

@@ -11,6 +11,7 @@ namespace Guardrail.Proxy.Tests.Clients;
 /// </summary>
 public sealed class NodeSdkTests(NodeSdkFixture fixture) : IClassFixture<NodeSdkFixture>
 {
+    // The model both the scripted upstream and the suite's requests name.
     private const string UpstreamModel = "test-model";
 
     private static readonly string[] Apis = ["chat", "completions", "responses", "messages"];
@@ -71,7 +72,14 @@ public sealed class NodeSdkTests(NodeSdkFixture fixture) : IClassFixture<NodeSdk
         }
         else
         {
-            AssertFiltered(result, requestModel: result.Api == "messages" ? "claude-test" : UpstreamModel);
+            // The request's model: a refused request never reaches the upstream.
+            AssertFiltered(result, requestModel: UpstreamModel);
+        }
+
+        if (result.Api == "chat")
+        {
+            // As the non-streamed refusal, the neutral sentence arrives as the message's refusal.
+            Assert.False(string.IsNullOrEmpty(result.Refusal), $"no refusal text: {result}");
         }
     }
 
