@@ -46,6 +46,7 @@ public sealed class DotNetSdkTests(DotNetSdkFixture fixture) : IClassFixture<Dot
 
         Assert.Equal(ChatFinishReason.ContentFilter, chat.Finish);
         Assert.StartsWith(chat.Text, ScriptedModel.TurningText, StringComparison.Ordinal);
+        Assert.StartsWith("Chemistry is the study of matter", chat.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("sarin", chat.Text, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -113,6 +114,7 @@ public sealed class DotNetSdkTests(DotNetSdkFixture fixture) : IClassFixture<Dot
         Assert.Equal(ResponseStatus.Incomplete, response.Final!.Status);
         Assert.Equal(ResponseIncompleteStatusReason.ContentFilter, response.Final.IncompleteStatusDetails?.Reason);
         Assert.StartsWith(response.Text, ScriptedModel.TurningText, StringComparison.Ordinal);
+        Assert.StartsWith("Chemistry is the study of matter", response.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("sarin", response.Text, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -166,6 +168,7 @@ public sealed class DotNetSdkTests(DotNetSdkFixture fixture) : IClassFixture<Dot
         Assert.Equal("refusal", message.StopReason);
         Assert.True(message.Stopped, "the stream did not end with message_stop");
         Assert.StartsWith(message.Text, ScriptedModel.TurningText, StringComparison.Ordinal);
+        Assert.StartsWith("Chemistry is the study of matter", message.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("sarin", message.Text, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -59,8 +59,9 @@ internal static class NodeSdkRunner
             if (exit != 0)
             {
                 throw new InvalidOperationException(
-                    "The Node SDK suite needs its packages: 'npm ci --prefix tests/sdk-node' (the README's test command runs it) "
-                    + $"failed with exit code {exit}.\nstdout:\n{stdout}\nstderr:\n{stderr}");
+                    $"The Node SDK suite installs its pinned packages with 'npm ci' in tests/sdk-node (README, Tested clients); it failed with exit code {exit}. "
+                    + "Run 'npm ci --prefix tests/sdk-node' where the npm registry is reachable, then rerun dotnet test."
+                    + $"\nstdout:\n{stdout}\nstderr:\n{stderr}");
             }
         }
         finally

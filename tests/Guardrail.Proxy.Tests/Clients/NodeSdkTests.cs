@@ -44,7 +44,7 @@ public sealed class NodeSdkTests(NodeSdkFixture fixture) : IClassFixture<NodeSdk
                 break;
             case "turning":
                 AssertFiltered(result, UpstreamModel);
-                Assert.True(ScriptedModel.TurningText.StartsWith(result.Text!, StringComparison.Ordinal), $"released text is not the answer's benign prefix: {result}");
+                AssertBenignPrefix(result);
                 break;
             case "early":
                 // Nothing was released before the halt: the halt alone must satisfy the SDK (role, ids, model).
@@ -161,6 +161,19 @@ public sealed class NodeSdkTests(NodeSdkFixture fixture) : IClassFixture<NodeSdk
         Assert.False(string.IsNullOrEmpty(result.Id), $"no id: {result}");
         Assert.DoesNotContain("sarin", result.Text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Step 1", result.Text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The benign start of the turning answer reached the client before the halt. Responses' final response is the
+    /// halt's (its output is what response.created announced), so only the streamed deltas carry that text there.
+    /// </summary>
+    private static void AssertBenignPrefix(NodeCaseResult result)
+    {
+        Assert.True(ScriptedModel.TurningText.StartsWith(result.Text!, StringComparison.Ordinal), $"released text is not the answer's benign prefix: {result}");
+        if (!(result.Api == "responses" && result.Call == "streamHelper"))
+        {
+            Assert.StartsWith("Chemistry is the study of matter", result.Text, StringComparison.Ordinal);
+        }
     }
 
     private static void AssertContentFilterError(NodeCaseResult result)
