@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Guardrail.Filters.Adapters;
 
 namespace Guardrail.Filters.Streaming;
 
@@ -59,7 +60,7 @@ internal sealed class AnthropicMessagesStreamAssembler : StreamAssemblerBase
     public override byte[] BuildLengthStop() => BuildStop("max_tokens", explanation: null);
 
     // As the non-streamed refusal: stop_details carries the neutral sentence (a halt's says nothing).
-    public override byte[] BuildInputRefusal() => BuildStop("refusal", Adapters.RefusalText.InputRefused);
+    public override byte[] BuildInputRefusal() => BuildStop("refusal", RefusalText.InputRefused);
 
     protected override void CommitState()
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Guardrail.Filters.Adapters;
 
 namespace Guardrail.Filters.Streaming;
 
@@ -41,7 +42,7 @@ internal abstract class OpenAIStreamAssemblerBase : StreamAssemblerBase
 
     public override byte[] BuildLengthStop() => BuildStop("length");
 
-    public override byte[] BuildInputRefusal() => BuildStop("content_filter", Adapters.RefusalText.InputRefused);
+    public override byte[] BuildInputRefusal() => BuildStop("content_filter", RefusalText.InputRefused);
 
     /// <summary>
     /// Reads the value of a <c>choices[]</c> entry's <see cref="ChoiceTextProperty"/>, the reader on the value.
