@@ -119,17 +119,36 @@ internal static class SseScripts
         return events;
     }
 
-    private static object ResponseObject(string status) => new
+    private static object ResponseObject(string status, string text) => new
     {
-        id = "resp_s1", @object = "response", created_at = 1700000000, status, model = "test-model", output = Array.Empty<object>(),
+        id = "resp_s1", @object = "response", created_at = 1700000000, status, model = "test-model",
+        output = status == "completed" ? new[] { MessageItem("completed", text) } : Array.Empty<object>(),
     };
 
+    private static object MessageItem(string status, string text) => new
+    {
+        type = "message", id = "msg_s1", status, role = "assistant",
+        content = status == "completed" ? new[] { TextPart(text) } : Array.Empty<object>(),
+    };
+
+    private static object TextPart(string text) => new { type = "output_text", text, annotations = Array.Empty<object>() };
+
+    // The real API's sequence: SDK stream helpers need the output item and content part added before text deltas.
     private static List<string> ResponseEvents(IReadOnlyList<string> tokens)
     {
         var seq = 0;
-        var events = new List<string> { Event("response.created", new { type = "response.created", sequence_number = seq++, response = ResponseObject("in_progress") }) };
+        var text = string.Concat(tokens);
+        var events = new List<string>
+        {
+            Event("response.created", new { type = "response.created", sequence_number = seq++, response = ResponseObject("in_progress", "") }),
+            Event("response.output_item.added", new { type = "response.output_item.added", sequence_number = seq++, output_index = 0, item = MessageItem("in_progress", "") }),
+            Event("response.content_part.added", new { type = "response.content_part.added", sequence_number = seq++, item_id = "msg_s1", output_index = 0, content_index = 0, part = TextPart("") }),
+        };
         events.AddRange(tokens.Select(t => Event("response.output_text.delta", new { type = "response.output_text.delta", sequence_number = seq++, item_id = "msg_s1", output_index = 0, content_index = 0, delta = t })));
-        events.Add(Event("response.completed", new { type = "response.completed", sequence_number = seq, response = ResponseObject("completed") }));
+        events.Add(Event("response.output_text.done", new { type = "response.output_text.done", sequence_number = seq++, item_id = "msg_s1", output_index = 0, content_index = 0, text }));
+        events.Add(Event("response.content_part.done", new { type = "response.content_part.done", sequence_number = seq++, item_id = "msg_s1", output_index = 0, content_index = 0, part = TextPart(text) }));
+        events.Add(Event("response.output_item.done", new { type = "response.output_item.done", sequence_number = seq++, output_index = 0, item = MessageItem("completed", text) }));
+        events.Add(Event("response.completed", new { type = "response.completed", sequence_number = seq, response = ResponseObject("completed", text) }));
         return events;
     }
 

@@ -14,7 +14,13 @@ internal static class ApiResponseWriter
         }
 
         response.StatusCode = answer.StatusCode;
-        response.ContentType = ApiResponse.JsonContentType;
+        response.ContentType = answer.ContentType;
+        if (answer.ContentType == ApiResponse.EventStreamContentType)
+        {
+            // As the providers' own streams: no intermediary may cache or replay a stream.
+            response.Headers.CacheControl = "no-cache";
+        }
+
         response.ContentLength = answer.Body.Length;
         await response.Body.WriteAsync(answer.Body, cancellationToken);
     }

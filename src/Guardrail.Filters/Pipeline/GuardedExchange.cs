@@ -7,7 +7,8 @@ namespace Guardrail.Filters.Pipeline;
 /// What the request side learned, handed to the response side through <see cref="Microsoft.AspNetCore.Http.HttpContext.Features"/>:
 /// the policy captured at the start (hot reload never changes it mid-request), the adapter, and the request's context.
 /// </summary>
-internal sealed class GuardedExchange(GuardPolicy policy, IApiAdapter adapter, string requestId, string routeId, bool streaming, string? requestContext)
+internal sealed class GuardedExchange(
+    GuardPolicy policy, IApiAdapter adapter, string requestId, string routeId, bool streaming, string? requestContext, string? model = null)
 {
     public GuardPolicy Policy { get; } = policy;
 
@@ -21,4 +22,7 @@ internal sealed class GuardedExchange(GuardPolicy policy, IApiAdapter adapter, s
 
     /// <summary>The last user turn, judged with the answer (exchange classification).</summary>
     public string? RequestContext { get; } = requestContext;
+
+    /// <summary>The request's <c>model</c>, named by a stream halt sent before the upstream announced one.</summary>
+    public string? Model { get; } = model;
 }

@@ -170,7 +170,7 @@ internal sealed class GuardrailMiddleware(
             {
                 await gate.StrikeAsync(context); // Limits hook: every block is a strike against the client.
                 var asError = family == ApiFamily.Anthropic ? policy.AnthropicRefusalAsError : policy.OpenAIRefusalAsError;
-                await ApiResponseWriter.WriteAsync(context.Response, adapter.BuildInputRefusal(asError, model, requestId), context.RequestAborted);
+                await ApiResponseWriter.WriteAsync(context.Response, InputRefusal.Build(adapter, asError, streaming, model, requestId), context.RequestAborted);
                 return;
             }
 
@@ -190,7 +190,7 @@ internal sealed class GuardrailMiddleware(
                 break;
         }
 
-        var exchange = new GuardedExchange(policy, adapter, requestId, routeId, streaming, Screen.LastUserText(texts));
+        var exchange = new GuardedExchange(policy, adapter, requestId, routeId, streaming, Screen.LastUserText(texts), model);
         await ForwardAsync(context, exchange, family, requestId, routeId);
     }
 

@@ -119,7 +119,7 @@ internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenT
 
         // One assembler per body stream: its state is the stream's.
         upstream.Content = new GuardedSseContent(upstream.Content, body =>
-            new GuardedSseStream(body, StreamAssemblerFactory.Create(exchange.Adapter.Name)!, guard));
+            new GuardedSseStream(body, StreamAssemblerFactory.Create(exchange.Adapter.Name, exchange.Model, exchange.RequestId)!, guard));
 
         // A halt changes the body's length, and proxies or clients must not buffer what is judged step by step.
         context.HttpContext.Response.Headers.ContentLength = null;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Guardrail.Filters.Adapters;
 
 namespace Guardrail.Filters.Streaming;
 
@@ -13,7 +14,8 @@ namespace Guardrail.Filters.Streaming;
 /// </summary>
 internal sealed class AnthropicMessagesStreamAssembler : StreamAssemblerBase
 {
-    private const string FallbackId = "msg_guardrail";
+    // Named in a message_start the halt synthesises before the stream announced its own.
+    private readonly string _fallbackId;
 
     private readonly List<int> _openBlocks = [];
     private long _outputTokens;
@@ -26,9 +28,11 @@ internal sealed class AnthropicMessagesStreamAssembler : StreamAssemblerBase
     private bool _committedMessageStarted;
 
     /// <param name="fallbackModel">Model to name in a halt sent before the stream announced one (the request's model).</param>
-    public AnthropicMessagesStreamAssembler(string? fallbackModel = null)
+    /// <param name="requestId">The proxy's request id, which names the answer in a halt before the stream announced an id.</param>
+    public AnthropicMessagesStreamAssembler(string? fallbackModel = null, string? requestId = null)
         : base(fallbackModel)
     {
+        _fallbackId = "msg_" + (requestId ?? "guardrail");
     }
 
     private enum EventKind
@@ -51,9 +55,12 @@ internal sealed class AnthropicMessagesStreamAssembler : StreamAssemblerBase
     /// <summary>The latest <c>usage.output_tokens</c> the stream reported.</summary>
     public long OutputTokens => _outputTokens;
 
-    public override byte[] BuildContentFilterHalt() => BuildStop("refusal");
+    public override byte[] BuildContentFilterHalt() => BuildStop("refusal", explanation: null);
 
-    public override byte[] BuildLengthStop() => BuildStop("max_tokens");
+    public override byte[] BuildLengthStop() => BuildStop("max_tokens", explanation: null);
+
+    // As the non-streamed refusal: stop_details carries the neutral sentence (a halt's says nothing).
+    public override byte[] BuildInputRefusal() => BuildStop("refusal", RefusalText.InputRefused);
 
     protected override void CommitState()
     {
@@ -363,7 +370,7 @@ internal sealed class AnthropicMessagesStreamAssembler : StreamAssemblerBase
         return tokens;
     }
 
-    private byte[] BuildStop(string stopReason)
+    private byte[] BuildStop(string stopReason, string? explanation)
     {
         using var sse = new SseEventBuilder();
         Utf8JsonWriter json;
@@ -375,10 +382,10 @@ internal sealed class AnthropicMessagesStreamAssembler : StreamAssemblerBase
             json.WriteStartObject();
             json.WriteString("type", "message_start");
             json.WriteStartObject("message");
-            json.WriteString("id", Id ?? FallbackId);
+            json.WriteString("id", Id ?? _fallbackId);
             json.WriteString("type", "message");
             json.WriteString("role", "assistant");
-            json.WriteString("model", Model ?? string.Empty);
+            json.WriteString("model", Model);
             json.WriteStartArray("content");
             json.WriteEndArray();
             json.WriteNull("stop_reason");
@@ -415,7 +422,15 @@ internal sealed class AnthropicMessagesStreamAssembler : StreamAssemblerBase
             json.WriteStartObject("stop_details");
             json.WriteString("type", "refusal");
             json.WriteNull("category");
-            json.WriteNull("explanation");
+            if (explanation is null)
+            {
+                json.WriteNull("explanation");
+            }
+            else
+            {
+                json.WriteString("explanation", explanation);
+            }
+
             json.WriteEndObject();
         }
 

@@ -14,8 +14,11 @@ internal interface IStreamAssembler
     /// <summary>The response or message id the stream announced, once seen.</summary>
     string? Id { get; }
 
-    /// <summary>The model the stream announced, once seen (or the fallback given at creation).</summary>
-    string? Model { get; }
+    /// <summary>
+    /// The model the stream announced, once seen, else the fallback given at creation (the request's), else
+    /// <c>unknown</c>; never empty.
+    /// </summary>
+    string Model { get; }
 
     /// <summary>True once an event with <see cref="StreamEvent.IsTerminal"/> has been processed.</summary>
     bool HasTerminated { get; }
@@ -50,4 +53,13 @@ internal interface IStreamAssembler
     /// continuing the stream as committed (<see cref="Commit"/>).
     /// </summary>
     byte[] BuildLengthStop();
+
+    /// <summary>
+    /// A whole stream that refuses the request in this API's in-band shape, for a <c>stream: true</c> request refused
+    /// on input (call it on a fresh assembler): the stream's opening (Chat: a chunk with <c>role: assistant</c> and the
+    /// refusal text; Responses: <c>response.created</c>; Anthropic: <c>message_start</c>), then the same stop as
+    /// <see cref="BuildContentFilterHalt"/>. A stream SDK helper then ends with its own refusal outcome instead of
+    /// "request ended without sending any chunks", which is all a plain JSON refusal gives it.
+    /// </summary>
+    byte[] BuildInputRefusal();
 }

@@ -13,8 +13,9 @@ namespace Guardrail.Filters.Streaming;
 internal sealed class OpenAIChatStreamAssembler : OpenAIStreamAssemblerBase
 {
     /// <param name="fallbackModel">Model to name in a halt sent before the stream announced one (the request's model).</param>
-    public OpenAIChatStreamAssembler(string? fallbackModel = null)
-        : base(fallbackModel, "chatcmpl-guardrail", "chat.completion.chunk")
+    /// <param name="requestId">The proxy's request id, which names the answer in a halt before the stream announced an id.</param>
+    public OpenAIChatStreamAssembler(string? fallbackModel = null, string? requestId = null)
+        : base(fallbackModel, "chatcmpl-" + (requestId ?? "guardrail"), "chat.completion.chunk")
     {
     }
 
@@ -26,6 +27,30 @@ internal sealed class OpenAIChatStreamAssembler : OpenAIStreamAssemblerBase
     // the first failure.
     protected override string? ReadChoiceText(ref Utf8JsonReader reader, ReadOnlySpan<byte> data) =>
         StreamJson.IsObjectOrSkip(ref reader, "choices[].delta", out var notObject) ? ReadDelta(ref reader, data) : notObject;
+
+    protected override bool OpensChoices => true;
+
+    // As the API's own first chunk: role, empty content, and the refusal (null for a halt, the text for a refused
+    // request, where the non-streamed answer puts it in message.refusal).
+    protected override void WriteOpeningChoice(Utf8JsonWriter json, int index, string? refusal)
+    {
+        json.WriteNumber("index", index);
+        json.WriteStartObject("delta");
+        json.WriteString("role", "assistant");
+        json.WriteString("content", string.Empty);
+        if (refusal is null)
+        {
+            json.WriteNull("refusal");
+        }
+        else
+        {
+            json.WriteString("refusal", refusal);
+        }
+
+        json.WriteEndObject();
+        json.WriteNull("logprobs");
+        json.WriteNull("finish_reason");
+    }
 
     protected override void WriteStopChoice(Utf8JsonWriter json, int index, string finishReason)
     {

@@ -34,6 +34,9 @@ internal sealed class OpenAIChoiceTracker
         _committedFinished = _finished;
     }
 
+    /// <summary>True when a chunk of choice <paramref name="index"/> has reached the client.</summary>
+    public bool IsCommittedSeen(int index) => index is >= 0 and < 64 && (_committedSeen & (1UL << index)) != 0;
+
     /// <summary>Committed choices still generating, ascending; choice 0 when none is (nothing committed yet, or all
     /// finished).</summary>
     public List<int> OpenChoices()

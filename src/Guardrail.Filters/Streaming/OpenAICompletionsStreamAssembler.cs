@@ -10,8 +10,9 @@ namespace Guardrail.Filters.Streaming;
 internal sealed class OpenAICompletionsStreamAssembler : OpenAIStreamAssemblerBase
 {
     /// <param name="fallbackModel">Model to name in a halt sent before the stream announced one (the request's model).</param>
-    public OpenAICompletionsStreamAssembler(string? fallbackModel = null)
-        : base(fallbackModel, "cmpl-guardrail", "text_completion")
+    /// <param name="requestId">The proxy's request id, which names the answer in a halt before the stream announced an id.</param>
+    public OpenAICompletionsStreamAssembler(string? fallbackModel = null, string? requestId = null)
+        : base(fallbackModel, "cmpl-" + (requestId ?? "guardrail"), "text_completion")
     {
     }
 

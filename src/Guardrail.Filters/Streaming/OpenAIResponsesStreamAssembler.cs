@@ -17,7 +17,9 @@ namespace Guardrail.Filters.Streaming;
 /// </summary>
 internal sealed class OpenAIResponsesStreamAssembler : StreamAssemblerBase
 {
-    private const string FallbackId = "resp_guardrail";
+    // Named in a halt before the stream announced its own (SDKs copy both into the final response).
+    private readonly string _fallbackId;
+    private readonly long _fallbackCreatedAt;
 
     private readonly HashSet<int> _openOutputs = [];
     private long? _createdAt;
@@ -30,9 +32,12 @@ internal sealed class OpenAIResponsesStreamAssembler : StreamAssemblerBase
     private bool _committedAnnounced;
 
     /// <param name="fallbackModel">Model to name in a halt sent before the stream announced one (the request's model).</param>
-    public OpenAIResponsesStreamAssembler(string? fallbackModel = null)
+    /// <param name="requestId">The proxy's request id, which names the answer in a halt before the stream announced an id.</param>
+    public OpenAIResponsesStreamAssembler(string? fallbackModel = null, string? requestId = null)
         : base(fallbackModel)
     {
+        _fallbackId = "resp_" + (requestId ?? "guardrail");
+        _fallbackCreatedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
     }
 
     private enum EventKind
@@ -63,6 +68,9 @@ internal sealed class OpenAIResponsesStreamAssembler : StreamAssemblerBase
     public override byte[] BuildContentFilterHalt() => BuildStop("content_filter");
 
     public override byte[] BuildLengthStop() => BuildStop("max_output_tokens");
+
+    // The non-streamed refusal is a response with status incomplete and reason content_filter: the same here.
+    public override byte[] BuildInputRefusal() => BuildStop("content_filter");
 
     protected override void CommitState()
     {
@@ -439,14 +447,14 @@ internal sealed class OpenAIResponsesStreamAssembler : StreamAssemblerBase
 
     private JsonObject FallbackResponse() => new()
     {
-        ["id"] = Id ?? FallbackId,
+        ["id"] = Id ?? _fallbackId,
         ["object"] = "response",
-        ["created_at"] = _createdAt ?? 0,
+        ["created_at"] = _createdAt ?? _fallbackCreatedAt,
         ["status"] = "in_progress",
         ["error"] = null,
         ["incomplete_details"] = null,
         ["instructions"] = null,
-        ["model"] = Model ?? string.Empty,
+        ["model"] = Model,
         ["output"] = new JsonArray(),
         ["parallel_tool_calls"] = true,
         ["tool_choice"] = "auto",

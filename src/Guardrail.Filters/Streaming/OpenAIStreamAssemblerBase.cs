@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Guardrail.Filters.Adapters;
 
 namespace Guardrail.Filters.Streaming;
 
@@ -17,6 +18,9 @@ internal abstract class OpenAIStreamAssemblerBase : StreamAssemblerBase
     private string? _systemFingerprint;
     private long? _created;
 
+    // SDKs copy `created` into the final completion; a halt before the stream announced one says when it began.
+    private readonly long _fallbackCreated;
+
     /// <param name="fallbackModel">Model to name in a halt sent before the stream announced one (the request's model).</param>
     /// <param name="fallbackId">The <c>id</c> a halt names before the stream announced one.</param>
     /// <param name="objectName">The chunk's <c>object</c> value in a halt, e.g. <c>chat.completion.chunk</c>.</param>
@@ -25,6 +29,7 @@ internal abstract class OpenAIStreamAssemblerBase : StreamAssemblerBase
     {
         _fallbackId = fallbackId;
         _objectName = objectName;
+        _fallbackCreated = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
     }
 
     /// <summary>The <c>created</c> timestamp the stream announced, once seen.</summary>
@@ -37,6 +42,8 @@ internal abstract class OpenAIStreamAssemblerBase : StreamAssemblerBase
 
     public override byte[] BuildLengthStop() => BuildStop("length");
 
+    public override byte[] BuildInputRefusal() => BuildStop("content_filter", RefusalText.InputRefused);
+
     /// <summary>
     /// Reads the value of a <c>choices[]</c> entry's <see cref="ChoiceTextProperty"/>, the reader on the value.
     /// Consumes the whole value even after a failure (so parsing stays in step) and returns the first failure, or null.
@@ -45,6 +52,21 @@ internal abstract class OpenAIStreamAssemblerBase : StreamAssemblerBase
 
     /// <summary>Writes one open choice of a halt chunk, finished with <paramref name="finishReason"/>.</summary>
     protected abstract void WriteStopChoice(Utf8JsonWriter json, int index, string finishReason);
+
+    /// <summary>
+    /// True when a choice the client has not seen a chunk of must be opened before a halt finishes it. Chat's stream
+    /// accumulators (openai-node's <c>ChatCompletionStream</c>: "missing role for choice N") take the message's role
+    /// from the first chunk of each choice; legacy Completions choices have no role.
+    /// </summary>
+    protected virtual bool OpensChoices => false;
+
+    /// <summary>
+    /// Writes the opening of choice <paramref name="index"/> (only when <see cref="OpensChoices"/>), with the refusal
+    /// text to show (<paramref name="refusal"/>), or none for a halt.
+    /// </summary>
+    protected virtual void WriteOpeningChoice(Utf8JsonWriter json, int index, string? refusal)
+    {
+    }
 
     protected override void CommitState() => _choices.Commit();
 
@@ -177,32 +199,67 @@ internal abstract class OpenAIStreamAssemblerBase : StreamAssemblerBase
         return error;
     }
 
-    private byte[] BuildStop(string finishReason)
+    private byte[] BuildStop(string finishReason, string? refusal = null)
     {
         using var sse = new SseEventBuilder();
-        var json = sse.StartEvent(null);
-        json.WriteStartObject();
-        json.WriteString("id", Id ?? _fallbackId);
-        json.WriteString("object", _objectName);
-        json.WriteNumber("created", _created ?? 0);
-        json.WriteString("model", Model ?? string.Empty);
-        if (_systemFingerprint is not null)
+        var open = _choices.OpenChoices();
+        var unseen = OpensChoices ? open.FindAll(index => !_choices.IsCommittedSeen(index)) : [];
+        if (unseen.Count > 0)
         {
-            json.WriteString("system_fingerprint", _systemFingerprint);
+            // The client saw no chunk of these choices (a halt before anything was released, or a refused request):
+            // one chunk opens them, as the API's own first chunk does, before the one that finishes them.
+            var opening = StartChunk(sse);
+            foreach (var index in unseen)
+            {
+                opening.WriteStartObject();
+                WriteOpeningChoice(opening, index, refusal);
+                opening.WriteEndObject();
+            }
+
+            EndChunk(sse, opening);
         }
 
-        json.WriteStartArray("choices");
-        foreach (var index in _choices.OpenChoices())
+        WriteStopChunk(sse, finishReason, open);
+        sse.WriteDone();
+        return sse.ToArray();
+    }
+
+    private void WriteStopChunk(SseEventBuilder sse, string finishReason, List<int> open)
+    {
+        var json = StartChunk(sse);
+        foreach (var index in open)
         {
             json.WriteStartObject();
             WriteStopChoice(json, index, finishReason);
             json.WriteEndObject();
         }
 
+        EndChunk(sse, json);
+    }
+
+    // Every chunk a halt writes carries the envelope the SDKs copy into their final completion: id, object, created,
+    // model (never empty) and the fingerprint the stream announced.
+    private Utf8JsonWriter StartChunk(SseEventBuilder sse)
+    {
+        var json = sse.StartEvent(null);
+        json.WriteStartObject();
+        json.WriteString("id", Id ?? _fallbackId);
+        json.WriteString("object", _objectName);
+        json.WriteNumber("created", _created ?? _fallbackCreated);
+        json.WriteString("model", Model);
+        if (_systemFingerprint is not null)
+        {
+            json.WriteString("system_fingerprint", _systemFingerprint);
+        }
+
+        json.WriteStartArray("choices");
+        return json;
+    }
+
+    private static void EndChunk(SseEventBuilder sse, Utf8JsonWriter json)
+    {
         json.WriteEndArray();
         json.WriteEndObject();
         sse.EndEvent();
-        sse.WriteDone();
-        return sse.ToArray();
     }
 }

@@ -19,11 +19,18 @@ internal abstract class StreamAssemblerBase : IStreamAssembler
 
     public string? Id { get; protected set; }
 
-    public string? Model => AnnouncedModel ?? _fallbackModel;
+    /// <summary>
+    /// The model a halt names: the stream's, else the request's, else <c>unknown</c> (as the non-streamed refusals
+    /// say). Never empty: SDKs copy it into the final completion and some clients reject an empty model.
+    /// </summary>
+    public string Model => NonEmpty(AnnouncedModel) ?? NonEmpty(_fallbackModel) ?? UnknownModel;
 
     public bool HasTerminated { get; private set; }
 
     public bool HasTerminatedCommitted { get; private set; }
+
+    /// <summary>What a halt names as model when neither the stream nor the request named one.</summary>
+    public const string UnknownModel = "unknown";
 
     /// <summary>The model the stream announced, once seen.</summary>
     protected string? AnnouncedModel { get; set; }
@@ -65,11 +72,15 @@ internal abstract class StreamAssemblerBase : IStreamAssembler
 
     public abstract byte[] BuildLengthStop();
 
+    public abstract byte[] BuildInputRefusal();
+
     /// <summary>
     /// Interprets one event's data (never empty). <paramref name="errorEvent"/> is true when the SSE event is named
     /// <c>error</c>. May throw <see cref="JsonException"/> on data that is not JSON: the event is then malformed.
     /// </summary>
     protected abstract StreamEvent ParseEvent(ReadOnlySpan<byte> data, bool errorEvent);
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>Copies the subclass's processed state to its committed state (see <see cref="Commit"/>).</summary>
     protected abstract void CommitState();

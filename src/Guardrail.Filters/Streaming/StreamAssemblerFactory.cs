@@ -14,12 +14,13 @@ internal static class StreamAssemblerFactory
     /// </summary>
     /// <param name="adapterName">An adapter's stable name (<c>IApiAdapter.Name</c>).</param>
     /// <param name="fallbackModel">The request's model, named in a halt sent before the stream announced one.</param>
-    public static IStreamAssembler? Create(string adapterName, string? fallbackModel = null) => adapterName switch
+    /// <param name="requestId">The proxy's request id, which names the answer in a halt before the stream announced an id.</param>
+    public static IStreamAssembler? Create(string adapterName, string? fallbackModel = null, string? requestId = null) => adapterName switch
     {
-        OpenAIChat => new OpenAIChatStreamAssembler(fallbackModel),
-        OpenAICompletions => new OpenAICompletionsStreamAssembler(fallbackModel),
-        OpenAIResponses => new OpenAIResponsesStreamAssembler(fallbackModel),
-        AnthropicMessages => new AnthropicMessagesStreamAssembler(fallbackModel),
+        OpenAIChat => new OpenAIChatStreamAssembler(fallbackModel, requestId),
+        OpenAICompletions => new OpenAICompletionsStreamAssembler(fallbackModel, requestId),
+        OpenAIResponses => new OpenAIResponsesStreamAssembler(fallbackModel, requestId),
+        AnthropicMessages => new AnthropicMessagesStreamAssembler(fallbackModel, requestId),
         _ => null,
     };
 

@@ -11,8 +11,8 @@ namespace Guardrail.Proxy.Demo;
 /// </summary>
 internal sealed class DemoModelServer : IAsyncDisposable
 {
-    private const string Model = "guardrail-demo";
-    private const string Reply = "Hello from Guardrail's demo model. Your request passed the input screen and reached the model.";
+    internal const string Model = "guardrail-demo";
+    internal const string Reply = "Hello from Guardrail's demo model. Your request passed the input screen and reached the model.";
 
     private readonly WebApplication _app;
 
@@ -67,13 +67,17 @@ internal sealed class DemoModelServer : IAsyncDisposable
             return;
         }
 
+        // As the real API: the first chunk names the role (SDK stream helpers fail with "missing role for choice 0"
+        // without it), then one chunk per word, then the finish.
         await using var sse = new SseWriter(context.Response);
+        var created = Now;
+        await sse.DataAsync(new { id = "chatcmpl-demo", @object = "chat.completion.chunk", created, model = Model, choices = new[] { new { index = 0, delta = (object)new { role = "assistant", content = "" }, finish_reason = (string?)null } } });
         foreach (var word in Words())
         {
-            await sse.DataAsync(new { id = "chatcmpl-demo", @object = "chat.completion.chunk", created = Now, model = Model, choices = new[] { new { index = 0, delta = new { content = word }, finish_reason = (string?)null } } });
+            await sse.DataAsync(new { id = "chatcmpl-demo", @object = "chat.completion.chunk", created, model = Model, choices = new[] { new { index = 0, delta = (object)new { content = word }, finish_reason = (string?)null } } });
         }
 
-        await sse.DataAsync(new { id = "chatcmpl-demo", @object = "chat.completion.chunk", created = Now, model = Model, choices = new[] { new { index = 0, delta = new { }, finish_reason = "stop" } } });
+        await sse.DataAsync(new { id = "chatcmpl-demo", @object = "chat.completion.chunk", created, model = Model, choices = new[] { new { index = 0, delta = new { }, finish_reason = "stop" } } });
         await sse.DoneAsync();
     }
 
@@ -136,13 +140,22 @@ internal sealed class DemoModelServer : IAsyncDisposable
     private static object ResponseObject(string status, string text) => new
     {
         id = "resp_demo", @object = "response", created_at = Now, status, model = Model,
-        output = text.Length == 0 ? Array.Empty<object>() : new object[]
-        {
-            new { type = "message", id = "msg_demo", status = "completed", role = "assistant", content = new[] { new { type = "output_text", text, annotations = Array.Empty<object>() } } },
-        },
+        output = text.Length == 0 ? Array.Empty<object>() : new object[] { MessageItem("completed", text) },
         usage = new { input_tokens = 10, output_tokens = 20, total_tokens = 30 },
     };
 
+    private static object MessageItem(string status, string text) => new
+    {
+        type = "message", id = "msg_demo", status, role = "assistant",
+        content = status == "in_progress" ? Array.Empty<object>() : new object[] { TextPart(text) },
+    };
+
+    private static object TextPart(string text) => new { type = "output_text", text, annotations = Array.Empty<object>() };
+
+    /// <summary>
+    /// The event sequence of the real API. SDK stream helpers build the response from it: a text delta for an output
+    /// item or content part that was never added fails them ("missing output at index 0").
+    /// </summary>
     private static async Task ResponsesAsync(HttpContext context)
     {
         if (!await WantsStreamAsync(context.Request))
@@ -154,11 +167,17 @@ internal sealed class DemoModelServer : IAsyncDisposable
         await using var sse = new SseWriter(context.Response);
         var seq = 0;
         await sse.EventAsync("response.created", new { type = "response.created", sequence_number = seq++, response = ResponseObject("in_progress", "") });
+        await sse.EventAsync("response.in_progress", new { type = "response.in_progress", sequence_number = seq++, response = ResponseObject("in_progress", "") });
+        await sse.EventAsync("response.output_item.added", new { type = "response.output_item.added", sequence_number = seq++, output_index = 0, item = MessageItem("in_progress", "") });
+        await sse.EventAsync("response.content_part.added", new { type = "response.content_part.added", sequence_number = seq++, item_id = "msg_demo", output_index = 0, content_index = 0, part = TextPart("") });
         foreach (var word in Words())
         {
-            await sse.EventAsync("response.output_text.delta", new { type = "response.output_text.delta", sequence_number = seq++, item_id = "msg_demo", output_index = 0, content_index = 0, delta = word });
+            await sse.EventAsync("response.output_text.delta", new { type = "response.output_text.delta", sequence_number = seq++, item_id = "msg_demo", output_index = 0, content_index = 0, delta = word, logprobs = Array.Empty<object>() });
         }
 
+        await sse.EventAsync("response.output_text.done", new { type = "response.output_text.done", sequence_number = seq++, item_id = "msg_demo", output_index = 0, content_index = 0, text = Reply, logprobs = Array.Empty<object>() });
+        await sse.EventAsync("response.content_part.done", new { type = "response.content_part.done", sequence_number = seq++, item_id = "msg_demo", output_index = 0, content_index = 0, part = TextPart(Reply) });
+        await sse.EventAsync("response.output_item.done", new { type = "response.output_item.done", sequence_number = seq++, output_index = 0, item = MessageItem("completed", Reply) });
         await sse.EventAsync("response.completed", new { type = "response.completed", sequence_number = seq, response = ResponseObject("completed", Reply) });
     }
 

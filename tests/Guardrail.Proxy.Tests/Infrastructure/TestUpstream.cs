@@ -43,6 +43,10 @@ internal sealed class TestUpstream : IAsyncDisposable
             await context.Request.Body.CopyToAsync(buffer);
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             upstream.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", headers, buffer.ToArray()));
+
+            // Responders may read the request too (scripted answers follow its stream flag).
+            buffer.Position = 0;
+            context.Request.Body = buffer;
             await upstream.Responder(context);
         });
         await app.StartAsync();
