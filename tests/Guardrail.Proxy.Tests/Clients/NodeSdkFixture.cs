@@ -74,7 +74,7 @@ public sealed class NodeSdkFixture : IAsyncLifetime
         try
         {
             await using var proxy = await ProxyApp.StartAsync(
-                ["--urls", "http://127.0.0.1:0", "--policy", policyDir, "--tenants", _tenantsFile!, "--Logging:LogLevel:Default=Warning"]);
+                ["--demo", "--urls", "http://127.0.0.1:0", "--policy", policyDir, "--tenants", _tenantsFile!, "--Logging:LogLevel:Default=Warning"]);
             using (var client = new HttpClient { BaseAddress = proxy.Address, Timeout = TimeSpan.FromSeconds(30) })
             {
                 await GuardedProxy.WaitReadyAsync(client);
