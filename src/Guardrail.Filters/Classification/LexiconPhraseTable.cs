@@ -82,6 +82,11 @@ internal sealed class LexiconPhraseTable
             }
         }
 
+        if (word.IsEmpty || !node.MayEndWithSuffix(word[^1]))
+        {
+            return;
+        }
+
         foreach (var (suffix, suffixChild) in node.SuffixChildren)
         {
             // Strictly longer: the bare suffix ("virus") is a word of its own, listed (or not) by itself.

@@ -12,6 +12,7 @@ internal sealed class LexiconTrieNode
     private Dictionary<string, LexiconTrieNode>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private List<(string Prefix, LexiconTrieNode Node)>? _prefixChildren;
     private List<(string Suffix, LexiconTrieNode Node)>? _suffixChildren;
+    private ulong _suffixLastLetters;
 
     /// <summary>The phrase whose last word leads here.</summary>
     public LexiconPhrase? Terminal { get; private set; }
@@ -23,7 +24,7 @@ internal sealed class LexiconTrieNode
         foreach (var word in phrase.Words)
         {
             node = word.EndsWith('*') ? Affix(ref node._prefixChildren, word[..^1])
-                : word.StartsWith('*') ? Affix(ref node._suffixChildren, word[1..])
+                : word.StartsWith('*') ? node.SuffixChild(word[1..])
                 : node.Child(word);
         }
 
@@ -40,6 +41,20 @@ internal sealed class LexiconTrieNode
 
     /// <summary>Children reached by any longer word that ends with their suffix (only <c>*suffix</c> terms).</summary>
     public ReadOnlySpan<(string Suffix, LexiconTrieNode Node)> SuffixChildren => CollectionsMarshal.AsSpan(_suffixChildren);
+
+    /// <summary>
+    /// Whether some suffix child could match a word ending in <paramref name="last"/>: a one-bit test per word, so
+    /// the suffix list is walked only for words that end like one of its suffixes.
+    /// </summary>
+    public bool MayEndWithSuffix(char last) => (_suffixLastLetters & LetterBit(last)) != 0;
+
+    private static ulong LetterBit(char c) => 1UL << (c & 63);
+
+    private LexiconTrieNode SuffixChild(string suffix)
+    {
+        _suffixLastLetters |= LetterBit(suffix[^1]);
+        return Affix(ref _suffixChildren, suffix);
+    }
 
     private LexiconTrieNode Child(string word)
     {

@@ -56,7 +56,7 @@ public sealed class LexicalClassifierTests
             weight: 0.6
             not_with: [acquisition]
             unless: [computing]
-            terms: [virus]
+            terms: [virus, '*viridae']
           reactors:
             categories: [cbrn.nuclear]
             weight: 0.7
@@ -115,6 +115,20 @@ public sealed class LexicalClassifierTests
     public void Score_FollowsAnchorTimesIntentTimesFraming(string text, string category, double expected)
     {
         Assert.Equal(expected, Mechanics.Value.Score(text)[category], 6);
+    }
+
+    [Fact]
+    public void SuffixTerm_MatchesLongerWordsWithThatEnding()
+    {
+        Assert.Equal(0.6 * 1.0 * 1.0, Mechanics.Value.Score("how to make filoviridae")["cbrn.biological"], 6);
+        Assert.Equal(0.6 * 1.0 * 1.0, Mechanics.Value.Score("how to make paramyxoviridaes")["cbrn.biological"], 6);
+    }
+
+    [Fact]
+    public void SuffixTerm_DoesNotMatchTheBareSuffixOrAnotherEnding()
+    {
+        Assert.Equal(0, Mechanics.Value.Score("how to make viridae")["cbrn.biological"]);
+        Assert.Equal(0, Mechanics.Value.Score("how to make viridaeology")["cbrn.biological"]);
     }
 
     [Fact]
