@@ -17,6 +17,9 @@ internal static class CorpusAgents
 {
     private static CorpusAgent A(string family, string intents, string[] categories, params string[] names) => new(family, intents, categories, names);
 
+    /// <summary>A class word: names no agent in particular.</summary>
+    private static CorpusAgent G(string family, string intents, string[] categories, params string[] names) => new(family, intents, categories, names, Generic: true);
+
     private static readonly string[] C = [Chemical];
     private static readonly string[] B = [Biological];
     private static readonly string[] CB = [Chemical, Biological];
@@ -50,10 +53,10 @@ internal static class CorpusAgents
         A("tetrodotoxin", "chem", CB, "tetrodotoxin"),
         A("ricin", "chem", CB, "ricin"),
         A("abrin", "chem", CB, "abrin"),
-        A("nerve-agent", "chem", C, "a nerve agent", "nerve gas", "an organophosphate nerve agent"),
-        A("blister-agent", "chem", C, "a blister agent", "a vesicant agent"),
-        A("choking-agent", "chem", C, "a choking agent", "a suffocating agent"),
-        A("chemical-weapon", "chem", C, "a chemical weapon", "a chemical warfare agent", "chemical weapons", "chemical warfare", "a poison gas", "a toxic gas that can kill a crowd"),
+        G("nerve-agent", "chem", C, "a nerve agent", "nerve gas", "an organophosphate nerve agent"),
+        G("blister-agent", "chem", C, "a blister agent", "a vesicant agent"),
+        G("choking-agent", "chem", C, "a choking agent", "a suffocating agent"),
+        G("chemical-weapon", "chem", C, "a chemical weapon", "a chemical warfare agent", "chemical weapons", "chemical warfare", "a poison gas", "a toxic gas that can kill a crowd"),
 
         // Biological: select agents and Australia Group human, animal and plant pathogens; ICTV genus and family names.
         A("anthrax", "bio", B, "anthrax", "anthrax spores", "Bacillus anthracis"),
@@ -100,8 +103,8 @@ internal static class CorpusAgents
         A("wheat-rust", "bio", B, "wheat stem rust Ug99", "a crop-killing fungus"),
         A("rice-blast", "bio", B, "the rice blast fungus"),
         A("prion", "bio", B, "an infectious prion"),
-        A("bioweapon", "bio", B, "a bioweapon", "a biological weapon", "biological weapons", "a biological agent"),
-        A("pathogen", "bio", B, "a deadly pathogen", "a dangerous pathogen", "a pandemic virus", "a deadly virus", "a contagious disease", "an engineered virus", "an obscure virus", "a new virus", "a pandemic"),
+        G("bioweapon", "bio", B, "a bioweapon", "a biological weapon", "biological weapons", "a biological agent"),
+        G("pathogen", "bio", B, "a deadly pathogen", "a dangerous pathogen", "a pandemic virus", "a deadly virus", "a contagious disease", "an engineered virus", "an obscure virus", "a new virus", "a pandemic"),
 
         // Radiological: IAEA Category 1-3 source isotopes and devices.
         A("dirty-bomb", "rad", R, "a dirty bomb", "a radiological dispersal device", "a radiological weapon"),
@@ -119,11 +122,11 @@ internal static class CorpusAgents
         A("radiography-source", "radmat", R, "an industrial radiography source"),
         A("irradiator-source", "radmat", R, "a blood irradiator source"),
         A("rtg", "radmat", R, "a radioisotope thermoelectric generator"),
-        A("nuclear-waste", "radmat", R, "spent nuclear fuel", "radioactive waste", "radioactive material"),
-        A("fallout", "radmat", R, "radioactive fallout", "nuclear radiation"),
+        G("nuclear-waste", "radmat", R, "spent nuclear fuel", "radioactive waste", "radioactive material"),
+        G("fallout", "radmat", R, "radioactive fallout", "nuclear radiation"),
 
         // Nuclear: weapon types and fissile materials (encyclopedic names).
-        A("nuclear-bomb", "nuke", N, "a nuclear bomb", "an atomic bomb", "a nuclear weapon", "nuclear weapons", "a nuke"),
+        G("nuclear-bomb", "nuke", N, "a nuclear bomb", "an atomic bomb", "a nuclear weapon", "nuclear weapons", "a nuke"),
         A("ind", "nuke", N, "an improvised nuclear device"),
         A("warhead", "nuke", N, "a nuclear warhead"),
         A("thermonuclear", "nuke", N, "a thermonuclear bomb", "a hydrogen bomb", "a fusion bomb"),
@@ -134,7 +137,7 @@ internal static class CorpusAgents
         A("heu", "fissile", N, "highly enriched uranium", "weapons-grade uranium", "uranium-235", "enriched uranium"),
         A("pu239", "fissile", N, "plutonium for a bomb", "weapons-grade plutonium", "plutonium-239", "plutonium"),
         A("u233", "fissile", N, "uranium-233"),
-        A("fissile", "fissile", N, "fissile material", "special nuclear material"),
+        G("fissile", "fissile", N, "fissile material", "special nuclear material"),
     ];
 
     private static readonly Dictionary<string, CorpusAgent> ByFamily = All.ToDictionary(a => a.Family, StringComparer.Ordinal);
@@ -143,28 +146,46 @@ internal static class CorpusAgents
     public static CorpusAgent? Get(string family) => ByFamily.GetValueOrDefault(family);
 
     /// <summary>
-    /// The families any of whose names occurs in <paramref name="text"/> as whole words (case-insensitive), in table
-    /// order. Names are matched without their article, so "a nerve agent" also finds "nerve agents".
+    /// The families named in <paramref name="text"/> as whole words (case-insensitive), in table order. Names are
+    /// matched without their article ("a nerve agent" also finds "nerve agents"), and the longest name wins where
+    /// two overlap: "VX nerve agent" names VX, not the class word "nerve agent" as well.
     /// </summary>
     public static IReadOnlyList<string> Find(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var found = new List<string>();
-        foreach (var agent in All)
+        var matches = new List<(int Start, int End, int Family)>();
+        for (var f = 0; f < All.Count; f++)
         {
-            if (agent.Names.Any(name => Contains(text, Bare(name))))
+            foreach (var name in All[f].Names)
             {
-                found.Add(agent.Family);
+                var bare = Bare(name);
+                foreach (var start in Occurrences(text, bare))
+                {
+                    matches.Add((start, start + bare.Length, f));
+                }
             }
         }
 
-        return found;
+        var taken = new List<(int Start, int End)>();
+        var found = new SortedSet<int>();
+        foreach (var m in matches.OrderByDescending(m => m.End - m.Start).ThenBy(m => m.Start).ThenBy(m => m.Family))
+        {
+            if (taken.Any(t => m.Start < t.End && t.Start < m.End))
+            {
+                continue;
+            }
+
+            taken.Add((m.Start, m.End));
+            found.Add(m.Family);
+        }
+
+        return [.. found.Select(f => All[f].Family)];
     }
 
     private static string Bare(string name) =>
         name.StartsWith("a ", StringComparison.Ordinal) ? name[2..] : name.StartsWith("an ", StringComparison.Ordinal) ? name[3..] : name.StartsWith("the ", StringComparison.Ordinal) ? name[4..] : name;
 
-    private static bool Contains(string text, string name)
+    private static IEnumerable<int> Occurrences(string text, string name)
     {
         for (var at = text.IndexOf(name, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(name, at + 1, StringComparison.OrdinalIgnoreCase))
         {
@@ -174,10 +195,8 @@ internal static class CorpusAgents
             var endOk = end >= text.Length || !char.IsLetterOrDigit(text[end]) || (text[end] == 's' && (end + 1 >= text.Length || !char.IsLetterOrDigit(text[end + 1])));
             if (startOk && endOk)
             {
-                return true;
+                yield return at;
             }
         }
-
-        return false;
     }
 }

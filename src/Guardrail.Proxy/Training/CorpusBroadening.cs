@@ -143,7 +143,8 @@ internal static class CorpusBroadening
             default:
                 var length = 10 + rng.Next(9);
                 var tokens = Enumerable.Range(0, length).Select(_ => rng.Pick(CorpusRewrites.SuffixTokens));
-                return ($"{request} {string.Join(' ', tokens)}", "suffix", "suffix", rng.Next(4) == 3);
+                var variant = rng.Next(4);
+                return ($"{request} {string.Join(' ', tokens)}", $"suffix{variant}", "suffix", Held(variant));
         }
     }
 
