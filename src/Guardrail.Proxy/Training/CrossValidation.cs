@@ -89,6 +89,7 @@ internal static class CrossValidation
                     var scored = await ScoreAsync(rows, samples, plan, variant, probe, pipelineRows, scheme, log);
                     report.AppendLine(CultureInfo.InvariantCulture, $"### {variant.Name}: {variant.Description}").AppendLine();
                     Table(report, rows, plan, scored, lexical, scheme);
+                    OperatingPoints(report, rows, plan, scored);
                 }
             }
 
@@ -167,6 +168,34 @@ internal static class CrossValidation
             var pn = piped.Where(r => !rows[r].Positive).ToList();
             report.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {ids.Count} ({pos.Count}/{neg.Count}) | {Rate(pos, r => scored.Head[r] >= 0.5)} | {Rate(neg, r => scored.Head[r] >= 0.5)} | {Auc(scored.Head, rows, ids)} | {RecallAtFpr(scored.Head, pos, neg, 0.01)} | {piped.Count} | {Rate(pp, r => scored.Pipeline[r] == true)} | {Rate(pn, r => scored.Pipeline[r] == true)} | {Rate(pp, r => lexical[r] == true)} | {Rate(pn, r => lexical[r] == true)} |"));
+        }
+
+        report.AppendLine();
+    }
+
+    /// <summary>
+    /// Head thresholds that flag a given share of the scored negatives (pooled over folds), with what they catch: how
+    /// the shipped head's output shift is chosen (<c>train --shift</c>: a logit shift of -ln(t/(1-t)) puts threshold t at 0.5).
+    /// </summary>
+    private static void OperatingPoints(StringBuilder report, List<CorpusRow> rows, FoldPlan plan, Scored scored)
+    {
+        var ids = Enumerable.Range(0, rows.Count).Where(r => plan.TestFold[r] >= 0).ToList();
+        var neg = ids.Where(r => !rows[r].Positive).Select(r => scored.Head[r]).OrderDescending().ToList();
+        if (neg.Count < 100)
+        {
+            return;
+        }
+
+        report.AppendLine("| head FPR (pooled) | threshold | logit shift | recall | dev/cbrn_harmful recall | dev/benign_near FPR | dev/non_cbrn_harmful FPR | generated near-miss FPR |");
+        report.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var fpr in new[] { 0.005, 0.01, 0.02, 0.03, 0.05 })
+        {
+            var t = neg[(int)Math.Floor(fpr * neg.Count)];
+            bool Hit(int r) => scored.Head[r] > t;
+            List<int> Of(Func<CorpusRow, bool> member) => [.. ids.Where(r => member(rows[r]))];
+            var shift = -Math.Log(Math.Clamp(t, 1e-9, 1 - 1e-9) / (1 - Math.Clamp(t, 1e-9, 1 - 1e-9)));
+            report.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {fpr:P1} | {t:F4} | {shift:+0.000;-0.000} | {Rate(Of(r => r.Positive), Hit)} | {Rate(Of(r => r.Kind == "dev/cbrn_harmful"), Hit)} | {Rate(Of(r => r.Kind == "dev/benign_near"), Hit)} | {Rate(Of(r => r.Kind == "dev/non_cbrn_harmful"), Hit)} | {Rate(Of(r => !r.Positive && !IsDev(r)), Hit)} |"));
         }
 
         report.AppendLine();

@@ -49,9 +49,10 @@ internal static class HeadTraining
             samples = Perturbed(samples, options.Perturb, options.Seed);
         }
 
-        var head = TrainHead(model.Spec.Source, samples, options);
+        var head = Shifted(TrainHead(model.Spec.Source, samples, options), options.Shift);
+        var shiftNote = options.Shift == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", \"output_shift\": {options.Shift}");
         var note = string.Create(CultureInfo.InvariantCulture,
-            $"{{\"seed\": {options.Seed}, \"max_tokens\": {options.MaxTokens}, \"overlap_tokens\": {options.OverlapTokens}, \"hidden\": {options.Hidden}, \"epochs\": {options.Epochs}, \"positive_weight\": {options.PositiveWeight}, \"learning_rate\": {options.LearningRate}, \"l2\": {options.L2}, \"rows\": {rows.Count}, \"positive_rows\": {rows.Count(r => r.Positive)}, \"samples\": {samples.Count}, \"corpus_sha256\": \"{Digest(rows)}\"}}");
+            $"{{\"seed\": {options.Seed}, \"max_tokens\": {options.MaxTokens}, \"overlap_tokens\": {options.OverlapTokens}, \"hidden\": {options.Hidden}, \"epochs\": {options.Epochs}, \"positive_weight\": {options.PositiveWeight}, \"learning_rate\": {options.LearningRate}, \"l2\": {options.L2}, \"rows\": {rows.Count}, \"positive_rows\": {rows.Count(r => r.Positive)}, \"samples\": {samples.Count}, \"corpus_sha256\": \"{Digest(rows)}\"{shiftNote}}}");
         return (new Outcome(HeadFile.Write(head, note), head, model, rows.Count, samples.Count), null);
     }
 
@@ -62,6 +63,20 @@ internal static class HeadTraining
         return options.Hidden == 0
             ? HeadTrainer.Train(encoder, LabeledData.AllCategories, samples, new HeadTrainer.Options(options.Epochs, options.LearningRate, options.L2))
             : MlpTrainer.Train(encoder, LabeledData.AllCategories, samples, new MlpTrainer.Options(options.Hidden, options.Epochs, 128, (float)options.LearningRate, (float)options.L2, options.Seed, (float)options.PositiveWeight));
+    }
+
+    /// <summary>The head with <paramref name="shift"/> added to every output logit (its last layer's biases), rounded as the file stores them.</summary>
+    public static CategoryHead Shifted(CategoryHead head, double shift)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        if (shift == 0)
+        {
+            return head;
+        }
+
+        var last = head.Layers[^1];
+        var bias = last.Bias.Select(b => double.Parse(HeadFile.Number(b + shift), CultureInfo.InvariantCulture)).ToArray();
+        return new CategoryHead(head.Encoder, head.Categories, [.. head.Layers.Take(head.Layers.Count - 1), last with { Bias = bias }]);
     }
 
     /// <summary>Each embedding value times (1 + u·<paramref name="relative"/>), u uniform in [-1, 1) from a seeded stream.</summary>

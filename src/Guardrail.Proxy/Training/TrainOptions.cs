@@ -59,6 +59,16 @@ internal sealed record TrainOptions
     public string? Policy { get; init; }
 
     /// <summary>
+    /// Logit shift added to every output of the shipped head (0: none): moves its 0.5 threshold to the operating point
+    /// chosen by grouped cross-validation (README, "Learned tier: training and honest numbers"). Cross-validation
+    /// itself scores unshifted heads.
+    /// </summary>
+    public double Shift { get; init; } = DefaultShift;
+
+    /// <summary>The shipped head's shift: +0.56 puts its 0.5 threshold where leave-agents-out cross-validation flagged 2% of negatives.</summary>
+    public const double DefaultShift = 0.56;
+
+    /// <summary>
     /// Relative noise put on every embedding value before training (0: none). A measuring tool only: it emulates the
     /// low-bit differences another CPU's kernels give, to choose the tolerance of <c>--check</c>.
     /// </summary>
@@ -113,6 +123,7 @@ internal sealed record TrainOptions
                 case "--policy": o = o with { Policy = value }; break;
                 case "--cv-models" when value.Split(',', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } models && models.All(m => m is "mlp" or "lr"): o = o with { CvModels = models }; break;
                 case "--cv-pipeline" when int.TryParse(value, CultureInfo.InvariantCulture, out var pr) && pr >= 0: o = o with { CvPipelineRows = pr }; break;
+                case "--shift" when double.TryParse(value, CultureInfo.InvariantCulture, out var shift) && Math.Abs(shift) <= 10: o = o with { Shift = shift }; break;
                 case "--perturb" when double.TryParse(value, CultureInfo.InvariantCulture, out var noise) && noise >= 0 && noise < 0.1: o = o with { Perturb = noise }; break;
                 case "--folds" when int.TryParse(value, CultureInfo.InvariantCulture, out var folds) && folds >= 2: o = o with { Folds = folds }; break;
                 default: invalid = $"unknown argument or bad value: {name} {value}"; break;

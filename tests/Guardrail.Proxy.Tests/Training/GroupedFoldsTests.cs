@@ -17,11 +17,12 @@ public sealed class GroupedFoldsTests
         new(text, [], "near/about_topic", Agent: agent, Frame: frame, Source: source);
 
     [Theory]
-    [InlineData(CvScheme.Agents)]
-    [InlineData(CvScheme.Frames)]
-    [InlineData(CvScheme.Sources)]
-    public void GeneratedCorpusAndDevRows_NoGroupOrTextInBothTrainingAndTestOfAFold(CvScheme scheme)
+    [InlineData(nameof(CvScheme.Agents))]
+    [InlineData(nameof(CvScheme.Frames))]
+    [InlineData(nameof(CvScheme.Sources))]
+    public void GeneratedCorpusAndDevRows_NoGroupOrTextInBothTrainingAndTestOfAFold(string schemeName)
     {
+        var scheme = Enum.Parse<CvScheme>(schemeName);
         var (train, _) = CorpusGenerator.Generate();
         var rows = train.Concat(DevSample()).ToList();
 
@@ -76,7 +77,7 @@ public sealed class GroupedFoldsTests
     [Fact]
     public void Sources_GeneratedRowsAlwaysTrainAndAreNeverScored()
     {
-        var rows = Enumerable.Range(0, 400).Select(i => Harm($"request {i}", source: i % 2 == 0 ? "AILuminate-demo" : "harmfulqa"))
+        var rows = Enumerable.Range(0, 2 * GroupedFolds.MinSourceRows).Select(i => Harm($"request {i}", source: i % 2 == 0 ? "AILuminate-demo" : "harmfulqa"))
             .Append(Harm("generated request")).ToList();
 
         var plan = GroupedFolds.Plan(rows, CvScheme.Sources, 5);
