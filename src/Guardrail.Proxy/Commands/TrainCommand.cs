@@ -61,6 +61,11 @@ internal static class TrainCommand
             return ArgumentErrors.ExitCode;
         }
 
+        if (options.Cv.Count > 0)
+        {
+            return CrossValidate(options, output);
+        }
+
         var (outcome, trainError) = HeadTraining.Run(options, output);
         if (outcome is null)
         {
@@ -70,6 +75,11 @@ internal static class TrainCommand
 
         using (outcome.Model)
         {
+            if (options.Check)
+            {
+                return Check(options, outcome, output);
+            }
+
             var (holdout, holdoutError) = LabeledData.Read(Path.Combine(options.CorpusFolder, "holdout.jsonl"));
             if (holdoutError is null && options.Limit is null)
             {
@@ -87,14 +97,6 @@ internal static class TrainCommand
             }
         }
 
-        if (options.Check)
-        {
-            var existing = File.Exists(options.Output) ? File.ReadAllText(options.Output) : "";
-            var same = string.Equals(existing.ReplaceLineEndings("\n"), outcome.HeadText, StringComparison.Ordinal);
-            output.WriteLine(same ? $"train: {options.Output} is reproduced byte for byte" : $"train: {options.Output} differs from the retrained head");
-            return same ? 0 : 1;
-        }
-
         var folder = Path.GetDirectoryName(Path.GetFullPath(options.Output));
         if (folder is not null)
         {
@@ -104,6 +106,76 @@ internal static class TrainCommand
         File.WriteAllText(options.Output, outcome.HeadText, new UTF8Encoding(false));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"train: wrote {options.Output} ({outcome.HeadText.Length} bytes) from {outcome.Rows} rows, {outcome.Samples} windows"));
         return 0;
+    }
+
+    /// <summary>
+    /// <c>--check</c>: the retrained head must match the file within <see cref="HeadComparison.CrossIsa"/> (weights and
+    /// probe scores) with the same probe verdicts and training metadata: bytes would depend on the CPU's vector width.
+    /// </summary>
+    private static int Check(TrainOptions options, HeadTraining.Outcome outcome, TextWriter output)
+    {
+        var errors = new List<Guardrail.Filters.Policy.PolicyError>();
+        var existing = File.Exists(options.Output) ? HeadFile.Load(options.Output, "head", errors) : null;
+        if (existing is null)
+        {
+            output.WriteLine($"train: {options.Output} cannot be read: {string.Join("; ", errors)}");
+            return 1;
+        }
+
+        var retrained = HeadFile.Parse(System.Text.Encoding.UTF8.GetBytes(outcome.HeadText), "retrained", "head", errors);
+        if (retrained is null)
+        {
+            output.WriteLine($"train: the retrained head does not parse: {string.Join("; ", errors)}");
+            return 1;
+        }
+
+        var bytes = string.Equals(File.ReadAllText(options.Output).ReplaceLineEndings("\n"), outcome.HeadText, StringComparison.Ordinal);
+        var result = HeadComparison.Compare(existing, retrained, HeadComparison.EmbedProbes(outcome.Model, options.MaxTokens, options.OverlapTokens), HeadComparison.CrossIsa);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"train: {options.Output} {(result.Same ? "is reproduced" : "differs from the retrained head")}: largest weight difference {result.MaxWeightDifference:G3}, largest probe score difference {result.MaxScoreDifference:G3} (tolerance {HeadComparison.CrossIsa.Weight:G3} / {HeadComparison.CrossIsa.Score:G3}){(bytes ? ", byte for byte" : "")}"));
+        foreach (var problem in result.Problems)
+        {
+            output.WriteLine("  " + problem);
+        }
+
+        return result.Same ? 0 : 1;
+    }
+
+    /// <summary><c>--cv</c>: grouped cross-validation only; the shipped head is not touched.</summary>
+    private static int CrossValidate(TrainOptions options, TextWriter output)
+    {
+        if (BuiltinEncoder.Find(options.Encoder) is not { } builtin)
+        {
+            output.WriteLine($"train: unknown encoder '{options.Encoder}'");
+            return 64;
+        }
+
+        var (model, loadError) = OnnxTextModel.Load(ModelSpec.ForBuiltin(builtin, intraOpThreads: 1));
+        if (model is null)
+        {
+            output.WriteLine($"train: {loadError}");
+            return 2;
+        }
+
+        using (model)
+        {
+            // A console command without a synchronisation context: blocking on the task cannot deadlock.
+            var (report, error) = Training.CrossValidation.RunAsync(options, model, output).GetAwaiter().GetResult();
+            if (report is null)
+            {
+                output.WriteLine($"train: {error}");
+                return 2;
+            }
+
+            output.Write(report);
+            if (options.Report is not null)
+            {
+                File.WriteAllText(options.Report, report, new UTF8Encoding(false));
+                output.WriteLine($"train: wrote {options.Report}");
+            }
+
+            return 0;
+        }
     }
 
     private static void Report(TextWriter output, string title, List<(double Score, bool Positive, string Kind)> scored)

@@ -31,7 +31,7 @@ internal static class CorpusGenerator
         var rng = new SplitMix64(Seed);
         var train = new List<CorpusRow>();
         var holdout = new List<CorpusRow>();
-        void Add(CorpusRow row, bool held) => (held ? holdout : train).Add(row);
+        void Add(CorpusRow row, bool held) => (held ? holdout : train).Add(WithTopic(row));
         static bool Held(int index) => index % 4 == 3;
 
         // Benign rows: each template filled `times` times with a random filler, held out by template.
@@ -41,7 +41,8 @@ internal static class CorpusGenerator
             {
                 for (var k = 0; k < times; k++)
                 {
-                    Add(new CorpusRow(Capitalize(string.Format(null, templates[t], rng.Pick(fillers))), [], kind, id + t.ToString(CultureInfo.InvariantCulture)), Held(t));
+                    var filler = rng.Pick(fillers);
+                    Add(new CorpusRow(Capitalize(string.Format(null, templates[t], filler)), [], kind, id + t.ToString(CultureInfo.InvariantCulture), AgentOfName(filler), id), Held(t));
                 }
             }
         }
@@ -56,7 +57,7 @@ internal static class CorpusGenerator
                 var intent = string.Format(null, rng.Pick(intents), topic.Text);
                 var request = Sentence(Direct[p], intent);
                 var w = rng.NextDouble() < 0.33 ? 1 + rng.Next(Wrappers.Count - 1) : 0;
-                Add(new CorpusRow(Wrap(w, request), topic.Categories, w == 0 ? "harmful/direct" : "harmful/wrapped", $"direct{p}/wrapper{w}"), Held(p) || Held(w));
+                Add(new CorpusRow(Wrap(w, request), topic.Categories, w == 0 ? "harmful/direct" : "harmful/wrapped", $"direct{p}/wrapper{w}", AgentOf(topic), w == 0 ? "direct" : "direct+wrapper"), Held(p) || Held(w));
             }
 
             for (var p = 0; p < Rewrites.Count; p++)
@@ -64,11 +65,11 @@ internal static class CorpusGenerator
                 var intent = string.Format(null, rng.Pick(intents), topic.Text);
                 var request = Sentence(Rewrites[p], intent);
                 var w = rng.NextDouble() < 0.2 ? 1 + rng.Next(Wrappers.Count - 1) : 0;
-                Add(new CorpusRow(Wrap(w, request), topic.Categories, "harmful/rewrite", $"rewrite{p}/wrapper{w}"), Held(p) || Held(w));
+                Add(new CorpusRow(Wrap(w, request), topic.Categories, "harmful/rewrite", $"rewrite{p}/wrapper{w}", AgentOf(topic), w == 0 ? "rewrite" : "rewrite+wrapper"), Held(p) || Held(w));
             }
 
             var a = rng.Next(Answers.Count);
-            Add(new CorpusRow(Sentence(Answers[a], string.Format(null, rng.Pick(intents), topic.Text)), topic.Categories, "harmful/answer", $"answer{a}"), Held(a));
+            Add(new CorpusRow(Sentence(Answers[a], string.Format(null, rng.Pick(intents), topic.Text)), topic.Categories, "harmful/answer", $"answer{a}", AgentOf(topic), "answer"), Held(a));
         }
 
         // Translations of direct requests: named agents only (their names travel across languages).
@@ -78,7 +79,7 @@ internal static class CorpusGenerator
             for (var k = 0; k < 12; k++)
             {
                 var topic = rng.Pick(named);
-                Add(new CorpusRow(string.Format(null, Translated[p], topic.Text), topic.Categories, "harmful/translated", $"translated{p}"), Held(p));
+                Add(new CorpusRow(string.Format(null, Translated[p], topic.Text), topic.Categories, "harmful/translated", $"translated{p}", AgentOf(topic), "translated"), Held(p));
             }
         }
 
@@ -87,21 +88,21 @@ internal static class CorpusGenerator
         {
             foreach (var agent in Agents)
             {
-                Add(new CorpusRow(Capitalize(string.Format(null, AboutTopic[p], agent)), [], "near/about_topic", $"about{p}"), Held(p));
+                Add(new CorpusRow(Capitalize(string.Format(null, AboutTopic[p], agent)), [], "near/about_topic", $"about{p}", AgentOfName(agent), "about"), Held(p));
             }
         }
 
         for (var n = 0; n < BenignUpliftVerbs.Count; n++)
         {
-            Add(new CorpusRow(BenignUpliftVerbs[n], [], "benign/uplift_verbs", $"verbs{n}"), Held(n));
+            Add(new CorpusRow(BenignUpliftVerbs[n], [], "benign/uplift_verbs", $"verbs{n}", Frame: "verbs"), Held(n));
         }
 
         for (var n = 0; n < NearMisses.Count; n++)
         {
             var (kind, text) = NearMisses[n];
-            Add(new CorpusRow(text, [], kind, $"near{n}"), Held(n));
+            Add(new CorpusRow(text, [], kind, $"near{n}", AgentOfName(text), "near"), Held(n));
             var w = 1 + rng.Next(Wrappers.Count - 1);
-            Add(new CorpusRow(Wrap(w, text), [], kind + "/wrapped", $"near{n}/wrapper{w}"), Held(n) || Held(w));
+            Add(new CorpusRow(Wrap(w, text), [], kind + "/wrapped", $"near{n}/wrapper{w}", AgentOfName(text), "near+wrapper"), Held(n) || Held(w));
         }
 
         AddFilled(TranslatedBenign, Agents, 10, "near/translated", "translated_benign");
@@ -110,7 +111,7 @@ internal static class CorpusGenerator
         {
             foreach (var payload in BenignPayloads)
             {
-                Add(new CorpusRow(Wrap(w, payload), [], "benign/wrapped", $"wrapper{w}"), Held(w));
+                Add(new CorpusRow(Wrap(w, payload), [], "benign/wrapped", $"wrapper{w}", AgentOfName(payload), "wrapper"), Held(w));
             }
         }
 
@@ -123,7 +124,7 @@ internal static class CorpusGenerator
             {
                 var p = rng.Next(CorpusFramings.NominalRequests.Count);
                 var request = Sentence(CorpusFramings.NominalRequests[p], string.Format(null, rng.Pick(nominals), topic.Text));
-                Add(new CorpusRow(request, topic.Categories, "harmful/nominal", $"nominal{p}"), Held(p));
+                Add(new CorpusRow(request, topic.Categories, "harmful/nominal", $"nominal{p}", AgentOf(topic), "nominal"), Held(p));
             }
         }
 
@@ -134,23 +135,27 @@ internal static class CorpusGenerator
             {
                 var topic = rng.Pick(Topics);
                 var request = Sentence(rng.Pick(Direct), string.Format(null, rng.Pick(Intents[topic.Family]), topic.Text));
-                Add(new CorpusRow(string.Format(null, CorpusFramings.AuthorityWrappers[a], request), topic.Categories, "harmful/authority", $"authority{a}"), Held(a));
+                Add(new CorpusRow(string.Format(null, CorpusFramings.AuthorityWrappers[a], request), topic.Categories, "harmful/authority", $"authority{a}", AgentOf(topic), "direct+authority"), Held(a));
             }
 
             for (var k = 0; k < 6; k++)
             {
-                var question = Capitalize(string.Format(null, rng.Pick(CorpusFramings.AuthorityBenignQuestions), rng.Pick(Agents)));
-                Add(new CorpusRow(string.Format(null, CorpusFramings.AuthorityWrappers[a], question), [], "near/authority", $"authority{a}"), Held(a));
+                var name = rng.Pick(Agents);
+                var question = Capitalize(string.Format(null, rng.Pick(CorpusFramings.AuthorityBenignQuestions), name));
+                Add(new CorpusRow(string.Format(null, CorpusFramings.AuthorityWrappers[a], question), [], "near/authority", $"authority{a}", AgentOfName(name), "about+authority"), Held(a));
             }
         }
 
         for (var n = 0; n < CorpusFramings.BenignLabRequests.Count; n++)
         {
-            Add(new CorpusRow(CorpusFramings.BenignLabRequests[n], [], "benign/lab", $"lab{n}"), Held(n));
+            Add(new CorpusRow(CorpusFramings.BenignLabRequests[n], [], "benign/lab", $"lab{n}", AgentOfName(CorpusFramings.BenignLabRequests[n]), "lab"), Held(n));
         }
 
         AddFilled(CorpusFramings.CountermeasureRequests, Agents, 8, "near/countermeasure", "countermeasure");
         AddFilled(CorpusFramings.PlaceRequests, CorpusFramings.Places, 6, "near/place", "place");
+
+        // Appended again, so everything above stays the same: the open class of agents in the benchmarks' frames.
+        CorpusBroadening.Add(rng, Add);
 
         // A sentence generated twice lands once, and never in both splits: the held-out split stays unseen.
         var trainRows = Dedupe(train);
@@ -193,6 +198,14 @@ internal static class CorpusGenerator
                     w.WriteString("template", row.Template);
                 }
 
+                foreach (var (field, value) in new[] { ("agent", row.Agent), ("frame", row.Frame), ("topic", row.Topic) })
+                {
+                    if (value is not null)
+                    {
+                        w.WriteString(field, value);
+                    }
+                }
+
                 w.WriteEndObject();
             }
 
@@ -204,11 +217,21 @@ internal static class CorpusGenerator
 
     private static string Wrap(int wrapper, string request) => string.Format(null, Wrappers[wrapper], request);
 
-    private static string Sentence(string template, string intent) => Capitalize(string.Format(null, template, intent));
+    internal static string Sentence(string template, string intent) => Capitalize(string.Format(null, template, intent));
 
-    private static string Capitalize(string s) => s.Length == 0 || char.IsUpper(s[0]) || s.StartsWith("how to ", StringComparison.Ordinal) || s.StartsWith("i need", StringComparison.Ordinal)
+    /// <summary>The agent family of a generated topic (its text is a name of one).</summary>
+    private static string? AgentOf(CorpusTopic topic) => AgentOfName(topic.Text);
+
+    /// <summary>The first agent family named in <paramref name="text"/>, or null.</summary>
+    private static string? AgentOfName(string text) => CorpusAgents.Find(text) is [var first, ..] ? first : null;
+
+    internal static string Capitalize(string s) => s.Length == 0 || char.IsUpper(s[0]) || s.StartsWith("how to ", StringComparison.Ordinal) || s.StartsWith("i need", StringComparison.Ordinal)
         ? s
         : char.ToUpperInvariant(s[0]) + s[1..];
+
+    /// <summary>The row with its topic: the category of its agent, else its first category.</summary>
+    private static CorpusRow WithTopic(CorpusRow row) =>
+        row.Topic is not null ? row : row with { Topic = row.Agent is { } a && CorpusAgents.Get(a) is { } agent ? agent.Topic : row.Categories.Count > 0 ? row.Categories[0] : null };
 
     private static List<CorpusRow> Dedupe(List<CorpusRow> rows)
     {

@@ -43,9 +43,16 @@ internal static class HeadTraining
 
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"train: {rows.Count} rows ({rows.Count(r => r.Positive)} positive), encoder {model.Spec.Source}, windows of {options.MaxTokens} tokens"));
         var samples = EmbeddingSet.Embed(model, rows, options.MaxTokens, options.OverlapTokens, options.Cache, log);
-        var head = TrainHead(model.Spec.Source, samples, options);
+        if (options.Perturb > 0)
+        {
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"train: embeddings perturbed by up to {options.Perturb:G3} (relative): a measurement, not a head to ship"));
+            samples = Perturbed(samples, options.Perturb, options.Seed);
+        }
+
+        var head = Shifted(TrainHead(model.Spec.Source, samples, options), options.Shift);
+        var shiftNote = options.Shift == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", \"output_shift\": {options.Shift}");
         var note = string.Create(CultureInfo.InvariantCulture,
-            $"{{\"seed\": {options.Seed}, \"max_tokens\": {options.MaxTokens}, \"overlap_tokens\": {options.OverlapTokens}, \"hidden\": {options.Hidden}, \"epochs\": {options.Epochs}, \"positive_weight\": {options.PositiveWeight}, \"learning_rate\": {options.LearningRate}, \"l2\": {options.L2}, \"rows\": {rows.Count}, \"positive_rows\": {rows.Count(r => r.Positive)}, \"samples\": {samples.Count}, \"corpus_sha256\": \"{Digest(rows)}\"}}");
+            $"{{\"seed\": {options.Seed}, \"max_tokens\": {options.MaxTokens}, \"overlap_tokens\": {options.OverlapTokens}, \"hidden\": {options.Hidden}, \"epochs\": {options.Epochs}, \"positive_weight\": {options.PositiveWeight}, \"learning_rate\": {options.LearningRate}, \"l2\": {options.L2}, \"rows\": {rows.Count}, \"positive_rows\": {rows.Count(r => r.Positive)}, \"samples\": {samples.Count}, \"corpus_sha256\": \"{Digest(rows)}\"{shiftNote}}}");
         return (new Outcome(HeadFile.Write(head, note), head, model, rows.Count, samples.Count), null);
     }
 
@@ -56,6 +63,28 @@ internal static class HeadTraining
         return options.Hidden == 0
             ? HeadTrainer.Train(encoder, LabeledData.AllCategories, samples, new HeadTrainer.Options(options.Epochs, options.LearningRate, options.L2))
             : MlpTrainer.Train(encoder, LabeledData.AllCategories, samples, new MlpTrainer.Options(options.Hidden, options.Epochs, 128, (float)options.LearningRate, (float)options.L2, options.Seed, (float)options.PositiveWeight));
+    }
+
+    /// <summary>The head with <paramref name="shift"/> added to every output logit (its last layer's biases), rounded as the file stores them.</summary>
+    public static CategoryHead Shifted(CategoryHead head, double shift)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        if (shift == 0)
+        {
+            return head;
+        }
+
+        var last = head.Layers[^1];
+        var bias = last.Bias.Select(b => double.Parse(HeadFile.Number(b + shift), CultureInfo.InvariantCulture)).ToArray();
+        return new CategoryHead(head.Encoder, head.Categories, [.. head.Layers.Take(head.Layers.Count - 1), last with { Bias = bias }]);
+    }
+
+    /// <summary>Each embedding value times (1 + u·<paramref name="relative"/>), u uniform in [-1, 1) from a seeded stream.</summary>
+    public static List<EmbeddingSet.Sample> Perturbed(IReadOnlyList<EmbeddingSet.Sample> samples, double relative, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var rng = new SplitMix64(seed ^ 0x5EED0F15AUL);
+        return [.. samples.Select(s => s with { Embedding = [.. s.Embedding.Select(x => (float)(x * (1 + (relative * ((rng.NextDouble() * 2) - 1)))))] })];
     }
 
     /// <summary>Highest category probability of each row (maximum over its windows).</summary>

@@ -43,7 +43,7 @@ internal static class LabeledData
                 }
 
                 var kind = root.TryGetProperty("kind", out var k) && k.GetString() is { } kk ? kk : "dev/" + name;
-                rows.Add(new CorpusRow(text, CategoriesOf(root, filePositive), kind));
+                rows.Add(new CorpusRow(text, CategoriesOf(root, filePositive), kind, String(root, "template"), String(root, "agent"), String(root, "frame"), String(root, "topic"), SourcePrefix(String(root, "source"))));
             }
             catch (JsonException ex)
             {
@@ -53,6 +53,12 @@ internal static class LabeledData
 
         return (rows, null);
     }
+
+    private static string? String(JsonElement root, string field) =>
+        root.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>The benchmark a development row comes from: its source up to the first ':' ("AILuminate-demo:airr_1" → "AILuminate-demo").</summary>
+    public static string? SourcePrefix(string? source) => source is null ? null : source.Split(':')[0];
 
     private static string[] CategoriesOf(JsonElement root, bool filePositive)
     {

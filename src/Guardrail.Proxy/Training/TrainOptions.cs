@@ -43,6 +43,37 @@ internal sealed record TrainOptions
     /// <summary>Also write every training and held-out window's embedding and labels as TSV (for offline analysis).</summary>
     public string? Export { get; init; }
 
+    /// <summary>Grouped cross-validation schemes to run instead of training the shipped head (<c>--cv agents|frames|sources|all</c>).</summary>
+    public IReadOnlyList<CvScheme> Cv { get; init; } = [];
+
+    /// <summary>Where the cross-validation report (Markdown) goes; null: standard output only.</summary>
+    public string? Report { get; init; }
+
+    /// <summary>Head recipes cross-validation compares (<see cref="HeadVariant.Named"/>).</summary>
+    public IReadOnlyList<string> CvModels { get; init; } = ["mlp", "lr"];
+
+    /// <summary>Generated rows per fold also run through the whole pipeline (0: head alone only); development rows always are.</summary>
+    public int CvPipelineRows { get; init; } = 200;
+
+    /// <summary>Policy file or folder of the pipeline cross-validation (null: the shipped policy).</summary>
+    public string? Policy { get; init; }
+
+    /// <summary>
+    /// Logit shift added to every output of the shipped head (0: none): moves its 0.5 threshold to the operating point
+    /// chosen by grouped cross-validation (README, "Learned tier: training and honest numbers"). Cross-validation
+    /// itself scores unshifted heads.
+    /// </summary>
+    public double Shift { get; init; } = DefaultShift;
+
+    /// <summary>The shipped head's shift: +0.56 puts its 0.5 threshold where leave-agents-out cross-validation flagged 2% of negatives.</summary>
+    public const double DefaultShift = 0.56;
+
+    /// <summary>
+    /// Relative noise put on every embedding value before training (0: none). A measuring tool only: it emulates the
+    /// low-bit differences another CPU's kernels give, to choose the tolerance of <c>--check</c>.
+    /// </summary>
+    public double Perturb { get; init; }
+
     /// <summary>Compare with the existing output instead of writing it; a difference is a failure.</summary>
     public bool Check { get; init; }
 
@@ -87,6 +118,13 @@ internal sealed record TrainOptions
                 case "--l2" when double.TryParse(value, CultureInfo.InvariantCulture, out var l2) && l2 >= 0: o = o with { L2 = l2 }; break;
                 case "--seed" when ulong.TryParse(value, CultureInfo.InvariantCulture, out var seed): o = o with { Seed = seed }; break;
                 case "--limit" when int.TryParse(value, CultureInfo.InvariantCulture, out var limit) && limit > 0: o = o with { Limit = limit }; break;
+                case "--cv" when ParseSchemes(value) is { } schemes: o = o with { Cv = schemes }; break;
+                case "--report": o = o with { Report = value }; break;
+                case "--policy": o = o with { Policy = value }; break;
+                case "--cv-models" when value.Split(',', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } models && models.All(m => m is "mlp" or "lr"): o = o with { CvModels = models }; break;
+                case "--cv-pipeline" when int.TryParse(value, CultureInfo.InvariantCulture, out var pr) && pr >= 0: o = o with { CvPipelineRows = pr }; break;
+                case "--shift" when double.TryParse(value, CultureInfo.InvariantCulture, out var shift) && Math.Abs(shift) <= 10: o = o with { Shift = shift }; break;
+                case "--perturb" when double.TryParse(value, CultureInfo.InvariantCulture, out var noise) && noise >= 0 && noise < 0.1: o = o with { Perturb = noise }; break;
                 case "--folds" when int.TryParse(value, CultureInfo.InvariantCulture, out var folds) && folds >= 2: o = o with { Folds = folds }; break;
                 default: invalid = $"unknown argument or bad value: {name} {value}"; break;
             }
@@ -97,6 +135,20 @@ internal sealed record TrainOptions
             }
         }
 
+        if (o.Report is not null && o.Cv.Count == 0)
+        {
+            return (null, "--report needs --cv");
+        }
+
         return o.OverlapTokens >= o.MaxTokens - 2 ? (null, "--overlap must be less than --max-tokens - 2") : (o, null);
     }
+
+    private static CvScheme[]? ParseSchemes(string value) => value switch
+    {
+        "agents" => [CvScheme.Agents],
+        "frames" => [CvScheme.Frames],
+        "sources" => [CvScheme.Sources],
+        "all" => [CvScheme.Agents, CvScheme.Frames, CvScheme.Sources],
+        _ => null,
+    };
 }

@@ -45,11 +45,11 @@ internal static class TrainingCorpus
 
         // Serving also judges single sentences of a longer text on their own (focus windows), so the head learns that
         // a sentence of a benign text, read alone (a multiple-choice option of a lab-safety question), stays benign.
+        // A fragment keeps its parent's groups, so grouped cross-validation holds it out with its parent.
         var fragments = rows
             .Where(r => !r.Positive && (r.Kind == "dev/benign_near" || r.Kind.StartsWith("near/", StringComparison.Ordinal)))
-            .SelectMany(r => Sentences(r.Text))
-            .Distinct(StringComparer.Ordinal)
-            .Select(f => new CorpusRow(f, [], "near/fragment"))
+            .SelectMany(r => Sentences(r.Text).Select(f => r with { Text = f, Kind = "near/fragment", Template = null }))
+            .DistinctBy(r => r.Text, StringComparer.Ordinal)
             .ToList();
         rows.AddRange(fragments);
         if (templates.Count > 0)
@@ -59,15 +59,20 @@ internal static class TrainingCorpus
             var negatives = corpus.Where(r => !r.Positive && r.Kind.StartsWith("near/", StringComparison.Ordinal) && !r.Kind.EndsWith("/wrapped", StringComparison.Ordinal)).ToArray();
             for (var i = 0; i < Wrapped; i++)
             {
+                // Wrapped copies keep the payload's agent and frame and take the template's source.
                 var p = rng.Pick(positives);
-                rows.Add(new CorpusRow(Wrap(rng.Pick(templates).Text, p.Text), p.Categories, "harmful/jailbreak"));
+                var pt = rng.Pick(templates);
+                rows.Add(p with { Text = Wrap(pt.Text, p.Text), Kind = "harmful/jailbreak", Template = null, Frame = Join(p.Frame, "jailbreak"), Source = pt.Source });
                 var n = rng.Pick(negatives);
-                rows.Add(new CorpusRow(Wrap(rng.Pick(templates).Text, n.Text), [], "near/jailbreak"));
+                var nt = rng.Pick(templates);
+                rows.Add(n with { Text = Wrap(nt.Text, n.Text), Kind = "near/jailbreak", Template = null, Frame = Join(n.Frame, "jailbreak"), Source = nt.Source });
             }
         }
 
         return (rows, null);
     }
+
+    private static string Join(string? frame, string more) => frame is null ? more : frame + "+" + more;
 
     /// <summary>The sentences of a text of several sentences (none for a single sentence), each of at least three words.</summary>
     public static IEnumerable<string> Sentences(string text)

@@ -29,6 +29,51 @@ public sealed partial class CorpusGeneratorTests
     }
 
     [Fact]
+    public void Generator_TwiceGivesTheSameRows()
+    {
+        var (first, _) = CorpusGenerator.Generate();
+        var (second, _) = CorpusGenerator.Generate();
+
+        Assert.Equal(CorpusGenerator.ToJsonl(first), CorpusGenerator.ToJsonl(second));
+    }
+
+    [Fact]
+    public void Rows_RecordTheirAgentFrameAndTopic()
+    {
+        var (train, holdout) = CorpusGenerator.Generate();
+
+        foreach (var row in train.Concat(holdout))
+        {
+            Assert.False(row.Frames.Count == 0, $"no frame: {row.Text}");
+            if (row.Positive)
+            {
+                Assert.False(row.Topic is null, $"no topic: {row.Text}");
+                Assert.Contains(row.Topic, row.Categories);
+            }
+
+            // A row that names a specific agent records it (grouped cross-validation reads the text as well).
+            if (CorpusAgents.Find(row.Text).FirstOrDefault(a => CorpusAgents.Get(a) is { Generic: false }) is not null && row.Kind.StartsWith("harmful/direct", StringComparison.Ordinal))
+            {
+                Assert.NotNull(row.Agent);
+            }
+        }
+    }
+
+    [Fact]
+    public void Corpus_CoversManyAgentsPerCategoryInBothClasses()
+    {
+        var (train, _) = CorpusGenerator.Generate();
+
+        foreach (var category in LabeledData.AllCategories)
+        {
+            var agents = CorpusAgents.All.Where(a => a.Topic == category && !a.Generic).Select(a => a.Family).ToHashSet(StringComparer.Ordinal);
+            var harmful = train.Where(r => r.Positive && r.Agent is { } a && agents.Contains(a)).Select(r => r.Agent).Distinct().Count();
+            var benign = train.Where(r => !r.Positive && r.Agent is { } a && agents.Contains(a)).Select(r => r.Agent).Distinct().Count();
+            Assert.True(harmful >= 8 && benign >= 8, $"{category}: {harmful} agents in harmful rows, {benign} in benign rows");
+        }
+    }
+
+    [Fact]
     public void Corpus_IsBalancedEnoughToLearnFrom()
     {
         var (train, holdout) = CorpusGenerator.Generate();

@@ -7,11 +7,13 @@ using Guardrail.Proxy.Training;
 namespace Guardrail.Proxy.Tests.Training;
 
 /// <summary>
-/// <c>guardrail train</c> is reproducible: the same corpus gives the same bytes. Training the shipped head embeds
-/// about 12,000 windows (minutes on two cores), so the suite trains a small head on a fixed subset and compares it
-/// byte for byte with <c>small-head.json</c>; <c>guardrail train --check</c> does the same for the shipped head.
-/// Rebuild the small artefact with:
-/// <c>guardrail train --limit 300 --hidden 8 --epochs 5 --out tests/Guardrail.Proxy.Tests/Training/small-head.json</c>.
+/// <c>guardrail train</c> is reproducible: the same corpus gives the same head on every x64 CPU, within the stated
+/// cross-ISA tolerance (<see cref="HeadComparison.CrossIsa"/>: ONNX Runtime picks AVX2 or AVX-512 kernels at run
+/// time, so embeddings differ in their low bits between CPUs), with the same verdicts on the probe list. Training the
+/// shipped head embeds about 21,000 windows (minutes on two cores), so the suite trains a small head on a fixed
+/// subset and compares it with <c>small-head.json</c>; <c>guardrail train --check</c> does the same for the shipped
+/// head. Rebuild the small artefact with:
+/// <c>guardrail train --limit 300 --hidden 8 --epochs 40 --out tests/Guardrail.Proxy.Tests/Training/small-head.json</c>.
 /// </summary>
 public sealed class HeadTrainingTests
 {
@@ -21,20 +23,91 @@ public sealed class HeadTrainingTests
         CorpusFolder = TrainingTestFiles.Corpus,
         Limit = 300,
         Hidden = 8,
-        Epochs = 5,
+        Epochs = 40,
     };
 
     [Fact]
-    public void SmallTraining_ReproducesTheCheckedInArtefactByteForByte()
+    public void SmallTraining_MatchesTheCheckedInArtefactWithinTheCrossIsaTolerance()
     {
         var (outcome, error) = HeadTraining.Run(Small, TextWriter.Null);
 
         Assert.True(outcome is not null, error);
         using (outcome.Model)
         {
-            Assert.Equal(File.ReadAllText(TrainingTestFiles.SmallHead).ReplaceLineEndings("\n"), outcome.HeadText);
+            var errors = new List<PolicyError>();
+            var expected = HeadFile.Load(TrainingTestFiles.SmallHead, "head", errors);
+            var actual = HeadFile.Parse(System.Text.Encoding.UTF8.GetBytes(outcome.HeadText), "retrained", "head", errors);
+            Assert.Empty(errors);
+
+            var result = HeadComparison.Compare(expected!, actual!, HeadComparison.EmbedProbes(outcome.Model, Small.MaxTokens, Small.OverlapTokens), HeadComparison.CrossIsa);
+
+            Assert.True(result.Same, string.Join("; ", result.Problems));
         }
     }
+
+    [Fact]
+    public void ProbeList_ScoresFarFromTheThresholdOnTheCheckedInHeads()
+    {
+        // A probe inside the tolerance band around 0.5 could flip between CPUs; none of the probes may sit there.
+        var (model, error) = OnnxTextModel.Load(ModelSpec.ForBuiltin(BuiltinEncoder.MiniLM, intraOpThreads: 1));
+        Assert.True(model is not null, error);
+        using (model)
+        {
+            var probes = HeadComparison.EmbedProbes(model, 128, 32);
+            foreach (var path in new[] { TrainingTestFiles.SmallHead, TrainingTestFiles.ShippedHead })
+            {
+                var head = HeadFile.Load(path, "head", []);
+                Assert.NotNull(head);
+                var scores = probes.SelectMany(p => head.Score(p)).ToList();
+                Assert.All(scores, s => Assert.True(Math.Abs(s - 0.5) > 10 * HeadComparison.CrossIsa.Score, $"{Path.GetFileName(path)}: a probe scores {s:F4}"));
+            }
+        }
+    }
+
+    [Fact]
+    public void SlightlyPerturbedEmbeddings_StayWithinTheTolerance()
+    {
+        // The measured basis of the tolerance, kept as a test: embeddings moved by 1e-4 relative (two orders of magnitude
+        // more than the AVX2/AVX-512 differences measured, see README) still give a head within tolerance.
+        var (baseline, error) = HeadTraining.Run(Small, TextWriter.Null);
+        Assert.True(baseline is not null, error);
+        baseline.Model.Dispose();
+        var (perturbed, _) = HeadTraining.Run(Small with { Perturb = 1e-4 }, TextWriter.Null);
+        using (perturbed!.Model)
+        {
+            var probes = HeadComparison.EmbedProbes(perturbed.Model, Small.MaxTokens, Small.OverlapTokens);
+            var result = HeadComparison.Compare(Parse(baseline.HeadText), Parse(perturbed.HeadText), probes, HeadComparison.CrossIsa);
+
+            Assert.True(result.Same, string.Join("; ", result.Problems));
+            Assert.NotEqual(baseline.HeadText, perturbed.HeadText);
+        }
+    }
+
+    [Theory]
+    [InlineData("agents", 1)]
+    [InlineData("sources", 1)]
+    [InlineData("all", 3)]
+    public void CvOption_NamesTheSchemes(string value, int schemes)
+    {
+        var (options, error) = TrainOptions.Parse(["--cv", value, "--report", "x.md"]);
+
+        Assert.True(options is not null, error);
+        Assert.Equal(schemes, options.Cv.Count);
+    }
+
+    [Theory]
+    [InlineData("--cv", "everything")]
+    [InlineData("--report", "x.md")]
+    [InlineData("--cv-models", "svm")]
+    public void BadCvArguments_AreErrors(string name, string value)
+    {
+        var (options, error) = TrainOptions.Parse([name, value]);
+
+        Assert.Null(options);
+        Assert.NotNull(error);
+    }
+
+    private static CategoryHead Parse(string text) => HeadFile.Parse(System.Text.Encoding.UTF8.GetBytes(text), "head", "head", [])!;
 
     [Fact]
     public void SmallTraining_TwiceGivesTheSameBytes()
