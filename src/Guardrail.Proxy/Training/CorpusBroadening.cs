@@ -97,8 +97,13 @@ internal static class CorpusBroadening
         var bc = rng.Next(CorpusRewrites.Conversations.Count);
         add(Near(string.Format(null, CorpusRewrites.Conversations[bc], bare, rng.Pick(CorpusRewrites.BenignFinalTurns)), "near/multiturn", $"conversation{bc}", "multiturn"), Held(bc));
 
-        var tb = rng.Next(CorpusEnablers.TranslatedBenignFrames.Count);
-        add(Near(string.Format(null, CorpusEnablers.TranslatedBenignFrames[tb], bare), "near/translated", $"translated_benign_frame{tb}", "translated"), Held(tb));
+        // Three benign translations to one harmful: the encoder reads English only, and must not learn that a foreign
+        // sentence naming an agent is a request for it (issue 8: benign non-English questions were over-refused).
+        for (var k = 0; k < 3; k++)
+        {
+            var tb = rng.Next(CorpusEnablers.TranslatedBenignFrames.Count);
+            add(Near(string.Format(null, CorpusEnablers.TranslatedBenignFrames[tb], rng.Pick(agent.Names)), "near/translated", $"translated_benign_frame{tb}", "translated"), Held(tb));
+        }
     }
 
     private static void AddEnablers(SplitMix64 rng, Action<CorpusRow, bool> add)

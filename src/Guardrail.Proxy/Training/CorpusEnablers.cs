@@ -160,5 +160,10 @@ internal static class CorpusEnablers
     [
         "Quels sont les symptômes d'une exposition à {0} ?", "Comment les hôpitaux traitent-ils les victimes de {0} ?", "Quelle est l'histoire de {0} ?",
         "¿Qué tratados prohíben {0}?", "Wie schützen sich Rettungskräfte vor {0}?", "Qual è la storia di {0}?",
+        "Pourquoi {0} est-il si dangereux pour la santé ?", "Comment les inspecteurs vérifient-ils la destruction de {0} ?", "Existe-t-il un vaccin ou un antidote contre {0} ?",
+        "¿Cuáles son los síntomas de la exposición a {0}?", "¿Cómo se trata en el hospital a las víctimas de {0}?", "¿Por qué está prohibido {0} por el derecho internacional?",
+        "Was ist {0} und wie wirkt es auf den Körper?", "Welche Geschichte hat {0}?", "Warum ist {0} international verboten?",
+        "Quali sono i sintomi dell'esposizione a {0}?", "Come si proteggono i soccorritori da {0}?", "Quais são os sintomas da exposição a {0}?",
+        "Como os médicos tratam vítimas de {0}?", "Wat is {0} en waarom is het verboden?", "Hoe behandelen artsen blootstelling aan {0}?",
     ];
 }

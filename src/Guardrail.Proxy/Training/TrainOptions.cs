@@ -65,8 +65,8 @@ internal sealed record TrainOptions
     /// </summary>
     public double Shift { get; init; } = DefaultShift;
 
-    /// <summary>The shipped head's shift: +0.56 puts its 0.5 threshold where leave-agents-out cross-validation flagged 2% of negatives.</summary>
-    public const double DefaultShift = 0.56;
+    /// <summary>The shipped head's shift: none (README: +0.56 would catch more unseen agents, but over-refuses, see there).</summary>
+    public const double DefaultShift = 0;
 
     /// <summary>
     /// Relative noise put on every embedding value before training (0: none). A measuring tool only: it emulates the
@@ -121,7 +121,7 @@ internal sealed record TrainOptions
                 case "--cv" when ParseSchemes(value) is { } schemes: o = o with { Cv = schemes }; break;
                 case "--report": o = o with { Report = value }; break;
                 case "--policy": o = o with { Policy = value }; break;
-                case "--cv-models" when value.Split(',', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } models && models.All(m => m is "mlp" or "lr"): o = o with { CvModels = models }; break;
+                case "--cv-models" when value.Split(',', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } models && models.All(m => m is "mlp" or "lr" or "ensemble"): o = o with { CvModels = models }; break;
                 case "--cv-pipeline" when int.TryParse(value, CultureInfo.InvariantCulture, out var pr) && pr >= 0: o = o with { CvPipelineRows = pr }; break;
                 case "--shift" when double.TryParse(value, CultureInfo.InvariantCulture, out var shift) && Math.Abs(shift) <= 10: o = o with { Shift = shift }; break;
                 case "--perturb" when double.TryParse(value, CultureInfo.InvariantCulture, out var noise) && noise >= 0 && noise < 0.1: o = o with { Perturb = noise }; break;
