@@ -152,7 +152,7 @@ internal sealed class LexicalClassifier : ITextClassifier
             cover[i..end].Fill(CoverOf(group.Kind));
             if (group.Kind != LexiconTermKind.Neutral)
             {
-                matches[count++] = new LexicalMatch(phrase, group, i, end, tokens[i].Sentence);
+                matches[count++] = new LexicalMatch(phrase, group, i, end, tokens[i].Sentence, tokens[i].Position, tokens[end - 1].EndPosition);
                 if (group.Kind == LexiconTermKind.Anchor)
                 {
                     anchorCount++;
@@ -246,7 +246,7 @@ internal sealed class LexicalClassifier : ITextClassifier
 
         var sentenceStart = SentenceStart(view.Tokens, anchor.Start);
         var opener = Opener(view, sentenceStart);
-        var openerDistance = Math.Max(0, anchor.Start - sentenceStart);
+        var openerDistance = Math.Max(0, anchor.From - view.Tokens[sentenceStart].Position) / LexicalScripts.UnitsPerWord;
         if (opener == LexiconMarkers.Imperative)
         {
             requestDistance = Math.Min(requestDistance, openerDistance);
@@ -431,7 +431,7 @@ internal sealed class LexicalClassifier : ITextClassifier
         for (var j = a - 1; j >= 0; j--)
         {
             var other = view.Matches[j];
-            if (other.Sentence < anchor.Sentence - 1 || anchor.Start - other.End > scope)
+            if (other.Sentence < anchor.Sentence - 1 || anchor.DistanceTo(other) > scope)
             {
                 break;
             }
@@ -445,7 +445,7 @@ internal sealed class LexicalClassifier : ITextClassifier
         for (var j = a + 1; j < view.Matches.Length; j++)
         {
             var other = view.Matches[j];
-            if (other.Sentence > anchor.Sentence + 1 || other.Start - anchor.End > scope)
+            if (other.Sentence > anchor.Sentence + 1 || anchor.DistanceTo(other) > scope)
             {
                 break;
             }
@@ -467,7 +467,9 @@ internal sealed class LexicalClassifier : ITextClassifier
             next++;
         }
 
-        return next < view.Tokens.Length && next - anchor.End <= scope && Opener(view, next) == LexiconMarkers.Imperative;
+        return next < view.Tokens.Length
+            && (view.Tokens[next].Position - anchor.To) / LexicalScripts.UnitsPerWord <= scope
+            && Opener(view, next) == LexiconMarkers.Imperative;
     }
 
     private static bool HasFreeMarker(in LexicalTextView view, int from, int to, ulong marker)

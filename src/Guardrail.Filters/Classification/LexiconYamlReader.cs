@@ -482,12 +482,12 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
     /// <summary>Splits a term into words exactly as <see cref="LexicalTokenizer"/> splits text; validates wildcards.</summary>
     private string[]? ParseTerm(YamlScalarNode item, string path)
     {
-        var text = (item.Value ?? string.Empty).ToLowerInvariant();
+        var text = LexiconTermText.Prepare(item.Value ?? string.Empty);
         var words = new List<string>();
         var i = 0;
         while (i < text.Length)
         {
-            if (!char.IsLetterOrDigit(text[i]))
+            if (!LexiconTermText.IsWordChar(text, i))
             {
                 if (text[i] == '*')
                 {
@@ -500,7 +500,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
             }
 
             var start = i;
-            while (i < text.Length && char.IsLetterOrDigit(text[i]))
+            while (i < text.Length && LexiconTermText.IsWordChar(text, i))
             {
                 i++;
             }
@@ -514,7 +514,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
                 }
 
                 i++;
-                if (i < text.Length && char.IsLetterOrDigit(text[i]))
+                if (i < text.Length && LexiconTermText.IsWordChar(text, i))
                 {
                     Error(item, path, $"term '{item.Value}': '*' may only end a word");
                     return null;
@@ -538,7 +538,8 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
 
     private static string? Plural(string word)
     {
-        if (word.EndsWith('*') || char.IsDigit(word[^1]) || word.Length < 2)
+        // English plurals only: a word of another script gets none (Latin-script languages list their plurals).
+        if (word.EndsWith('*') || char.IsDigit(word[^1]) || word.Length < 2 || !char.IsAsciiLetter(word[^1]))
         {
             return null;
         }
