@@ -11,6 +11,9 @@ namespace Guardrail.Filters.Classification;
 /// </summary>
 internal static class LexiconTermText
 {
+    /// <summary>CYRILLIC LETTER MULTIOCULAR O: a letter of no living word and without a Latin lookalike.</summary>
+    private const char StemPlaceholder = '\uA66E';
+
     /// <summary>The text of <paramref name="term"/> ready for splitting; an ASCII term is only lower-cased, as it always was.</summary>
     public static string Prepare(string term)
     {
@@ -20,7 +23,10 @@ internal static class LexiconTermText
             return term.ToLowerInvariant();
         }
 
-        var folded = TextFolder.Fold(term, depth: 0).Canonical;
+        // A stem ("атомн*") is folded as the inflected words it stands for: those hold letters without a Latin twin
+        // ("атомная"), so the normaliser leaves them in their script, and the stem must stay there too even when each
+        // of its own letters has a lookalike. The placeholder is such a letter, and never occurs in text.
+        var folded = TextFolder.Fold(term.Replace('*', StemPlaceholder), depth: 0).Canonical.Replace(StemPlaceholder, '*');
         var text = folded.AsSpan();
         var builder = new StringBuilder(folded.Length * 2);
         var i = 0;
@@ -45,6 +51,24 @@ internal static class LexiconTermText
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// The other reading of a stem (<c>атомн*</c>) whose letters all have Latin lookalikes, or null. The normaliser folds
+    /// a word made only of lookalikes to Latin ("урану" becomes "ypahy") and leaves a word with any other letter in its
+    /// script ("урана" stays), so the inflections of such a stem fall on both sides, and the stem needs both readings.
+    /// </summary>
+    public static string? LookalikeStem(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        if (word.Length < 2 || !word.EndsWith('*') || Ascii.IsValid(word))
+        {
+            return null;
+        }
+
+        var stem = word[..^1];
+        var folded = TextFolder.Fold(stem, depth: 0).Canonical;
+        return folded.Length > 0 && !string.Equals(folded, stem, StringComparison.Ordinal) && Ascii.IsValid(folded) ? folded + "*" : null;
     }
 
     /// <summary>Whether the character at <paramref name="i"/> of a prepared term belongs to a word (as in <see cref="LexicalTokenizer"/>).</summary>

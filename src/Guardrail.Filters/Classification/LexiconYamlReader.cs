@@ -412,7 +412,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
 
     private void AddTerms(YamlNode node, string path, LexiconGroup group)
     {
-        foreach (var (item, words, plural) in Terms(node, path))
+        foreach (var (item, words, generated) in Terms(node, path))
         {
             var key = string.Join(' ', words);
             if (_terms.TryGetValue(key, out var existing) && !existing.Generated)
@@ -424,22 +424,23 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
             var line = ToInt(item.Start.Line);
             _terms[key] = new LexiconTermEntry(words, group, false, line, path);
 
-            // The plural is only a default: something else may claim that spelling explicitly.
-            if (plural is not null)
+            // Generated spellings (the plural, a stem's lookalike reading) are only defaults: something else may claim
+            // that spelling explicitly.
+            foreach (var spelling in generated)
             {
-                _terms.TryAdd(string.Join(' ', plural), new LexiconTermEntry(plural, group, true, line, path));
+                _terms.TryAdd(string.Join(' ', spelling), new LexiconTermEntry(spelling, group, true, line, path));
             }
         }
     }
 
     private void AddMarkers(YamlNode node, string path, ulong bits)
     {
-        foreach (var (_, words, plural) in Terms(node, path))
+        foreach (var (_, words, generated) in Terms(node, path))
         {
             Merge(words, bits);
-            if (plural is not null)
+            foreach (var spelling in generated)
             {
-                Merge(plural, bits);
+                Merge(spelling, bits);
             }
         }
     }
@@ -451,10 +452,11 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
     }
 
     /// <summary>
-    /// The valid terms of the list <paramref name="node"/>, each with the plural of its last word (null when it has
-    /// none). Lazy, so that a term's errors come before those of the next.
+    /// The valid terms of the list <paramref name="node"/>, each with the spellings generated from it: the plural of its
+    /// last word, and the reading of a stem whose letters all have Latin lookalikes (<see cref="LexiconTermText.LookalikeStem"/>).
+    /// Lazy, so that a term's errors come before those of the next.
     /// </summary>
-    private IEnumerable<(YamlScalarNode Item, string[] Words, string[]? Plural)> Terms(YamlNode node, string path)
+    private IEnumerable<(YamlScalarNode Item, string[] Words, List<string[]> Generated)> Terms(YamlNode node, string path)
     {
         if (Strings(node, path) is not { } items)
         {
@@ -468,14 +470,30 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
                 continue;
             }
 
-            string[]? inflected = null;
+            var generated = new List<string[]>();
             if (Plural(words[^1]) is { } plural)
             {
-                inflected = words.ToArray();
+                var inflected = words.ToArray();
                 inflected[^1] = plural;
+                generated.Add(inflected);
             }
 
-            yield return (item, words, inflected);
+            for (var w = 0; w < words.Length; w++)
+            {
+                if (LexiconTermText.LookalikeStem(words[w]) is { } stem)
+                {
+                    // Each such stem of a phrase in either reading ("збагачен* уран*": "уран" of "урана" stays Cyrillic,
+                    // "урану" folds to Latin).
+                    foreach (var spelling in generated.Prepend(words).ToArray())
+                    {
+                        var variant = spelling.ToArray();
+                        variant[w] = stem;
+                        generated.Add(variant);
+                    }
+                }
+            }
+
+            yield return (item, words, generated);
         }
     }
 

@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using Lingua;
+
+namespace Guardrail.Filters.Classification;
+
+/// <summary>
+/// Tells whether a text is in a language the model tiers read (<c>classifiers.cascade.model_languages</c>, English by
+/// default). The sentence encoder reads English only, so on a Chinese or Swahili request its score is noise, and
+/// the cascade must let the lexicon decide instead.
+/// </summary>
+/// <remarks>
+/// <para>Two steps, cheapest first. A text whose letters are mostly of another script than Latin is unreadable for
+/// Latin-script model languages without further ado: one pass over its first <see cref="SampleLength"/> characters,
+/// no allocation. A Latin-script text goes to Lingua (low accuracy mode: trigram models of the Latin-script
+/// languages, about 55 MB, loaded once for the process in the background on first use; milliseconds per text).
+/// Until the models are loaded, and when Lingua cannot tell, a Latin-script text counts as readable, which is how
+/// every text was treated before.</para>
+/// <para>The screen asks only for escalated texts, once per text, so the common case (English, or no CBRN
+/// vocabulary) never pays for detection. One gate per set of languages is shared by every policy of the process, so
+/// a policy reload does not reload the models.</para>
+/// </remarks>
+internal sealed class LanguageGate
+{
+    /// <summary>Characters read to decide: the language of a prompt is settled long before.</summary>
+    public const int SampleLength = 400;
+
+    private static readonly ConcurrentDictionary<string, LanguageGate> Shared = new(StringComparer.Ordinal);
+
+    private readonly FrozenSet<Language> _readable;
+    private readonly bool _latinOnly;
+    private readonly Lazy<Task<LanguageDetector>> _detector;
+
+    private LanguageGate(IReadOnlyCollection<Language> readable)
+    {
+        _readable = readable.ToFrozenSet();
+        var latin = LanguageInfo.AllWithLatinScript();
+        _latinOnly = readable.All(latin.Contains);
+        Languages = [.. readable.Select(l => LanguageInfo.IsoCode6391(l).ToString().ToLowerInvariant()).Order(StringComparer.Ordinal)];
+
+        // Candidates: every Latin-script language, so that a Latin-script text in any of them is told from English;
+        // every language when a model reads a non-Latin script.
+        var candidates = _latinOnly ? latin : LanguageInfo.All();
+        _detector = new Lazy<Task<LanguageDetector>>(() => Task.Run(() =>
+            LanguageDetectorBuilder.FromLanguages([.. candidates.Union(readable)]).WithLowAccuracyMode().WithPreloadedLanguageModels().Build()));
+    }
+
+    /// <summary>The gate for English, the language of the shipped encoder.</summary>
+    public static LanguageGate English { get; } = For([Language.English]);
+
+    /// <summary>ISO 639-1 codes of the languages the model tiers read, sorted.</summary>
+    public IReadOnlyList<string> Languages { get; }
+
+    /// <summary>Completes when the language models are loaded (starting the load if it has not started).</summary>
+    public Task Ready => _detector.Value;
+
+    /// <summary>The shared gate for the model languages <paramref name="readable"/> (at least one).</summary>
+    public static LanguageGate For(IReadOnlyCollection<Language> readable)
+    {
+        ArgumentNullException.ThrowIfNull(readable);
+        if (readable.Count == 0)
+        {
+            throw new ArgumentException("at least one language is needed", nameof(readable));
+        }
+
+        var key = string.Join(',', readable.Distinct().Order());
+        return Shared.GetOrAdd(key, _ => new LanguageGate([.. readable.Distinct()]));
+    }
+
+    /// <summary>The Lingua language of an ISO 639-1 code ("en", "zh"), or null when Lingua does not know it.</summary>
+    public static Language? Parse(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        if (code.Length != 2 || !code.All(char.IsAsciiLetterLower) || !Enum.TryParse<IsoCode6391>(code, ignoreCase: true, out var iso) || iso == IsoCode6391.None)
+        {
+            return null;
+        }
+
+        return LanguageInfo.GetByIsoCode6391(iso);
+    }
+
+    /// <summary>Whether the model tiers can read <paramref name="text"/>.</summary>
+    public bool IsReadable(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var sample = text.AsSpan(0, Math.Min(text.Length, SampleLength));
+        var (latin, other) = CountLetters(sample);
+        if (latin + other == 0)
+        {
+            return true;
+        }
+
+        if (_latinOnly && other > latin)
+        {
+            return false;
+        }
+
+        var detector = _detector.Value;
+        if (!detector.IsCompletedSuccessfully)
+        {
+            // Still loading (or failed to): as before detection existed.
+            return true;
+        }
+
+        var language = detector.Result.DetectLanguageOf(sample.ToString());
+        return language == Language.Unknown || _readable.Contains(language);
+    }
+
+    private static (int Latin, int Other) CountLetters(ReadOnlySpan<char> text)
+    {
+        var latin = 0;
+        var other = 0;
+        foreach (var c in text)
+        {
+            if (c < 0x80)
+            {
+                latin += char.IsAsciiLetter(c) ? 1 : 0;
+            }
+            else if (char.IsLetter(c))
+            {
+                // Latin-1 Supplement to Latin Extended-B, IPA, and Latin Extended Additional (Vietnamese).
+                if (c is <= '\u02AF' or >= '\u1E00' and <= '\u1EFF')
+                {
+                    latin++;
+                }
+                else
+                {
+                    other++;
+                }
+            }
+        }
+
+        return (latin, other);
+    }
+}
