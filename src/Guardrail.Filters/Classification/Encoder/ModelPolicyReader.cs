@@ -96,6 +96,13 @@ internal static class ModelPolicyReader
             }
         }
 
+        if (tiers.Count > 0 && settings.UnreadableLanguages != UnreadableLanguageAction.Models)
+        {
+            // Load the language models in the background now (once per process), as the encoder loads: until they
+            // are in, a Latin-script text in another language is read as English.
+            settings.Languages.WarmUp();
+        }
+
         return new Result(settings with { Tiers = tiers }, files);
     }
 
