@@ -103,7 +103,7 @@ public sealed class LanguageRoutingTests : IDisposable
 
         Assert.Empty(result.Errors);
         Assert.Equal(UnreadableLanguageAction.Lexical, result.Policy!.Cascade.UnreadableLanguages);
-        Assert.Equal(["en"], result.Policy.Cascade.Languages.Languages);
+        Assert.Equal(["en", "fr"], result.Policy.Cascade.Languages.Languages);
     }
 
     [Fact]
