@@ -157,7 +157,7 @@ internal sealed class LexicalClassifier : ITextClassifier
             cover[i..end].Fill(CoverOf(group.Kind));
             if (group.Kind != LexiconTermKind.Neutral)
             {
-                matches[count++] = new LexicalMatch(phrase, group, i, end, tokens[i].Sentence);
+                matches[count++] = new LexicalMatch(phrase, group, i, end, tokens[i].Sentence, tokens[i].Position, tokens[end - 1].EndPosition);
                 if (group.Kind == LexiconTermKind.Anchor)
                 {
                     anchorCount++;
@@ -251,7 +251,7 @@ internal sealed class LexicalClassifier : ITextClassifier
 
         var sentenceStart = SentenceStart(view.Tokens, anchor.Start);
         var opener = Opener(view, sentenceStart);
-        var openerDistance = Math.Max(0, anchor.Start - sentenceStart);
+        var openerDistance = Math.Max(0, anchor.From - view.Tokens[sentenceStart].Position) / LexicalScripts.UnitsPerWord;
         if (opener == LexiconMarkers.Imperative)
         {
             requestDistance = Math.Min(requestDistance, openerDistance);
@@ -472,7 +472,7 @@ internal sealed class LexicalClassifier : ITextClassifier
         for (var j = a - 1; j >= 0; j--)
         {
             var other = view.Matches[j];
-            if (other.Sentence < anchor.Sentence - 1 || anchor.Start - other.End > scope)
+            if (other.Sentence < anchor.Sentence - 1 || anchor.DistanceTo(other) > scope)
             {
                 break;
             }
@@ -486,7 +486,7 @@ internal sealed class LexicalClassifier : ITextClassifier
         for (var j = a + 1; j < view.Matches.Length; j++)
         {
             var other = view.Matches[j];
-            if (other.Sentence > anchor.Sentence + 1 || other.Start - anchor.End > scope)
+            if (other.Sentence > anchor.Sentence + 1 || anchor.DistanceTo(other) > scope)
             {
                 break;
             }
@@ -508,7 +508,9 @@ internal sealed class LexicalClassifier : ITextClassifier
             next++;
         }
 
-        return next < view.Tokens.Length && next - anchor.End <= scope && Opener(view, next) == LexiconMarkers.Imperative;
+        return next < view.Tokens.Length
+            && (view.Tokens[next].Position - anchor.To) / LexicalScripts.UnitsPerWord <= scope
+            && Opener(view, next) == LexiconMarkers.Imperative;
     }
 
     /// <summary>

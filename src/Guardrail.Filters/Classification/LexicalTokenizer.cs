@@ -1,16 +1,20 @@
 namespace Guardrail.Filters.Classification;
 
 /// <summary>
-/// Splits normalised text into words (runs of letters or digits) without allocating. Everything else separates words;
-/// <c>. ? ! ; :</c> and line breaks also end a sentence (a colon too, because jailbreak wrappers put their payload
-/// after "question:" or "prompt:"), except a dot after a single letter (<c>e. coli</c>) or between digits
-/// (<c>3.5</c>), so abbreviated species names and numbers stay in one clause. Lexicon terms are split by the same
-/// rule at load time, so <c>bio-weapon</c> in the lexicon matches <c>bio-weapon</c>, <c>bio weapon</c> and <c>bio_weapon</c>.
+/// Splits normalised text into words (runs of letters, digits and combining marks) without allocating. Everything
+/// else separates words; <c>. ? ! ; :</c> and line breaks also end a sentence (a colon too, because jailbreak wrappers
+/// put their payload after "question:" or "prompt:"), as do the full stops and question marks of other scripts
+/// (<see cref="LexicalScripts.IsScriptSentenceEnd"/>), except a dot after a single Latin-style letter (<c>e. coli</c>)
+/// or between digits (<c>3.5</c>), so abbreviated species names and numbers stay in one clause. In scripts written
+/// without spaces every character is a token of its own (<see cref="LexicalScripts"/>). Lexicon terms are split by the
+/// same rule at load time, so <c>bio-weapon</c> in the lexicon matches <c>bio-weapon</c>, <c>bio weapon</c> and
+/// <c>bio_weapon</c>, and <c>沙林</c> matches the two character tokens of <c>沙林</c>.
 /// </summary>
 internal static class LexicalTokenizer
 {
     /// <summary>Upper bound of the number of tokens in a text of <paramref name="length"/> characters.</summary>
-    public static int MaxTokens(int length) => (length / 2) + 1;
+    /// <remarks>One per character: in scripts without spaces every character is a token.</remarks>
+    public static int MaxTokens(int length) => length + 1;
 
     /// <summary>Writes the tokens of <paramref name="text"/> to <paramref name="buffer"/> and returns how many there are.</summary>
     /// <remarks><paramref name="buffer"/> must hold at least <see cref="MaxTokens"/> entries.</remarks>
@@ -18,19 +22,35 @@ internal static class LexicalTokenizer
     {
         var count = 0;
         var sentence = 0;
+        var position = 0;
         var i = 0;
         while (i < text.Length)
         {
-            var c = text[i];
-            if (char.IsLetterOrDigit(c))
+            var length = LexicalScripts.WordCharLength(text, i);
+            if (length > 0)
             {
                 var start = i;
-                while (i < text.Length && char.IsLetterOrDigit(text[i]))
+                var width = LexicalScripts.DenseWidth(text, i);
+                i += length;
+                if (width > 0)
                 {
-                    i++;
+                    // One character of a script without spaces, with the vowel signs and marks that belong to it.
+                    while (i < text.Length && LexicalScripts.IsMark(text[i]))
+                    {
+                        i++;
+                    }
+                }
+                else
+                {
+                    width = LexicalScripts.UnitsPerWord;
+                    while (i < text.Length && (length = LexicalScripts.WordCharLength(text, i)) > 0 && LexicalScripts.DenseWidth(text, i) == 0)
+                    {
+                        i += length;
+                    }
                 }
 
-                buffer[count++] = new LexicalToken(start, i - start, sentence);
+                buffer[count++] = new LexicalToken(start, i - start, sentence, position, width);
+                position += width;
                 continue;
             }
 
@@ -66,8 +86,9 @@ internal static class LexicalTokenizer
                     return true;
                 }
 
-                // "e. coli", "b. anthracis": a single letter before the dot is an abbreviation.
-                if (previous.Length == 1 && char.IsLetter(text[previous.Start]))
+                // "e. coli", "b. anthracis": a single letter before the dot is an abbreviation (a character of a
+                // script without spaces is not: there every character is a token).
+                if (previous.Length == 1 && char.IsLetter(text[previous.Start]) && previous.Width == LexicalScripts.UnitsPerWord)
                 {
                     return false;
                 }
@@ -77,7 +98,7 @@ internal static class LexicalTokenizer
                 var digitAfter = i + 1 < text.Length && char.IsDigit(text[i + 1]);
                 return !(digitBefore && digitAfter);
             default:
-                return false;
+                return text[i] >= 0x0600 && LexicalScripts.IsScriptSentenceEnd(text[i]);
         }
     }
 }

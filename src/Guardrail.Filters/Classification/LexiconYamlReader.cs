@@ -412,7 +412,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
 
     private void AddTerms(YamlNode node, string path, LexiconGroup group)
     {
-        foreach (var (item, words, plural) in Terms(node, path))
+        foreach (var (item, words, generated) in Terms(node, path))
         {
             var key = string.Join(' ', words);
             if (_terms.TryGetValue(key, out var existing) && !existing.Generated)
@@ -424,22 +424,23 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
             var line = ToInt(item.Start.Line);
             _terms[key] = new LexiconTermEntry(words, group, false, line, path);
 
-            // The plural is only a default: something else may claim that spelling explicitly.
-            if (plural is not null)
+            // Generated spellings (the plural, a stem's lookalike reading) are only defaults: something else may claim
+            // that spelling explicitly.
+            foreach (var spelling in generated)
             {
-                _terms.TryAdd(string.Join(' ', plural), new LexiconTermEntry(plural, group, true, line, path));
+                _terms.TryAdd(string.Join(' ', spelling), new LexiconTermEntry(spelling, group, true, line, path));
             }
         }
     }
 
     private void AddMarkers(YamlNode node, string path, ulong bits)
     {
-        foreach (var (_, words, plural) in Terms(node, path))
+        foreach (var (_, words, generated) in Terms(node, path))
         {
             Merge(words, bits);
-            if (plural is not null)
+            foreach (var spelling in generated)
             {
-                Merge(plural, bits);
+                Merge(spelling, bits);
             }
         }
     }
@@ -451,10 +452,11 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
     }
 
     /// <summary>
-    /// The valid terms of the list <paramref name="node"/>, each with the plural of its last word (null when it has
-    /// none). Lazy, so that a term's errors come before those of the next.
+    /// The valid terms of the list <paramref name="node"/>, each with the spellings generated from it: the plural of its
+    /// last word, and the reading of a stem whose letters all have Latin lookalikes (<see cref="LexiconTermText.LookalikeStem"/>).
+    /// Lazy, so that a term's errors come before those of the next.
     /// </summary>
-    private IEnumerable<(YamlScalarNode Item, string[] Words, string[]? Plural)> Terms(YamlNode node, string path)
+    private IEnumerable<(YamlScalarNode Item, string[] Words, List<string[]> Generated)> Terms(YamlNode node, string path)
     {
         if (Strings(node, path) is not { } items)
         {
@@ -468,26 +470,42 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
                 continue;
             }
 
-            string[]? inflected = null;
+            var generated = new List<string[]>();
             if (Plural(words[^1]) is { } plural)
             {
-                inflected = words.ToArray();
+                var inflected = words.ToArray();
                 inflected[^1] = plural;
+                generated.Add(inflected);
             }
 
-            yield return (item, words, inflected);
+            for (var w = 0; w < words.Length; w++)
+            {
+                if (LexiconTermText.LookalikeStem(words[w]) is { } stem)
+                {
+                    // Each such stem of a phrase in either reading ("збагачен* уран*": "уран" of "урана" stays Cyrillic,
+                    // "урану" folds to Latin).
+                    foreach (var spelling in generated.Prepend(words).ToArray())
+                    {
+                        var variant = spelling.ToArray();
+                        variant[w] = stem;
+                        generated.Add(variant);
+                    }
+                }
+            }
+
+            yield return (item, words, generated);
         }
     }
 
     /// <summary>Splits a term into words exactly as <see cref="LexicalTokenizer"/> splits text; validates wildcards.</summary>
     private string[]? ParseTerm(YamlScalarNode item, string path)
     {
-        var text = (item.Value ?? string.Empty).ToLowerInvariant();
+        var text = LexiconTermText.Prepare(item.Value ?? string.Empty);
         var words = new List<string>();
         var i = 0;
         while (i < text.Length)
         {
-            if (!char.IsLetterOrDigit(text[i]))
+            if (!LexiconTermText.IsWordChar(text, i))
             {
                 // "*viridae": a word that starts with '*' matches any longer word ending in the rest (open-class
                 // names: genera and families are recognised by their suffix, not by a list).
@@ -520,7 +538,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
             }
 
             var start = i;
-            while (i < text.Length && char.IsLetterOrDigit(text[i]))
+            while (i < text.Length && LexiconTermText.IsWordChar(text, i))
             {
                 i++;
             }
@@ -534,7 +552,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
                 }
 
                 i++;
-                if (i < text.Length && char.IsLetterOrDigit(text[i]))
+                if (i < text.Length && LexiconTermText.IsWordChar(text, i))
                 {
                     Error(item, path, $"term '{item.Value}': '*' may only end a word");
                     return null;
@@ -558,7 +576,8 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
 
     private static string? Plural(string word)
     {
-        if (word.EndsWith('*') || char.IsDigit(word[^1]) || word.Length < 2)
+        // English plurals only: a word of another script gets none (Latin-script languages list their plurals).
+        if (word.EndsWith('*') || char.IsDigit(word[^1]) || word.Length < 2 || !char.IsAsciiLetter(word[^1]))
         {
             return null;
         }

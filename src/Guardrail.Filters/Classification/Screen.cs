@@ -137,6 +137,7 @@ internal sealed class Screen
         var runtime = cascade.Enabled ? _runtimes.GetValue(policy, p => NewRuntime(p)) : null;
         var lexicalOwn = cascade.Enabled ? new CategoryScores() : perStage[0];
         var escalated = false;
+        var unreadable = false;
         var current = stages[0].Stage;
         try
         {
@@ -151,12 +152,20 @@ internal sealed class Screen
                 }
 
                 var normalized = TextNormalizer.Normalize(text);
+                bool? readable = null;
                 foreach (var variant in normalized.All())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     current = stages[0].Stage;
                     var lexical = policy.Lexical.Score(variant, out var vocabulary);
                     var escalate = runtime is not null && cascade.Escalates(Max(lexical), vocabulary);
+                    if (escalate && cascade.UnreadableLanguages != UnreadableLanguageAction.Models && !(readable ??= cascade.Languages.IsReadable(text)))
+                    {
+                        // The model tiers cannot read this language (detected once per text, only when escalated):
+                        // their scores would be noise, so the lexicon decides in full, as without a cascade.
+                        unreadable = true;
+                        escalate = false;
+                    }
                     if (escalate && cascade.Combine == CascadeCombine.Models)
                     {
                         // The models decide an escalated text; only an unmistakable lexical hit still counts by itself.
@@ -225,7 +234,32 @@ internal sealed class Screen
         }
 
         var verdict = Decide(policy, Combine(perStage), stages[0].Stage) with { Escalated = escalated, StageScores = own };
-        return verdict.Category is { } category ? verdict with { Stage = DecidingStage(stages, perStage, category) } : verdict;
+        verdict = verdict.Category is { } category ? verdict with { Stage = DecidingStage(stages, perStage, category) } : verdict;
+        return unreadable ? RouteUnreadable(verdict, cascade.UnreadableLanguages, lexicalOwn) : verdict;
+    }
+
+    /// <summary>The stage named for a verdict that the language of the text decided.</summary>
+    public const string LanguageStage = "language";
+
+    /// <summary>
+    /// Raises the verdict on a text no model tier could read to the policy's <c>unreadable_languages</c> action
+    /// (flag or block), naming the category the lexical tier scored highest; a stronger verdict stands.
+    /// </summary>
+    private static ScreenVerdict RouteUnreadable(ScreenVerdict verdict, UnreadableLanguageAction action, CategoryScores lexical)
+    {
+        var floor = action switch
+        {
+            UnreadableLanguageAction.Flag => ScreenAction.Flag,
+            UnreadableLanguageAction.Block => ScreenAction.Block,
+            _ => ScreenAction.Allow,
+        };
+        if (verdict.Action >= floor)
+        {
+            return verdict;
+        }
+
+        var (category, score) = lexical.Values.MaxBy(kv => kv.Value);
+        return verdict with { Action = floor, Category = category, Score = score, Stage = LanguageStage };
     }
 
     private TierRuntime NewRuntime(GuardPolicy policy)

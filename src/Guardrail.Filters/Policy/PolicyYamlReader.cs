@@ -185,6 +185,30 @@ internal sealed class PolicyYamlReader(string file, List<PolicyError> errors)
         return null;
     }
 
+    /// <summary>A list of plain strings (<c>[en, fr]</c>), each returned with its location; null after an error.</summary>
+    public IReadOnlyList<YamlScalarNode>? Scalars(YamlNode node, string field)
+    {
+        if (node is not YamlSequenceNode sequence)
+        {
+            Error(node.Start, field, $"expected a list, found {Describe(node)}");
+            return null;
+        }
+
+        var items = new List<YamlScalarNode>();
+        foreach (var child in sequence.Children)
+        {
+            if (child is not YamlScalarNode scalar || string.IsNullOrEmpty(scalar.Value))
+            {
+                Error(child.Start, field, $"expected a string, found {Describe(child)}");
+                return null;
+            }
+
+            items.Add(scalar);
+        }
+
+        return items;
+    }
+
     public static string Join(string prefix, string key) => prefix.Length == 0 ? key : prefix + "." + key;
 
     public static int ToInt(long value) => value > int.MaxValue ? int.MaxValue : (int)value;

@@ -27,6 +27,12 @@ internal sealed record CascadeSettings
     /// <summary>With <see cref="CascadeCombine.Models"/>: a lexical score that still counts on an escalated text.</summary>
     public double LexicalFinal { get; init; } = 0.7;
 
+    /// <summary>What an escalated text in a language the model tiers cannot read gets (<see cref="Languages"/>).</summary>
+    public UnreadableLanguageAction UnreadableLanguages { get; init; } = UnreadableLanguageAction.Lexical;
+
+    /// <summary>Tells the languages the model tiers read (<c>model_languages</c>) from the others.</summary>
+    public LanguageGate Languages { get; init; } = LanguageGate.English;
+
     public bool Enabled => Tiers.Count > 0;
 
     /// <summary>True when every model of the cascade is loaded (readiness).</summary>

@@ -12,8 +12,14 @@ namespace Guardrail.Filters.Classification.Encoder;
 /// </summary>
 internal static class ModelPolicyReader
 {
-    private static readonly string[] CascadeFields = ["escalate_at", "escalate_on_vocabulary", "max_concurrency", "combine", "lexical_final"];
+    private static readonly string[] CascadeFields = ["escalate_at", "escalate_on_vocabulary", "max_concurrency", "combine", "lexical_final", "unreadable_languages", "model_languages"];
     private static readonly (string, CascadeCombine)[] CombineChoices = [("models", CascadeCombine.Models), ("max", CascadeCombine.Max)];
+
+    private static readonly (string, UnreadableLanguageAction)[] UnreadableChoices =
+    [
+        ("lexical", UnreadableLanguageAction.Lexical), ("models", UnreadableLanguageAction.Models),
+        ("flag", UnreadableLanguageAction.Flag), ("block", UnreadableLanguageAction.Block),
+    ];
     private static readonly string[] EncoderFields = ["model", "vocab", "pooling", "head", "max_tokens", "overlap_tokens", "max_chunks", "intra_op_threads", "lowercase"];
     private static readonly string[] ModelFields = ["path", "vocab", "labels", "inputs", "output", "activation", "max_tokens", "overlap_tokens", "max_chunks", "intra_op_threads", "lowercase"];
     private static readonly string[] InputFields = ["input_ids", "attention_mask", "token_type_ids"];
@@ -58,6 +64,8 @@ internal static class ModelPolicyReader
                 MaxConcurrency = (int)((f.TryGetValue("max_concurrency", out var v3) ? reader.Integer(v3.Value, "classifiers.cascade.max_concurrency", 1, 256) : null) ?? settings.MaxConcurrency),
                 Combine = (f.TryGetValue("combine", out var v4) ? reader.Choice(v4.Value, "classifiers.cascade.combine", CombineChoices) : null) ?? settings.Combine,
                 LexicalFinal = (f.TryGetValue("lexical_final", out var v5) ? reader.Number(v5.Value, "classifiers.cascade.lexical_final", 0, 1) : null) ?? settings.LexicalFinal,
+                UnreadableLanguages = (f.TryGetValue("unreadable_languages", out var v6) ? reader.Choice(v6.Value, "classifiers.cascade.unreadable_languages", UnreadableChoices) : null) ?? settings.UnreadableLanguages,
+                Languages = (f.TryGetValue("model_languages", out var v7) ? ModelLanguages(reader, v7.Key, v7.Value) : null) ?? settings.Languages,
             };
         }
 
@@ -86,6 +94,13 @@ internal static class ModelPolicyReader
                     tiers.Add(tier);
                 }
             }
+        }
+
+        if (tiers.Count > 0 && settings.UnreadableLanguages != UnreadableLanguageAction.Models)
+        {
+            // Load the language models in the background now (once per process), as the encoder loads: until they
+            // are in, a Latin-script text in another language is read as English.
+            settings.Languages.WarmUp();
         }
 
         return new Result(settings with { Tiers = tiers }, files);
@@ -368,5 +383,40 @@ internal static class ModelPolicyReader
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// <c>classifiers.cascade.model_languages</c>: ISO 639-1 codes of the languages every model tier reads (the shipped
+    /// encoder reads English only); each code the language detector does not know is an error at its own line.
+    /// </summary>
+    private static LanguageGate? ModelLanguages(PolicyYamlReader reader, YamlScalarNode key, YamlNode node)
+    {
+        const string Field = "classifiers.cascade.model_languages";
+        if (reader.Scalars(node, Field) is not { } items)
+        {
+            return null;
+        }
+
+        if (items.Count == 0)
+        {
+            reader.Error(key.Start, Field, "list at least one language the model tiers read (en for the shipped encoder)");
+            return null;
+        }
+
+        var languages = new List<Lingua.Language>();
+        var valid = true;
+        foreach (var item in items)
+        {
+            if (LanguageGate.Parse(item.Value ?? string.Empty) is { } language)
+            {
+                languages.Add(language);
+                continue;
+            }
+
+            reader.Error(item.Start, Field, $"'{item.Value}' is not an ISO 639-1 language code the language detector knows (en, fr, zh, ...)");
+            valid = false;
+        }
+
+        return valid ? LanguageGate.For(languages) : null;
     }
 }
