@@ -136,6 +136,13 @@ internal sealed class Screen
 
         var runtime = cascade.Enabled ? _runtimes.GetValue(policy, p => NewRuntime(p)) : null;
         var lexicalOwn = cascade.Enabled ? new CategoryScores() : perStage[0];
+
+        // A rot13 or reversed reading without an anchor scores 0 and escalates nothing, so it is built only when the
+        // text's words could hide one. Host-registered stages read every variant, and a cascade escalating at 0 would
+        // send even anchor-free readings to the models: both keep every reading.
+        var readings = _stages.Length == 0 && !(cascade.Enabled && cascade.EscalateAt <= 0)
+            ? policy.Lexical.Lexicon.HiddenAnchors.MayHideAnchorTest
+            : null;
         var escalated = false;
         var current = stages[0].Stage;
         try
@@ -150,7 +157,7 @@ internal sealed class Screen
                     continue;
                 }
 
-                var normalized = TextNormalizer.Normalize(text);
+                var normalized = TextNormalizer.Normalize(text, readings);
                 foreach (var variant in normalized.All())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
