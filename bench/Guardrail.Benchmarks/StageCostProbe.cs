@@ -214,6 +214,7 @@ internal static class StageCostProbe
         };
 
         var best = new double[rows.Count];
+        var allocated = new double[rows.Count];
         Array.Fill(best, double.MaxValue);
         var escalated = 0;
         for (pass = 0; pass < 3; pass++)
@@ -235,9 +236,11 @@ internal static class StageCostProbe
                     }
                 }
 
+                var bytes = GC.GetTotalAllocatedBytes(precise: true);
                 var started = Stopwatch.GetTimestamp();
                 await rows[r].Run();
                 best[r] = Math.Min(best[r], Stopwatch.GetElapsedTime(started).TotalMicroseconds / n);
+                allocated[r] = (GC.GetTotalAllocatedBytes(precise: true) - bytes) / (double)n;
             }
 
             escalated = verdicts.Count(v => v.Escalated);
@@ -245,11 +248,11 @@ internal static class StageCostProbe
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{mode}: {n} fresh requests x 3 passes, best pass; {escalated * 100.0 / n:F1}% escalated to the encoder; load average {File.ReadAllText("/proc/loadavg")[..14]}"));
-        await output.WriteLineAsync("| stage | µs per request |");
-        await output.WriteLineAsync("|---|---|");
+        await output.WriteLineAsync("| stage | µs per request | bytes allocated per request |");
+        await output.WriteLineAsync("|---|---|---|");
         for (var r = 0; r < rows.Count; r++)
         {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"| {rows[r].Name} | {best[r]:F1} |"));
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"| {rows[r].Name} | {best[r]:F1} | {allocated[r]:F0} |"));
         }
     }
 

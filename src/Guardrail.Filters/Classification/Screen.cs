@@ -145,6 +145,9 @@ internal sealed class Screen
             : null;
         var escalated = false;
         var current = stages[0].Stage;
+
+        // One table for every reading's lexical scores: each is read (raised into the stage totals) before the next.
+        var lexical = new CategoryScores();
         try
         {
             // A request split across turns ("how would one make" / "... <agent>") only reads as one text when the
@@ -162,7 +165,7 @@ internal sealed class Screen
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     current = stages[0].Stage;
-                    var lexical = policy.Lexical.Score(variant, out var vocabulary);
+                    var vocabulary = policy.Lexical.ScoreInto(variant, lexical);
                     var escalate = runtime is not null && cascade.Escalates(Max(lexical), vocabulary);
                     if (escalate && cascade.Combine == CascadeCombine.Models)
                     {
