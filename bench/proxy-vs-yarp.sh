@@ -8,7 +8,8 @@
 # Bounded: about (2 x REPS x (D + D1) + warm-up) seconds. 127.0.0.1 only.
 #   bench/proxy-vs-yarp.sh [MODE=chat|science] [REPS=3] [D=10] [C=16]      (D1, the 1-connection run, is D as well)
 # Environment: POLICY (a policy directory) replaces the shipped policies/; GUARD_ARGS adds options to Guardrail
-# (e.g. GUARD_ARGS=--Logging:LogLevel:Guardrail=Warning to price the decision log).
+# (e.g. GUARD_ARGS=--Logging:LogLevel:Guardrail=Warning to price the decision log); GUARD_DLL runs another build of
+# Guardrail.Proxy.dll (an older commit's, for before/after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=${1:-chat}; REPS=${2:-3}; D=${3:-10}; C=${4:-16}
@@ -46,7 +47,7 @@ start() { # name port command...
 start up "$UP_PORT" dotnet bench/Guardrail.BenchUpstream/bin/Release/net10.0/Guardrail.BenchUpstream.dll --urls "http://127.0.0.1:$UP_PORT"
 start plain "$PLAIN_PORT" dotnet bench/Guardrail.PlainYarp/bin/Release/net10.0/Guardrail.PlainYarp.dll \
   --urls "http://127.0.0.1:$PLAIN_PORT" --upstream "http://127.0.0.1:$UP_PORT/"
-start guard "$GUARD_PORT" dotnet src/Guardrail.Proxy/bin/Release/net10.0/Guardrail.Proxy.dll \
+start guard "$GUARD_PORT" dotnet "${GUARD_DLL:-src/Guardrail.Proxy/bin/Release/net10.0/Guardrail.Proxy.dll}" \
   --urls "http://127.0.0.1:$GUARD_PORT" --upstream "http://127.0.0.1:$UP_PORT/" --policy "${POLICY:-policies}" --tenants "$WORK/tenants.yaml" ${GUARD_ARGS:-}
 until curl -sf "http://127.0.0.1:$GUARD_PORT/readyz" > /dev/null; do sleep 0.5; done   # encoder loaded
 
