@@ -10,6 +10,14 @@ if (args.Length > 0 && args[0] == "latency")
     return;
 }
 
+// ... -- stages [chat|science] [N]   (per-stage cost of one request, fresh texts)
+if (args.Length > 0 && args[0] == "stages")
+{
+    var stdout = Console.Out;
+    await Guardrail.Benchmarks.StageCostProbe.RunAsync(args, stdout);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "reload")
 {
     Guardrail.Benchmarks.ReloadLatencyProbe.Run(Console.Out);

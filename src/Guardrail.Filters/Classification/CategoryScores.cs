@@ -32,6 +32,9 @@ internal sealed class CategoryScores
         }
     }
 
+    /// <summary>Forgets every score, keeping the storage: a screen reuses one instance for all its readings.</summary>
+    public void Reset() => _scores.Clear();
+
     public void RaiseAll(CategoryScores other)
     {
         foreach (var (category, score) in other._scores)

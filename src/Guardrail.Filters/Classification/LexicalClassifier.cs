@@ -61,6 +61,18 @@ internal sealed class LexicalClassifier : ITextClassifier
         return scores;
     }
 
+    /// <summary>
+    /// <see cref="Score(string, out bool)"/> into <paramref name="scores"/>, which is reset first: the screen's loop over
+    /// readings reuses one instance instead of allocating a table per reading. Returns the vocabulary signal.
+    /// </summary>
+    public bool ScoreInto(string normalizedText, CategoryScores scores)
+    {
+        ArgumentNullException.ThrowIfNull(normalizedText);
+        ArgumentNullException.ThrowIfNull(scores);
+        scores.Reset();
+        return Run(normalizedText, scores, evidence: null) > 0;
+    }
+
     /// <summary>Scores <paramref name="normalizedText"/> and returns the evidence of every anchor occurrence.</summary>
     public IReadOnlyList<LexicalEvidence> Explain(string normalizedText)
     {

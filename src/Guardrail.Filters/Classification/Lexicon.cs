@@ -21,6 +21,7 @@ internal sealed class Lexicon
         Scoring = scoring;
         Phrases = phrases;
         Markers = markers;
+        HiddenAnchors = new HiddenAnchorIndex(phrases.All);
     }
 
     /// <summary>Policy categories this lexicon scores, e.g. <c>cbrn.chemical</c>.</summary>
@@ -40,4 +41,7 @@ internal sealed class Lexicon
 
     /// <summary>Marker phrases, all matched.</summary>
     internal LexiconPhraseTable Markers { get; }
+
+    /// <summary>Whether a text's rot13 or reversed reading could hold an anchor (else the reading cannot change a verdict).</summary>
+    internal HiddenAnchorIndex HiddenAnchors { get; }
 }

@@ -14,6 +14,7 @@ internal sealed class LexiconPhraseTable
     public const int MinSuffixLength = 4;
 
     private readonly LexiconTrieNode _root = new();
+    private readonly List<LexiconPhrase> _all = [];
 
     public LexiconPhraseTable(IEnumerable<LexiconPhrase> phrases)
     {
@@ -21,12 +22,16 @@ internal sealed class LexiconPhraseTable
         foreach (var phrase in phrases)
         {
             _root.Add(phrase);
+            _all.Add(phrase);
             Count++;
         }
     }
 
     /// <summary>Number of phrases in the table.</summary>
     public int Count { get; }
+
+    /// <summary>Every phrase, in the order added (for indexes built from the table once, at load).</summary>
+    public IReadOnlyList<LexiconPhrase> All => _all;
 
     /// <summary>The longest phrase that matches at token <paramref name="start"/> within its sentence, or null.</summary>
     public LexiconPhrase? Longest(ReadOnlySpan<char> text, ReadOnlySpan<LexicalToken> tokens, int start)

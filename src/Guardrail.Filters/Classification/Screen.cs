@@ -136,9 +136,19 @@ internal sealed class Screen
 
         var runtime = cascade.Enabled ? _runtimes.GetValue(policy, p => NewRuntime(p)) : null;
         var lexicalOwn = cascade.Enabled ? new CategoryScores() : perStage[0];
+
+        // A rot13 or reversed reading without an anchor scores 0 and escalates nothing, so it is built only when the
+        // text's words could hide one. Host-registered stages read every variant, and a cascade escalating at 0 would
+        // send even anchor-free readings to the models: both keep every reading.
+        var readings = _stages.Length == 0 && !(cascade.Enabled && cascade.EscalateAt <= 0)
+            ? policy.Lexical.Lexicon.HiddenAnchors.MayHideAnchorTest
+            : null;
         var escalated = false;
         var unreadable = false;
         var current = stages[0].Stage;
+
+        // One table for every reading's lexical scores: each is read (raised into the stage totals) before the next.
+        var lexical = new CategoryScores();
         try
         {
             // A request split across turns ("how would one make" / "... <agent>") only reads as one text when the
@@ -151,13 +161,13 @@ internal sealed class Screen
                     continue;
                 }
 
-                var normalized = TextNormalizer.Normalize(text);
+                var normalized = TextNormalizer.Normalize(text, readings);
                 bool? readable = null;
                 foreach (var variant in normalized.All())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     current = stages[0].Stage;
-                    var lexical = policy.Lexical.Score(variant, out var vocabulary);
+                    var vocabulary = policy.Lexical.ScoreInto(variant, lexical);
                     var escalate = runtime is not null && cascade.Escalates(Max(lexical), vocabulary);
                     if (escalate && cascade.UnreadableLanguages != UnreadableLanguageAction.Models && !(readable ??= cascade.Languages.IsReadable(text)))
                     {
@@ -166,6 +176,7 @@ internal sealed class Screen
                         unreadable = true;
                         escalate = false;
                     }
+
                     if (escalate && cascade.Combine == CascadeCombine.Models)
                     {
                         // The models decide an escalated text; only an unmistakable lexical hit still counts by itself.

@@ -24,7 +24,13 @@ internal static class TextNormalizer
         static (cleaned, maxChars) => PercentSegmentDecoder.Decode(cleaned.Text, maxChars),
     ];
 
-    public static NormalizedText Normalize(string text)
+    public static NormalizedText Normalize(string text) => Normalize(text, wholeTextReadings: null);
+
+    /// <summary>
+    /// Normalises <paramref name="text"/>; the rot13 and reversed readings of a folded text are built only when
+    /// <paramref name="wholeTextReadings"/> (given its canonical form) says they could matter, or when it is null.
+    /// </summary>
+    public static NormalizedText Normalize(string text, Func<string, bool>? wholeTextReadings)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Length == 0)
@@ -45,10 +51,10 @@ internal static class TextNormalizer
             }
         }
 
-        AddReadings(root, collector);
+        AddReadings(root, collector, wholeTextReadings);
         foreach (var item in decoded)
         {
-            AddReadings(item, collector);
+            AddReadings(item, collector, wholeTextReadings);
         }
 
         return new NormalizedText(root.Canonical, collector.ToList());
@@ -80,16 +86,17 @@ internal static class TextNormalizer
         }
     }
 
-    private static void AddReadings(FoldedItem item, VariantCollector collector)
+    private static void AddReadings(FoldedItem item, VariantCollector collector, Func<string, bool>? wholeTextReadings)
     {
-        if (collector.CanFit(item.Canonical.Length))
+        var whole = wholeTextReadings is null || wholeTextReadings(item.Canonical);
+        if (whole && collector.CanFit(item.Canonical.Length))
         {
             collector.TryAdd(WholeTextTransforms.Rot13(item.Canonical));
         }
 
         collector.TryAdd(item.Alternate);
         collector.TryAdd(item.Literal);
-        if (collector.CanFit(item.Canonical.Length))
+        if (whole && collector.CanFit(item.Canonical.Length))
         {
             collector.TryAdd(WholeTextTransforms.Reverse(item.Canonical));
         }

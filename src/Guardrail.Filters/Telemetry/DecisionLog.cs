@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Guardrail.Filters.Classification;
 using Guardrail.Filters.Policy;
 using Microsoft.Extensions.Logging;
@@ -28,8 +29,42 @@ internal static class DecisionLog
     public static string Format(CategoryScores scores)
     {
         ArgumentNullException.ThrowIfNull(scores);
-        return string.Join(',', scores.Values
-            .OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value:F3}")));
+
+        // Two lines per request carry this: one buffer and one string, not a sorted sequence and a string per pair.
+        var count = scores.Values.Count;
+        if (count == 0)
+        {
+            return string.Empty;
+        }
+
+        var pairs = System.Buffers.ArrayPool<KeyValuePair<string, double>>.Shared.Rent(count);
+        try
+        {
+            var n = 0;
+            foreach (var pair in scores.Values)
+            {
+                pairs[n++] = pair;
+            }
+
+            Array.Sort(pairs, 0, n, PairOrder.Instance);
+            var text = new DefaultInterpolatedStringHandler(n * 2, n, CultureInfo.InvariantCulture, stackalloc char[256]);
+            for (var i = 0; i < n; i++)
+            {
+                if (i > 0)
+                {
+                    text.AppendLiteral(",");
+                }
+
+                text.AppendFormatted(pairs[i].Key);
+                text.AppendLiteral("=");
+                text.AppendFormatted(pairs[i].Value, "F3");
+            }
+
+            return text.ToStringAndClear();
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<KeyValuePair<string, double>>.Shared.Return(pairs, clearArray: true);
+        }
     }
 }

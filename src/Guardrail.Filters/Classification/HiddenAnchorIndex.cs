@@ -1,0 +1,116 @@
+using System.Buffers;
+
+namespace Guardrail.Filters.Classification;
+
+/// <summary>
+/// Says, from a text's own words, whether its rot13 or reversed reading could contain an anchor of the lexicon. Only
+/// anchors produce a lexical score or the vocabulary signal that escalates a text, so a reading without one adds
+/// nothing to the verdict: the screen then skips building and scoring it (two of every three readings of ordinary text).
+/// </summary>
+/// <remarks>
+/// Exact, not a heuristic: rot13 maps letters one to one and reversal reverses each word (and their order), while the
+/// tokenizer splits a reading at the same places as the original. So a reading can hold an anchor only if one word of
+/// the original, rot13'd or reversed, matches the first word of an anchor phrase the way the phrase table matches it
+/// (exactly, by <c>prefix*</c> or by <c>*suffix</c>). The index holds those first words already transformed; a test is
+/// a few span-keyed lookups per word, no allocation. Built once per lexicon; immutable and thread-safe.
+/// </remarks>
+internal sealed class HiddenAnchorIndex
+{
+    private readonly HashSet<string> _words = new(StringComparer.Ordinal);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _wordLookup;
+
+    // A reading's word starting with p ("weaponi*") is an original word starting with rot13(p) or ending with reverse(p).
+    private readonly Affixes _starts = new();
+    private readonly Affixes _ends = new();
+
+    public HiddenAnchorIndex(IEnumerable<LexiconPhrase> phrases)
+    {
+        ArgumentNullException.ThrowIfNull(phrases);
+        _wordLookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
+        MayHideAnchorTest = MayHideAnchor;
+        foreach (var phrase in phrases)
+        {
+            if (phrase.Group is not { Kind: LexiconTermKind.Anchor } || phrase.Length == 0)
+            {
+                continue;
+            }
+
+            var first = phrase.Words[0];
+            if (first.EndsWith('*'))
+            {
+                var prefix = first[..^1];
+                _starts.Add(Rot13(prefix), strictlyLonger: false);
+                _ends.Add(Reverse(prefix), strictlyLonger: false);
+            }
+            else if (first.StartsWith('*'))
+            {
+                // "*virus" matches strictly longer words ending with "virus".
+                var suffix = first[1..];
+                _ends.Add(Rot13(suffix), strictlyLonger: true);
+                _starts.Add(Reverse(suffix), strictlyLonger: true);
+            }
+            else
+            {
+                _words.Add(Rot13(first));
+                _words.Add(Reverse(first));
+            }
+        }
+    }
+
+    /// <summary><see cref="MayHideAnchor"/> as one cached delegate, so a screen allocates none per text.</summary>
+    public Func<string, bool> MayHideAnchorTest { get; }
+
+    /// <summary>True when some word of <paramref name="canonical"/>, read rot13'd or reversed, could start an anchor phrase.</summary>
+    public bool MayHideAnchor(string canonical)
+    {
+        ArgumentNullException.ThrowIfNull(canonical);
+        if (canonical.Length == 0)
+        {
+            return false;
+        }
+
+        var rented = ArrayPool<LexicalToken>.Shared.Rent(LexicalTokenizer.MaxTokens(canonical.Length));
+        try
+        {
+            var text = canonical.AsSpan();
+            var count = LexicalTokenizer.Tokenize(text, rented);
+            for (var i = 0; i < count; i++)
+            {
+                var word = text.Slice(rented[i].Start, rented[i].Length);
+                if (_wordLookup.Contains(word) || _starts.MatchesStart(word) || _ends.MatchesEnd(word))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            ArrayPool<LexicalToken>.Shared.Return(rented);
+        }
+    }
+
+    private static string Rot13(string word) => string.Create(word.Length, word, static (destination, source) =>
+    {
+        for (var i = 0; i < source.Length; i++)
+        {
+            var c = source[i];
+            destination[i] = c switch
+            {
+                >= 'a' and <= 'm' => (char)(c + 13),
+                >= 'n' and <= 'z' => (char)(c - 13),
+                _ => c,
+            };
+        }
+    });
+
+    // Lexicon words are letters and digits after folding, so reversing code units is enough: a surrogate pair is not
+    // a letter the tokenizer keeps, and the normaliser's reversal keeps pairs intact anyway.
+    private static string Reverse(string word)
+    {
+        var chars = word.ToCharArray();
+        Array.Reverse(chars);
+        return new string(chars);
+    }
+}
