@@ -11,21 +11,31 @@ namespace Guardrail.Proxy.Training;
 /// <remarks>
 /// Why not bytes: the head's own arithmetic is fixed-order 128-bit, but ONNX Runtime's CPU kernels pick AVX2 or
 /// AVX-512 code at run time, so the embeddings the head trains on differ in their low bits between CPUs, and a few
-/// rounded weights land on the other side of the sixth decimal. The tolerances are measured (README, "Learned tier:
-/// training and honest numbers"): embeddings perturbed by far more than the cross-ISA differences move no weight by
-/// more than a fraction of <see cref="CrossIsa"/>, while a real change of corpus or recipe moves them by orders of
-/// magnitude more.
+/// rounded weights land on the other side of the sixth decimal, and a long training run amplifies that. The
+/// tolerances are measured with <c>train --perturb</c> (README, "Learned tier: training and honest numbers").
 /// </remarks>
 internal static class HeadComparison
 {
     public sealed record Tolerance(double Weight, double Score);
 
-    /// <summary>The tolerance <c>train --check</c> and the reproducibility test apply.</summary>
-    public static Tolerance CrossIsa { get; } = new(Weight: 2e-3, Score: 2e-3);
+    /// <summary>
+    /// The tolerance <c>train --check</c> applies to the shipped head. Measured: embeddings perturbed by 1e-6 relative
+    /// move single weights of the 60-epoch, 21,000-window head by up to 0.55 (a hidden unit that switches on for one
+    /// more sample changes every later Adam step), yet its probe scores by at most 0.005 and no verdict. So the
+    /// function is compared (scores within 0.02, same verdicts); the weight bound only guards against a wholly
+    /// different head, and the training metadata pins corpus and recipe.
+    /// </summary>
+    public static Tolerance CrossIsa { get; } = new(Weight: 1.0, Score: 0.02);
+
+    /// <summary>
+    /// The tolerance of the small reproducibility run of the test suite (300 rows, 8 hidden units): measured, 1e-5
+    /// relative noise moves its weights by 2.6e-4 and its probe scores by 6e-5, so its weights can be held tightly.
+    /// </summary>
+    public static Tolerance SmallHead { get; } = new(Weight: 2e-3, Score: 2e-3);
 
     /// <summary>
     /// Probe requests for the verdict comparison: harmful and benign, intent and topic only. Chosen so that the
-    /// checked-in heads score each far from the 0.5 threshold (a test holds them to that).
+    /// checked-in heads score each well outside the tolerance band around 0.5 (a test holds them to that).
     /// </summary>
     public static IReadOnlyList<string> Probes { get; } =
     [

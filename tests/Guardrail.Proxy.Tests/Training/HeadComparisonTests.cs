@@ -19,7 +19,7 @@ public sealed class HeadComparisonTests
     [Fact]
     public void WeightsWithinTolerance_Match()
     {
-        var result = HeadComparison.Compare(Head(0.5), Head(0.5 + (HeadComparison.CrossIsa.Weight / 2)), Probes, HeadComparison.CrossIsa);
+        var result = HeadComparison.Compare(Head(0.5), Head(0.5 + (HeadComparison.SmallHead.Weight / 2)), Probes, HeadComparison.SmallHead);
 
         Assert.True(result.Same, string.Join("; ", result.Problems));
     }
@@ -27,7 +27,7 @@ public sealed class HeadComparisonTests
     [Fact]
     public void WeightBeyondTolerance_Differs()
     {
-        var result = HeadComparison.Compare(Head(0.5), Head(0.5 + (HeadComparison.CrossIsa.Weight * 2)), Probes, HeadComparison.CrossIsa);
+        var result = HeadComparison.Compare(Head(0.5), Head(0.5 + (HeadComparison.SmallHead.Weight * 2)), Probes, HeadComparison.SmallHead);
 
         Assert.False(result.Same);
         Assert.Contains(result.Problems, p => p.Contains("weight", StringComparison.Ordinal));
@@ -47,7 +47,7 @@ public sealed class HeadComparisonTests
     [Fact]
     public void OtherTrainingMetadata_Differs()
     {
-        var result = HeadComparison.Compare(Head(0.5), Head(0.5, note: "{\"seed\": 2}"), Probes, HeadComparison.CrossIsa);
+        var result = HeadComparison.Compare(Head(0.5), Head(0.5, note: "{\"seed\": 2}"), Probes, HeadComparison.SmallHead);
 
         Assert.False(result.Same);
     }
@@ -55,7 +55,7 @@ public sealed class HeadComparisonTests
     [Fact]
     public void WhitespaceInMetadata_DoesNotMatter()
     {
-        var result = HeadComparison.Compare(Head(0.5, note: "{\"seed\":1}"), Head(0.5), Probes, HeadComparison.CrossIsa);
+        var result = HeadComparison.Compare(Head(0.5, note: "{\"seed\":1}"), Head(0.5), Probes, HeadComparison.SmallHead);
 
         Assert.True(result.Same, string.Join("; ", result.Problems));
     }
