@@ -26,7 +26,7 @@ internal sealed class BundleGate : IDisposable
 
     private readonly ChangeControlOptions _options;
     private readonly AuditLog? _audit;
-    private readonly ILogger _logger;
+    private ILogger _logger;
     private readonly TimeProvider _time;
     private readonly DirectoryInfo _stageRoot;
     private readonly Lock _scanLock = new();
@@ -114,11 +114,23 @@ internal sealed class BundleGate : IDisposable
         }
     }
 
-    /// <summary>Starts watching the deploy directory and the trusted-keys file; applies verified bundles to <paramref name="store"/>.</summary>
-    public void Attach(PolicyStore store)
+    /// <summary>
+    /// Starts watching the deploy directory and the trusted-keys file; applies verified bundles to <paramref name="store"/>.
+    /// <paramref name="logger"/> replaces the start-up logger (the host's logging exists only once the host is built).
+    /// </summary>
+    public void Attach(PolicyStore store, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
+        if (logger is not null)
+        {
+            _logger = logger;
+            if (Serving is { } serving)
+            {
+                ChangeControlLog.Applied(_logger, serving.Manifest.Revision, string.Join(", ", serving.Signers));
+            }
+        }
+
         _reloader = new FileReloader(_ => Scan(), _options.SourceDirectory, _options.PollInterval, TimeSpan.FromMilliseconds(200), useWatcher: true, _logger);
         _reloader.Start();
     }
