@@ -14,6 +14,9 @@ namespace Guardrail.Filters.Audit;
 /// </summary>
 internal sealed class AuditLog : IDisposable
 {
+    // The trail is a file for operators and jq, never HTML: no \u002B for '+' in signatures.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly AuditLogOptions _options;
     private readonly SigningKey? _key;
     private readonly TimeProvider _time;
@@ -155,11 +158,11 @@ internal sealed class AuditLog : IDisposable
     {
         var seq = _seq + 1;
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteNumber("seq", seq);
-            writer.WriteString("time", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+            writer.WriteString("time", _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
             writer.WriteString("type", type);
             foreach (var (name, value) in fields)
             {

@@ -154,10 +154,10 @@ internal sealed record BundleManifest
         writer.WriteStartObject();
         writer.WriteNumber("format", Format);
         writer.WriteNumber("revision", Revision);
-        writer.WriteString("created", Created.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        writer.WriteString("created", Utc(Created));
         if (Expires is { } expires)
         {
-            writer.WriteString("expires", expires.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            writer.WriteString("expires", Utc(expires));
         }
         else
         {
@@ -172,6 +172,10 @@ internal sealed record BundleManifest
 
         writer.WriteEndObject();
     }
+
+    /// <summary>UTC to the second with a <c>Z</c>: one spelling per instant, so canonical bytes are stable.</summary>
+    private static string Utc(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>For messages: "revision 7 (2 signatures)".</summary>
     public override string ToString() =>
