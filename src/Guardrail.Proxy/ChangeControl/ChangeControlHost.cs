@@ -73,9 +73,11 @@ internal sealed class ChangeControlHost : IAsyncDisposable
             return (null, "guardrail: " + auditError);
         }
 
-        // Decisions reach the audit trail whatever the console's log level.
+        // Decisions reach the audit trail whatever the console's log level; only Guardrail's own categories are
+        // offered to it, so other libraries' Information messages are not built for nothing.
         builder.Logging.AddProvider(new AuditLoggerProvider(audit));
-        builder.Logging.AddFilter<AuditLoggerProvider>(null, LogLevel.Information);
+        builder.Logging.AddFilter<AuditLoggerProvider>(null, LogLevel.None);
+        builder.Logging.AddFilter<AuditLoggerProvider>("Guardrail.Filters", LogLevel.Information);
         if (!signed)
         {
             return (new ChangeControlHost(options, audit, null), null);
