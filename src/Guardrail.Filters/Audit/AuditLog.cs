@@ -45,6 +45,12 @@ internal sealed class AuditLog : IDisposable
     /// <summary>The revision the last applied or rollback record names: what served before a restart.</summary>
     public long? LastServingRevision { get; private set; }
 
+    /// <summary>
+    /// The trusted public keys (SubjectPublicKeyInfo) the last <c>keys.trusted</c>/<c>keys.replaced</c> record lists:
+    /// the set a trusted-keys file found at start must match or be signed by. Empty before the first.
+    /// </summary>
+    public IReadOnlyList<byte[]> LastTrustedKeys { get; private set; } = [];
+
     /// <summary>Opens (or creates) the log and continues its chain; a checkpoint records the start.</summary>
     public static (AuditLog? Log, string? Error) Open(AuditLogOptions options, TimeProvider? time = null)
     {
@@ -71,14 +77,14 @@ internal sealed class AuditLog : IDisposable
                 key = loaded;
             }
 
-            var (lastSeq, prev, highest, lastServing) = ReadTail(AuditChain.FilesOf(path));
+            var (lastSeq, prev, highest, lastServing, trustedKeys) = ReadTail(AuditChain.FilesOf(path));
             var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
-            var log = new AuditLog(options with { Path = path }, key, time ?? TimeProvider.System, stream, lastSeq, prev, highest, lastServing);
+            var log = new AuditLog(options with { Path = path }, key, time ?? TimeProvider.System, stream, lastSeq, prev, highest, lastServing) { LastTrustedKeys = trustedKeys };
             log.Append("start", []);
             log.Checkpoint();
             return (log, null);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
         {
             key?.Dispose();
             return (null, $"cannot open audit log {path}: {ex.Message}");
@@ -98,6 +104,11 @@ internal sealed class AuditLog : IDisposable
             if (_disposed)
             {
                 return;
+            }
+
+            if (type is "keys.trusted" or "keys.replaced" && fields.FirstOrDefault(f => f.Key == "public_keys").Value is IEnumerable<string> keys)
+            {
+                LastTrustedKeys = [.. keys.Select(Convert.FromBase64String)];
             }
 
             if (type is "bundle.applied" or "bundle.rollback" && fields.FirstOrDefault(f => f.Key == "revision").Value is long revision)
@@ -237,8 +248,9 @@ internal sealed class AuditLog : IDisposable
     }
 
     /// <summary>The last record's seq and hash, and the highest applied revision the live file (and the last checkpoint) records.</summary>
-    private static (long Seq, string Prev, long Highest, long? LastServing) ReadTail(IReadOnlyList<string> files)
+    private static (long Seq, string Prev, long Highest, long? LastServing, IReadOnlyList<byte[]> TrustedKeys) ReadTail(IReadOnlyList<string> files)
     {
+        IReadOnlyList<byte[]> trustedKeys = [];
         long seq = 0;
         var prev = AuditChain.Genesis;
         long highest = 0;
@@ -258,6 +270,11 @@ internal sealed class AuditLog : IDisposable
                 seq = root.GetProperty("seq").GetInt64();
                 prev = AuditChain.HashLine(bytes);
                 var type = root.GetProperty("type").GetString();
+                if (type is "keys.trusted" or "keys.replaced" && root.TryGetProperty("public_keys", out var pk) && pk.ValueKind == JsonValueKind.Array)
+                {
+                    trustedKeys = [.. pk.EnumerateArray().Select(k => Convert.FromBase64String(k.GetString() ?? ""))];
+                }
+
                 if (type is "bundle.applied" or "bundle.rollback" && root.TryGetProperty("revision", out var r) && r.TryGetInt64(out var revision))
                 {
                     highest = Math.Max(highest, revision);
@@ -278,6 +295,6 @@ internal sealed class AuditLog : IDisposable
             }
         }
 
-        return (seq, prev, highest, lastServing);
+        return (seq, prev, highest, lastServing, trustedKeys);
     }
 }

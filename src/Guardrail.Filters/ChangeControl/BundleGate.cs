@@ -84,6 +84,11 @@ internal sealed class BundleGate : IDisposable
                 return (null, "change control: " + keysError);
             }
 
+            if (CheckKeysAtStart(keys.Value.Set) is { } keysRefused)
+            {
+                return (null, "change control: " + keysRefused);
+            }
+
             _keys = keys.Value.Set;
             _keysBytes = keys.Value.Bytes;
             var (bundle, readError) = BundleDirectory.Read(_options.SourceDirectory);
@@ -349,8 +354,52 @@ internal sealed class BundleGate : IDisposable
         Volatile.Write(ref _keys, candidate);
         _lastJudged = null; // a bundle refused for its signers may now pass
         ChangeControlLog.KeysReplaced(_logger, _options.TrustedKeysPath, candidate!.Keys.Count, string.Join(", ", verdict.Signers));
-        _audit?.Append("keys.replaced", [new("keys", candidate.Keys.Select(k => k.KeyId).ToList()), new("signers", verdict.Signers)]);
+        _audit?.Append("keys.replaced", KeysFields(candidate, verdict.Signers));
     }
+
+    /// <summary>
+    /// The trusted-keys file found at start must be the set the audit trail last recorded, or be signed by the quorum
+    /// of that set: otherwise replacing the file and restarting would bypass the rule that applies while running.
+    /// The very first start (nothing recorded) takes the file as the root of trust and records it.
+    /// </summary>
+    private string? CheckKeysAtStart(TrustedKeySet found)
+    {
+        if (_audit is null)
+        {
+            return null;
+        }
+
+        var recorded = _audit.LastTrustedKeys;
+        if (recorded.Count == 0)
+        {
+            _audit.Append("keys.trusted", KeysFields(found, []));
+            return null;
+        }
+
+        var previous = TrustedKeySet.Create(recorded.Select(spki => new TrustedKey(KeyIds.Of(spki), spki)));
+        if (previous.Keys.Select(k => k.KeyId).SequenceEqual(found.Keys.Select(k => k.KeyId), StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        var verdict = QuorumVerifier.VerifyKeySet(found, previous, _options.RequiredSignatures);
+        if (!verdict.Accepted)
+        {
+            Volatile.Write(ref _lastRejection, new BundleRejection(verdict.Code, "trusted keys: " + verdict.Reason, null, _time.GetUtcNow()));
+            _audit.Append("keys.rejected", [new("code", verdict.Code.ToString()), new("reason", verdict.Reason), new("at_start", true)]);
+            return $"trusted-keys file {_options.TrustedKeysPath} differs from the keys the audit trail last recorded and is not signed by them ({verdict.Code}): {verdict.Reason}";
+        }
+
+        _audit.Append("keys.replaced", KeysFields(found, verdict.Signers));
+        return null;
+    }
+
+    private static List<KeyValuePair<string, object?>> KeysFields(TrustedKeySet set, IReadOnlyList<string> signers) =>
+    [
+        new("keys", set.Keys.Select(k => k.KeyId).ToList()),
+        new("public_keys", set.Keys.Select(k => Convert.ToBase64String(k.PublicKey)).ToList()),
+        new("signers", signers),
+    ];
 
     private ((TrustedKeySet Set, byte[] Bytes)? Keys, string? Error) ReadKeys()
     {

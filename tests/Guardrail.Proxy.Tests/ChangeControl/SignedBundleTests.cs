@@ -204,6 +204,36 @@ public sealed class SignedBundleTests
         Assert.Contains(nameof(RejectionCode.RevisionNotHigher), outcome.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TrustedKeysSwappedWhileStopped_NeedsQuorumOfRecordedKeys()
+    {
+        await using var deployment = await SignedDeployment.CreateAsync();
+        await deployment.StartAsync();
+        await deployment.StopAsync();
+
+        // Someone with write access replaces the trusted keys by a set of their own and restarts the proxy.
+        var own = Path.Combine(deployment.Root, "own.json");
+        await SignedDeployment.CliAsync("policy", "trust", "--out", own, deployment.Key("carol.pub"), deployment.Key("alice.pub"));
+        await SignedDeployment.CliAsync("policy", "sign", own, "--key", deployment.Key("carol"));
+        await SignedDeployment.CliAsync("policy", "sign", own, "--key", deployment.Key("alice"));
+        File.Copy(own, deployment.Trusted, overwrite: true);
+        var args = ServeOptions.Parse(deployment.ServeArgs("http://127.0.0.1:9/")).Options!.ConfigurationArgs;
+
+        var refused = await ProxyApp.TryStartAsync(args);
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("differs from the keys the audit trail last recorded", refused.Error, StringComparison.Ordinal);
+
+        // Signed by the two recorded keys, the same change is accepted at start.
+        var approved = Path.Combine(deployment.Root, "approved.json");
+        await SignedDeployment.CliAsync("policy", "trust", "--out", approved, deployment.Key("carol.pub"), deployment.Key("alice.pub"), deployment.Key("bob.pub"));
+        await SignedDeployment.CliAsync("policy", "sign", approved, "--key", deployment.Key("alice"));
+        await SignedDeployment.CliAsync("policy", "sign", approved, "--key", deployment.Key("bob"));
+        File.Copy(approved, deployment.Trusted, overwrite: true);
+        await deployment.StartAsync();
+        Assert.Equal(3, (await deployment.StatusAsync()).GetProperty("trusted_keys").GetArrayLength());
+    }
+
     private const string IPAddressLoopback = "127.0.0.1";
 
     private static void CopyTree(string from, string to)
