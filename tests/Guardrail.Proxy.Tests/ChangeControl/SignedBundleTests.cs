@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Guardrail.Filters.ChangeControl;
 using Guardrail.Proxy.Commands;
 using Guardrail.Proxy.Hosting;
@@ -245,6 +244,4 @@ public sealed class SignedBundleTests
             File.Copy(file, target);
         }
     }
-
-    internal static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();
 }
