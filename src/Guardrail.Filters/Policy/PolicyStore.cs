@@ -27,7 +27,7 @@ namespace Guardrail.Filters.Policy;
 /// (error in <see cref="LastErrors"/>) until its name is declared again (a renamed file is fine) or the proxy
 /// restarts. Rejected changes are re-evaluated on every scan, so they apply once the conflict is gone.</para>
 /// </remarks>
-internal sealed class PolicyStore : IDisposable
+internal sealed partial class PolicyStore : IDisposable
 {
     private const string StoreField = "(store)";
 

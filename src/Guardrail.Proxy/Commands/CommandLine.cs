@@ -20,6 +20,8 @@ internal static class CommandLine
                           [--seed N] [--limit N] [--cache FILE]
           guardrail corpus [--out DIR]
           guardrail hash-key [KEY | --new]
+          guardrail policy keygen|trust|bundle|sign|verify|diff|rollback|status ...   (policy --help)
+          guardrail audit verify FILE [--key PUB]
           guardrail --help | --version           (COMMAND --help for one command)
 
         serve options:
@@ -31,6 +33,7 @@ internal static class CommandLine
           --upstream-key NAME      configuration key or environment variable holding the provider key to inject
           --redis CONNECTION       share limits and strikes through Redis (Guardrail__Redis)
           --environment NAME       ASP.NET Core environment (loads appsettings.NAME.json)
+          --Guardrail:ChangeControl:TrustedKeys=FILE   signed bundles only (with ...:AuditLog=FILE; see README "Change control")
           --Section:Key=VALUE      any configuration key, e.g. --Guardrail:UpstreamTimeoutSeconds=60,
                                    --Guardrail:AllowAnonymous=false, --Logging:LogLevel:Default=Warning
 
@@ -59,11 +62,15 @@ internal static class CommandLine
                 return TrainCommand.Run(rest, output, error);
             case "corpus":
                 return CorpusCommand.Run(rest, output, error);
+            case "policy":
+                return await PolicyCommand.RunAsync(rest, output, error);
+            case "audit":
+                return await AuditCommand.RunAsync(rest, output, error);
             case "help":
                 await output.WriteLineAsync(Usage);
                 return 0;
             default:
-                await error.WriteLineAsync(ArgumentErrors.UnknownOption("", command, ["serve", "eval", "train", "corpus", "hash-key", "help"])
+                await error.WriteLineAsync(ArgumentErrors.UnknownOption("", command, ["serve", "eval", "train", "corpus", "hash-key", "policy", "audit", "help"])
                     .Replace("unknown option", "unknown command", StringComparison.Ordinal));
                 return ArgumentErrors.ExitCode;
         }

@@ -33,6 +33,13 @@ internal sealed record ServeOptions
         .Select(p => p.Name)
         .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The settings of the <c>Guardrail:ChangeControl</c> section (change control), by name.</summary>
+    private static readonly HashSet<string> ChangeControlKeys = typeof(ChangeControl.ChangeControlSettings)
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.CanWrite)
+        .Select(p => p.Name)
+        .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
     /// <summary><c>--help</c> or <c>-h</c>: print the usage and exit.</summary>
     public bool Help { get; init; }
 
@@ -100,7 +107,8 @@ internal sealed record ServeOptions
                 key = name[2..];
                 var segments = key.Split(':');
                 if (string.Equals(segments[0], ProxySettings.SectionName, StringComparison.OrdinalIgnoreCase)
-                    && (segments.Length != 2 || !GuardrailKeys.Contains(segments[1])))
+                    && (segments.Length != 2 || !GuardrailKeys.Contains(segments[1]))
+                    && !IsChangeControlKey(segments))
                 {
                     return ParseResult<ServeOptions>.Fail(ArgumentErrors.UnknownOption("", name,
                         GuardrailKeys.Select(k => $"--{ProxySettings.SectionName}:{k}").Concat(Known)));
@@ -162,4 +170,9 @@ internal sealed record ServeOptions
                 return null;
         }
     }
+
+    private static bool IsChangeControlKey(string[] segments) =>
+        segments.Length == 3
+        && string.Equals(segments[1], nameof(ProxySettings.ChangeControl), StringComparison.OrdinalIgnoreCase)
+        && ChangeControlKeys.Contains(segments[2]);
 }

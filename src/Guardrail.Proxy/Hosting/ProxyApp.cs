@@ -1,6 +1,7 @@
 using Guardrail.Filters;
 using Guardrail.Filters.Identity;
 using Guardrail.Filters.Policy;
+using Guardrail.Proxy.ChangeControl;
 using Guardrail.Proxy.Commands;
 using Guardrail.Proxy.Demo;
 using Microsoft.AspNetCore.Connections;
@@ -17,12 +18,17 @@ internal sealed class ProxyApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly DemoModelServer? _demo;
+    private readonly ChangeControlHost? _changeControl;
 
-    private ProxyApp(WebApplication app, DemoModelServer? demo)
+    private ProxyApp(WebApplication app, DemoModelServer? demo, ChangeControlHost? changeControl)
     {
         _app = app;
         _demo = demo;
+        _changeControl = changeControl;
     }
+
+    /// <summary>Change control (signed bundles, audit trail, admin listener) when configured.</summary>
+    internal ChangeControlHost? ChangeControl => _changeControl;
 
     /// <summary>The first address Kestrel listens on (with the real port when started on port 0).</summary>
     public Uri Address => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -111,6 +117,13 @@ internal sealed class ProxyApp : IAsyncDisposable
             return StartOutcome.Failed(PortInUse(busyPort.ToString(System.Globalization.CultureInfo.InvariantCulture), urls), 1);
         }
 
+        // Change control (ChangeControl/): verifies and stages the signed bundle before any policy store exists.
+        var (changeControl, changeControlError) = ChangeControlHost.Prepare(builder, settings, settings.ResolvePolicyPath());
+        if (changeControlError is not null)
+        {
+            return StartOutcome.Failed(changeControlError, 2);
+        }
+
         var proxy = builder.Services.AddReverseProxy();
         DemoModelServer? demo = null;
         if (hasRoutes)
@@ -174,14 +187,19 @@ internal sealed class ProxyApp : IAsyncDisposable
         }
         catch
         {
-            await DisposeAsync(app, demo);
+            await DisposeAsync(app, demo, changeControl);
             throw;
         }
 
         if (failure is not null)
         {
-            await DisposeAsync(app, demo);
+            await DisposeAsync(app, demo, changeControl);
             return StartOutcome.Failed(failure, exitCode);
+        }
+
+        if (changeControl is not null)
+        {
+            await changeControl.AttachAsync(app.Services, app.Configuration, cancellationToken);
         }
 
         if (demo is not null)
@@ -189,7 +207,7 @@ internal sealed class ProxyApp : IAsyncDisposable
             app.Logger.LogDemoModel(demo.Address);
         }
 
-        return StartOutcome.Started(new ProxyApp(app, demo));
+        return StartOutcome.Started(new ProxyApp(app, demo, changeControl));
     }
 
     /// <summary>The reason the settings cannot serve, or null. Checked whatever the source (command line, environment, appsettings).</summary>
@@ -244,12 +262,17 @@ internal sealed class ProxyApp : IAsyncDisposable
             $"guardrail: port {busy} is in use; pass --urls http://127.0.0.1:PORT with a free port (for example --urls http://127.0.0.1:{other}), or stop the process using it");
     }
 
-    private static async Task DisposeAsync(WebApplication app, DemoModelServer? demo)
+    private static async Task DisposeAsync(WebApplication app, DemoModelServer? demo, ChangeControlHost? changeControl)
     {
         await app.DisposeAsync();
         if (demo is not null)
         {
             await demo.DisposeAsync();
+        }
+
+        if (changeControl is not null)
+        {
+            await changeControl.DisposeAsync();
         }
     }
 
@@ -291,6 +314,11 @@ internal sealed class ProxyApp : IAsyncDisposable
         if (_demo is not null)
         {
             await _demo.DisposeAsync();
+        }
+
+        if (_changeControl is not null)
+        {
+            await _changeControl.DisposeAsync();
         }
     }
 }

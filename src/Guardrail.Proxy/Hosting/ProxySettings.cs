@@ -40,6 +40,9 @@ internal sealed class ProxySettings
     /// </summary>
     public bool? AllowAnonymous { get; init; }
 
+    /// <summary>Change control (signed bundles, audit trail, admin listener): the <c>Guardrail:ChangeControl</c> section.</summary>
+    public ChangeControl.ChangeControlSettings? ChangeControl { get; init; }
+
     /// <summary>Idle time before an upstream that sends nothing is answered with 504.</summary>
     public int UpstreamTimeoutSeconds { get; init; } = 300;
 
