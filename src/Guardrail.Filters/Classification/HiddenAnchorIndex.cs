@@ -77,7 +77,7 @@ internal sealed class HiddenAnchorIndex
             for (var i = 0; i < count; i++)
             {
                 var word = text.Slice(rented[i].Start, rented[i].Length);
-                if (_wordLookup.Contains(word) || _starts.MatchesStart(word) || _ends.MatchesEnd(word))
+                if (HasCombiningMark(word) || _wordLookup.Contains(word) || _starts.MatchesStart(word) || _ends.MatchesEnd(word))
                 {
                     return true;
                 }
@@ -89,6 +89,24 @@ internal sealed class HiddenAnchorIndex
         {
             ArrayPool<LexicalToken>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// A word with a combining mark (Thai, Indic vowel signs) is tokenised differently once reversed: the mark moves in
+    /// front of its letter, so the word-for-word reasoning above does not hold and the readings are built as before.
+    /// </summary>
+    private static bool HasCombiningMark(ReadOnlySpan<char> word)
+    {
+        foreach (var c in word)
+        {
+            if (c >= '\u0300' && char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark
+                or System.Globalization.UnicodeCategory.SpacingCombiningMark or System.Globalization.UnicodeCategory.EnclosingMark)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Rot13(string word) => string.Create(word.Length, word, static (destination, source) =>
