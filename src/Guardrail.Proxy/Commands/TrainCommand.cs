@@ -19,6 +19,7 @@ internal static class TrainCommand
     [
         "--encoder", "--dev", "--corpus", "--out", "--cache", "--export", "--max-tokens", "--overlap", "--hidden",
         "--positive-weight", "--epochs", "--lr", "--l2", "--seed", "--limit", "--folds", "--check", "--help",
+        "--cv", "--report", "--policy", "--cv-models", "--cv-pipeline", "--shift", "--perturb",
     ];
 
     public static int Run(string[] args, TextWriter output) => Run(args, output, output);

@@ -164,4 +164,21 @@ public sealed class HeadTrainingTests
         Assert.NotEqual(0, code);
         Assert.StartsWith("guardrail train: ", output.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--cv", "bogus")]
+    [InlineData("--cv-models", "bogus")]
+    [InlineData("--cv-pipeline", "minus")]
+    [InlineData("--shift", "x")]
+    [InlineData("--perturb", "x")]
+    public void CrossValidationOptions_AreKnownToTheCommandLine(string name, string value)
+    {
+        // A bad value is reported as a bad value, not as an unknown option: the strict name check knows the option.
+        using var output = new StringWriter();
+
+        var code = TrainCommand.Run([name, value, "--report", Path.GetTempFileName(), "--dev", TrainingTestFiles.DevData], output);
+
+        Assert.NotEqual(0, code);
+        Assert.DoesNotContain("unknown option", output.ToString(), StringComparison.Ordinal);
+    }
 }
