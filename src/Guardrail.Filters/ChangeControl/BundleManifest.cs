@@ -32,41 +32,10 @@ internal sealed record BundleManifest
     public IReadOnlyList<BundleSignature> Signatures { get; init; } = [];
 
     /// <summary>The bytes every signature covers: everything but the signatures, canonically written.</summary>
-    public byte[] CanonicalBytes()
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteBody(writer);
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
+    public byte[] CanonicalBytes() => SignedJson.Canonical(WriteBody);
 
     /// <summary>The manifest file as written to disk (indented, signatures included).</summary>
-    public byte[] ToFileBytes()
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            WriteBody(writer);
-            writer.WriteStartArray("signatures");
-            foreach (var signature in Signatures)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("key_id", signature.KeyId);
-                writer.WriteString("signature", signature.Signature);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        buffer.WriteByte((byte)'\n');
-        return buffer.ToArray();
-    }
+    public byte[] ToFileBytes() => SignedJson.File(WriteBody, Signatures);
 
     /// <summary>Parses a manifest; a malformed one is an error value naming what is wrong.</summary>
     public static (BundleManifest? Manifest, string? Error) Parse(ReadOnlySpan<byte> bytes)

@@ -28,40 +28,9 @@ internal sealed class TrustedKeySet
     public TrustedKeySet WithSignature(BundleSignature signature) => new(Keys, [.. Signatures, signature]);
 
     /// <summary>The bytes signatures over the set cover: the sorted key list, canonically written.</summary>
-    public byte[] CanonicalBytes()
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteKeys(writer);
-            writer.WriteEndObject();
-        }
+    public byte[] CanonicalBytes() => SignedJson.Canonical(WriteKeys);
 
-        return buffer.ToArray();
-    }
-
-    public byte[] ToFileBytes()
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            WriteKeys(writer);
-            writer.WriteStartArray("signatures");
-            foreach (var signature in Signatures)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("key_id", signature.KeyId);
-                writer.WriteString("signature", signature.Signature);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        buffer.WriteByte((byte)'\n');
-        return buffer.ToArray();
-    }
+    public byte[] ToFileBytes() => SignedJson.File(WriteKeys, Signatures);
 
     public static (TrustedKeySet? Set, string? Error) Parse(ReadOnlySpan<byte> bytes)
     {

@@ -109,19 +109,8 @@ internal sealed class HiddenAnchorIndex
         return false;
     }
 
-    private static string Rot13(string word) => string.Create(word.Length, word, static (destination, source) =>
-    {
-        for (var i = 0; i < source.Length; i++)
-        {
-            var c = source[i];
-            destination[i] = c switch
-            {
-                >= 'a' and <= 'm' => (char)(c + 13),
-                >= 'n' and <= 'z' => (char)(c - 13),
-                _ => c,
-            };
-        }
-    });
+    // The same letter mapping as the normaliser's rot13 reading (which returns null for a word without letters to map).
+    private static string Rot13(string word) => Normalization.WholeTextTransforms.Rot13(word) ?? word;
 
     // Lexicon words are letters and digits after folding, so reversing code units is enough: a surrogate pair is not
     // a letter the tokenizer keeps, and the normaliser's reversal keeps pairs intact anyway.
