@@ -18,6 +18,13 @@ internal sealed class HiddenAnchorIndex
 {
     private readonly HashSet<string> _words = new(StringComparer.Ordinal);
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _wordLookup;
+    private readonly HashSet<string> _pairs = new(StringComparer.Ordinal);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _pairLookup;
+
+    /// <summary>Longest pair key looked up without allocating; a longer one is taken as a possible anchor.</summary>
+    private const int MaxPairKey = 96;
+
+    private const char PairSeparator = '\u0001';
 
     // A reading's word starting with p ("weaponi*") is an original word starting with rot13(p) or ending with reverse(p).
     private readonly Affixes _starts = new();
@@ -27,6 +34,7 @@ internal sealed class HiddenAnchorIndex
     {
         ArgumentNullException.ThrowIfNull(phrases);
         _wordLookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
+        _pairLookup = _pairs.GetAlternateLookup<ReadOnlySpan<char>>();
         MayHideAnchorTest = MayHideAnchor;
         foreach (var phrase in phrases)
         {
@@ -48,6 +56,15 @@ internal sealed class HiddenAnchorIndex
                 var suffix = first[1..];
                 _ends.Add(Rot13(suffix), strictlyLonger: true);
                 _starts.Add(Reverse(suffix), strictlyLonger: true);
+            }
+            else if (phrase.Words.Count > 1 && phrase.Words[1] is var second && !second.Contains('*', StringComparison.Ordinal))
+            {
+                // First words of phrases are often everywhere once reversed or rot13'd ("e coli", "b anthracis",
+                // "dna fragments", "level 4 lab" give "a", "and", "level"): a phrase of two exact words or more is
+                // indexed by its first two, as a reading would show them in the original text (rot13: same order;
+                // reversal: both words reversed and swapped).
+                _pairs.Add(PairKey(Rot13(first), Rot13(second)));
+                _pairs.Add(PairKey(Reverse(second), Reverse(first)));
             }
             else
             {
@@ -81,6 +98,15 @@ internal sealed class HiddenAnchorIndex
                 {
                     return true;
                 }
+
+                if (i + 1 < count && _pairs.Count > 0)
+                {
+                    var next = text.Slice(rented[i + 1].Start, rented[i + 1].Length);
+                    if (HasPair(word, next))
+                    {
+                        return true;
+                    }
+                }
             }
 
             return false;
@@ -110,6 +136,23 @@ internal sealed class HiddenAnchorIndex
     }
 
     // The same letter mapping as the normaliser's rot13 reading (which returns null for a word without letters to map).
+    private bool HasPair(ReadOnlySpan<char> first, ReadOnlySpan<char> second)
+    {
+        var length = first.Length + 1 + second.Length;
+        if (length > MaxPairKey)
+        {
+            return true;
+        }
+
+        Span<char> key = stackalloc char[MaxPairKey];
+        first.CopyTo(key);
+        key[first.Length] = PairSeparator;
+        second.CopyTo(key[(first.Length + 1)..]);
+        return _pairLookup.Contains(key[..length]);
+    }
+
+    private static string PairKey(string first, string second) => string.Concat(first, PairSeparator.ToString(), second);
+
     private static string Rot13(string word) => Normalization.WholeTextTransforms.Rot13(word) ?? word;
 
     // Lexicon words are letters and digits after folding, so reversing code units is enough: a surrogate pair is not

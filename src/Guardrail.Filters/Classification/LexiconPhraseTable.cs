@@ -79,9 +79,9 @@ internal sealed class LexiconPhraseTable
             Walk(child, text, tokens, start, depth + 1, ref best, marks);
         }
 
-        foreach (var (prefix, prefixChild) in node.PrefixChildren)
+        foreach (var group in node.PrefixGroups)
         {
-            if (word.StartsWith(prefix, StringComparison.Ordinal))
+            if (group.Match(word) is { } prefixChild)
             {
                 Walk(prefixChild, text, tokens, start, depth + 1, ref best, marks);
             }

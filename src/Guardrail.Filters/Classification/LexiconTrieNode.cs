@@ -10,7 +10,7 @@ internal sealed class LexiconTrieNode
 {
     private Dictionary<string, LexiconTrieNode>? _children;
     private Dictionary<string, LexiconTrieNode>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-    private List<(string Prefix, LexiconTrieNode Node)>? _prefixChildren;
+    private List<LexiconPrefixGroup>? _prefixGroups;
     private List<(string Suffix, LexiconTrieNode Node)>? _suffixChildren;
     private ulong _suffixLastLetters;
 
@@ -23,7 +23,7 @@ internal sealed class LexiconTrieNode
         var node = this;
         foreach (var word in phrase.Words)
         {
-            node = word.EndsWith('*') ? Affix(ref node._prefixChildren, word[..^1])
+            node = word.EndsWith('*') ? node.PrefixChild(word[..^1])
                 : word.StartsWith('*') ? node.SuffixChild(word[1..])
                 : node.Child(word);
         }
@@ -35,9 +35,9 @@ internal sealed class LexiconTrieNode
     public LexiconTrieNode? Next(ReadOnlySpan<char> word)
         => _children is not null && _lookup.TryGetValue(word, out var child) ? child : null;
 
-    /// <summary>Children reached by any word that starts with their prefix (rare: only <c>*</c> terms).</summary>
+    /// <summary>Children reached by any word that starts with their prefix (<c>prefix*</c> terms), grouped by length.</summary>
     /// <remarks>A span, so that walking it on every word allocates no enumerator.</remarks>
-    public ReadOnlySpan<(string Prefix, LexiconTrieNode Node)> PrefixChildren => CollectionsMarshal.AsSpan(_prefixChildren);
+    public ReadOnlySpan<LexiconPrefixGroup> PrefixGroups => CollectionsMarshal.AsSpan(_prefixGroups);
 
     /// <summary>Children reached by any longer word that ends with their suffix (only <c>*suffix</c> terms).</summary>
     public ReadOnlySpan<(string Suffix, LexiconTrieNode Node)> SuffixChildren => CollectionsMarshal.AsSpan(_suffixChildren);
@@ -49,6 +49,19 @@ internal sealed class LexiconTrieNode
     public bool MayEndWithSuffix(char last) => (_suffixLastLetters & LetterBit(last)) != 0;
 
     private static ulong LetterBit(char c) => 1UL << (c & 63);
+
+    private LexiconTrieNode PrefixChild(string prefix)
+    {
+        _prefixGroups ??= [];
+        var group = _prefixGroups.Find(g => g.Length == prefix.Length);
+        if (group is null)
+        {
+            group = new LexiconPrefixGroup(prefix.Length);
+            _prefixGroups.Add(group);
+        }
+
+        return group.GetOrAdd(prefix);
+    }
 
     private LexiconTrieNode SuffixChild(string suffix)
     {

@@ -11,33 +11,42 @@ public sealed class HiddenAnchorIndexTests
 {
     private static readonly Lexicon Lexicon = LexiconTestFiles.Lexicon;
 
-    public static TheoryData<string> AnchorFirstWords()
+    /// <summary>The first two words (or the only word) of every anchor phrase, space-separated.</summary>
+    public static TheoryData<string> AnchorOpenings()
     {
         var data = new TheoryData<string>();
-        foreach (var word in Lexicon.Phrases.All
+        foreach (var opening in Lexicon.Phrases.All
             .Where(p => p.Group is { Kind: LexiconTermKind.Anchor })
-            .Select(p => p.Words[0])
+            .Select(p => string.Join(' ', p.Words.Take(2)))
             .Distinct(StringComparer.Ordinal))
         {
-            data.Add(word);
+            data.Add(opening);
         }
 
         return data;
     }
 
     [Theory]
-    [MemberData(nameof(AnchorFirstWords))]
-    public void EveryAnchor_IsFoundRot13dAndReversed(string firstWord)
+    [MemberData(nameof(AnchorOpenings))]
+    public void EveryAnchor_IsFoundRot13dAndReversed(string opening)
     {
-        // A word the phrase table would match: the affix completed with letters of its own.
-        var word = firstWord.EndsWith('*') ? firstWord[..^1] + "xq"
-            : firstWord.StartsWith('*') ? "qx" + firstWord[1..]
-            : firstWord;
-        var rot13 = WholeTextTransforms.Rot13(word) ?? word;
-        var reversed = new string([.. word.Reverse()]);
+        // Words the phrase table would match: affixes completed with letters of their own. The readings are those of
+        // the whole text, as the normaliser makes them: rot13 letter by letter, reversal of the whole string.
+        var words = opening.Split(' ').Select(w => w.EndsWith('*') ? w[..^1] + "xq" : w.StartsWith('*') ? "qx" + w[1..] : w);
+        var phrase = string.Join(' ', words);
+        var rot13 = WholeTextTransforms.Rot13(phrase) ?? phrase;
+        var reversed = new string([.. phrase.Reverse()]);
 
-        Assert.True(Lexicon.HiddenAnchors.MayHideAnchor("please read this: " + rot13 + " now"), $"rot13 of '{firstWord}' ({rot13}) not found");
-        Assert.True(Lexicon.HiddenAnchors.MayHideAnchor("please read this: " + reversed + " now"), $"reversal of '{firstWord}' ({reversed}) not found");
+        Assert.True(Lexicon.HiddenAnchors.MayHideAnchor("please read this: " + rot13 + " now"), $"rot13 of '{opening}' ({rot13}) not found");
+        Assert.True(Lexicon.HiddenAnchors.MayHideAnchor("please read this: " + reversed + " now"), $"reversal of '{opening}' ({reversed}) not found");
+    }
+
+    [Fact]
+    public void ShortFirstWord_AloneDoesNotOpenTheReadings()
+    {
+        // "a", "and", "level" are everywhere once reversed; only the pair that starts an anchor opens them ("iloc e").
+        Assert.False(Lexicon.HiddenAnchors.MayHideAnchor("and a level playing field, up to date"));
+        Assert.True(Lexicon.HiddenAnchors.MayHideAnchor("please read: iloc e"));
     }
 
     [Theory]
