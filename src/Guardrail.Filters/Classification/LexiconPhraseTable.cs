@@ -79,7 +79,7 @@ internal sealed class LexiconPhraseTable
             Walk(child, text, tokens, start, depth + 1, ref best, marks);
         }
 
-        foreach (var group in node.PrefixGroups)
+        foreach (var group in word.IsEmpty || !node.MayStartWithPrefix(word[0]) ? [] : node.PrefixGroups)
         {
             if (group.Match(word) is { } prefixChild)
             {

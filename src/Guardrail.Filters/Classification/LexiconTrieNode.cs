@@ -11,6 +11,7 @@ internal sealed class LexiconTrieNode
     private Dictionary<string, LexiconTrieNode>? _children;
     private Dictionary<string, LexiconTrieNode>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private List<LexiconPrefixGroup>? _prefixGroups;
+    private UInt128 _prefixFirstChars;
     private List<(string Suffix, LexiconTrieNode Node)>? _suffixChildren;
     private ulong _suffixLastLetters;
 
@@ -39,6 +40,15 @@ internal sealed class LexiconTrieNode
     /// <remarks>A span, so that walking it on every word allocates no enumerator.</remarks>
     public ReadOnlySpan<LexiconPrefixGroup> PrefixGroups => CollectionsMarshal.AsSpan(_prefixGroups);
 
+    /// <summary>
+    /// Whether some prefix child could match a word starting with <paramref name="first"/>: a one-bit test per word
+    /// (by the character's low 7 bits, which keep Latin lower case apart from Cyrillic, Greek and Arabic), so most
+    /// words skip the prefix lookups altogether.
+    /// </summary>
+    public bool MayStartWithPrefix(char first) => (_prefixFirstChars & CharBit(first)) != UInt128.Zero;
+
+    private static UInt128 CharBit(char c) => UInt128.One << (c & 127);
+
     /// <summary>Children reached by any longer word that ends with their suffix (only <c>*suffix</c> terms).</summary>
     public ReadOnlySpan<(string Suffix, LexiconTrieNode Node)> SuffixChildren => CollectionsMarshal.AsSpan(_suffixChildren);
 
@@ -52,6 +62,7 @@ internal sealed class LexiconTrieNode
 
     private LexiconTrieNode PrefixChild(string prefix)
     {
+        _prefixFirstChars |= CharBit(prefix[0]);
         _prefixGroups ??= [];
         var group = _prefixGroups.Find(g => g.Length == prefix.Length);
         if (group is null)
