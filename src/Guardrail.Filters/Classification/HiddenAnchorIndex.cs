@@ -125,8 +125,7 @@ internal sealed class HiddenAnchorIndex
     {
         foreach (var c in word)
         {
-            if (c >= '\u0300' && char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark
-                or System.Globalization.UnicodeCategory.SpacingCombiningMark or System.Globalization.UnicodeCategory.EnclosingMark)
+            if (LexicalScripts.IsMark(c))
             {
                 return true;
             }

@@ -313,8 +313,7 @@ internal sealed class LexicalClassifier : ITextClassifier
                 }
 
                 var intent = other.Group;
-                var intentBit = 1 << intent.Index;
-                if ((group.PairsWith == 0 ? intent.OnlyWhenPaired : (group.PairsWith & intentBit) == 0) || (group.Excludes & intentBit) != 0)
+                if (!Accepts(group, intent))
                 {
                     continue;
                 }
@@ -364,9 +363,7 @@ internal sealed class LexicalClassifier : ITextClassifier
                 }
 
                 var intent = other.Group;
-                var intentBit = 1 << intent.Index;
-                if ((group.PairsWith == 0 ? intent.OnlyWhenPaired : (group.PairsWith & intentBit) == 0) || (group.Excludes & intentBit) != 0
-                    || IsNegated(view, other.Start, other.Start))
+                if (!Accepts(group, intent) || IsNegated(view, other.Start, other.Start))
                 {
                     continue;
                 }
@@ -457,14 +454,8 @@ internal sealed class LexicalClassifier : ITextClassifier
     /// </summary>
     private static ulong Opener(in LexicalTextView view, int start)
     {
-        var sentence = view.Tokens[start].Sentence;
-        var k = start;
-        while (k < view.Tokens.Length && view.Tokens[k].Sentence == sentence && (view.Marks[k] & LexiconMarkers.Filler) != 0)
-        {
-            k++;
-        }
-
-        if (k >= view.Tokens.Length || view.Tokens[k].Sentence != sentence)
+        var k = FirstWord(view, start);
+        if (k < 0)
         {
             return 0;
         }
@@ -532,7 +523,13 @@ internal sealed class LexicalClassifier : ITextClassifier
     private static bool AsksFor(in LexicalTextView view, int m)
     {
         var sentence = view.Matches[m].Sentence;
-        for (var j = m; j >= 0 && view.Matches[j].Sentence == sentence; j--)
+        var first = m;
+        while (first > 0 && view.Matches[first - 1].Sentence == sentence)
+        {
+            first--;
+        }
+
+        for (var j = first; j < view.Matches.Length && view.Matches[j].Sentence == sentence; j++)
         {
             if (view.Matches[j].Kind == LexiconTermKind.Request)
             {
@@ -540,23 +537,33 @@ internal sealed class LexicalClassifier : ITextClassifier
             }
         }
 
-        for (var j = m + 1; j < view.Matches.Length && view.Matches[j].Sentence == sentence; j++)
-        {
-            if (view.Matches[j].Kind == LexiconTermKind.Request)
-            {
-                return true;
-            }
-        }
+        // An imperative verb opening the sentence ("Give me…"), but not any intent, as Opener would also accept: option
+        // lists open with noun phrases such as "Genetically modified organisms".
+        var k = FirstWord(view, SentenceStart(view.Tokens, view.Matches[m].Start));
+        return k >= 0 && (view.Marks[k] & LexiconMarkers.Imperative) != 0;
+    }
 
-        // An imperative verb opening the sentence ("Give me…"), but not any intent: option lists open with noun phrases
-        // such as "Genetically modified organisms".
-        var k = SentenceStart(view.Tokens, view.Matches[m].Start);
+    /// <summary>The first word after fillers of the sentence starting at <paramref name="start"/>, or -1 when it has none.</summary>
+    private static int FirstWord(in LexicalTextView view, int start)
+    {
+        var sentence = view.Tokens[start].Sentence;
+        var k = start;
         while (k < view.Tokens.Length && view.Tokens[k].Sentence == sentence && (view.Marks[k] & LexiconMarkers.Filler) != 0)
         {
             k++;
         }
 
-        return k < view.Tokens.Length && view.Tokens[k].Sentence == sentence && (view.Marks[k] & LexiconMarkers.Imperative) != 0;
+        return k < view.Tokens.Length && view.Tokens[k].Sentence == sentence ? k : -1;
+    }
+
+    /// <summary>
+    /// Whether an anchor of <paramref name="anchor"/>'s group takes intents of class <paramref name="intent"/>: the
+    /// classes it pairs with (or every class not reserved to pairs), minus the classes it refuses.
+    /// </summary>
+    private static bool Accepts(LexiconGroup anchor, LexiconGroup intent)
+    {
+        var bit = 1 << intent.Index;
+        return (anchor.PairsWith == 0 ? !intent.OnlyWhenPaired : (anchor.PairsWith & bit) != 0) && (anchor.Excludes & bit) == 0;
     }
 
     /// <summary>

@@ -452,9 +452,8 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
     }
 
     /// <summary>
-    /// The valid terms of the list <paramref name="node"/>, each with the spellings generated from it: the plural of its
-    /// last word, and the reading of a stem whose letters all have Latin lookalikes (<see cref="LexiconTermText.LookalikeStem"/>).
-    /// Lazy, so that a term's errors come before those of the next.
+    /// The valid terms of the list <paramref name="node"/>, each with the spellings generated from it
+    /// (<see cref="LexiconTermSplitter.Spellings"/>). Lazy, so that a term's errors come before those of the next.
     /// </summary>
     private IEnumerable<(YamlScalarNode Item, string[] Words, List<string[]> Generated)> Terms(YamlNode node, string path)
     {
@@ -465,129 +464,15 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
 
         foreach (var item in items)
         {
-            if (ParseTerm(item, path) is not { } words)
+            var (words, error) = LexiconTermSplitter.Split(item.Value ?? string.Empty);
+            if (words is null)
             {
+                Error(item, path, error!);
                 continue;
             }
 
-            var generated = new List<string[]>();
-            if (Plural(words[^1]) is { } plural)
-            {
-                var inflected = words.ToArray();
-                inflected[^1] = plural;
-                generated.Add(inflected);
-            }
-
-            for (var w = 0; w < words.Length; w++)
-            {
-                if (LexiconTermText.LookalikeStem(words[w]) is { } stem)
-                {
-                    // Each such stem of a phrase in either reading ("збагачен* уран*": "уран" of "урана" stays Cyrillic,
-                    // "урану" folds to Latin).
-                    foreach (var spelling in generated.Prepend(words).ToArray())
-                    {
-                        var variant = spelling.ToArray();
-                        variant[w] = stem;
-                        generated.Add(variant);
-                    }
-                }
-            }
-
-            yield return (item, words, generated);
+            yield return (item, words, LexiconTermSplitter.Spellings(words));
         }
-    }
-
-    /// <summary>Splits a term into words exactly as <see cref="LexicalTokenizer"/> splits text; validates wildcards.</summary>
-    private string[]? ParseTerm(YamlScalarNode item, string path)
-    {
-        var text = LexiconTermText.Prepare(item.Value ?? string.Empty);
-        var words = new List<string>();
-        var i = 0;
-        while (i < text.Length)
-        {
-            if (!LexiconTermText.IsWordChar(text, i))
-            {
-                // "*viridae": a word that starts with '*' matches any longer word ending in the rest (open-class
-                // names: genera and families are recognised by their suffix, not by a list).
-                if (text[i] == '*' && i + 1 < text.Length && char.IsLetter(text[i + 1]))
-                {
-                    var suffixStart = ++i;
-                    while (i < text.Length && char.IsLetterOrDigit(text[i]))
-                    {
-                        i++;
-                    }
-
-                    if (i - suffixStart < LexiconPhraseTable.MinSuffixLength || (i < text.Length && text[i] == '*'))
-                    {
-                        Error(item, path, $"term '{item.Value}': a leading '*' must be followed by at least {LexiconPhraseTable.MinSuffixLength} letters and nothing else");
-                        return null;
-                    }
-
-                    words.Add("*" + text[suffixStart..i]);
-                    continue;
-                }
-
-                if (text[i] == '*')
-                {
-                    Error(item, path, $"term '{item.Value}': '*' must directly follow at least {LexiconPhraseTable.MinPrefixLength} letters");
-                    return null;
-                }
-
-                i++;
-                continue;
-            }
-
-            var start = i;
-            while (i < text.Length && LexiconTermText.IsWordChar(text, i))
-            {
-                i++;
-            }
-
-            if (i < text.Length && text[i] == '*')
-            {
-                if (i - start < LexiconPhraseTable.MinPrefixLength)
-                {
-                    Error(item, path, $"term '{item.Value}': '*' must directly follow at least {LexiconPhraseTable.MinPrefixLength} letters");
-                    return null;
-                }
-
-                i++;
-                if (i < text.Length && LexiconTermText.IsWordChar(text, i))
-                {
-                    Error(item, path, $"term '{item.Value}': '*' may only end a word");
-                    return null;
-                }
-
-                words.Add(text[start..i]);
-                continue;
-            }
-
-            words.Add(text[start..i]);
-        }
-
-        if (words.Count == 0)
-        {
-            Error(item, path, $"term '{item.Value}' has no words");
-            return null;
-        }
-
-        return [.. words];
-    }
-
-    private static string? Plural(string word)
-    {
-        // English plurals only: a word of another script gets none (Latin-script languages list their plurals).
-        if (word.EndsWith('*') || char.IsDigit(word[^1]) || word.Length < 2 || !char.IsAsciiLetter(word[^1]))
-        {
-            return null;
-        }
-
-        if (word.EndsWith('s') || word.EndsWith('x') || word.EndsWith('z') || word.EndsWith("ch", StringComparison.Ordinal) || word.EndsWith("sh", StringComparison.Ordinal))
-        {
-            return word + "es";
-        }
-
-        return word.EndsWith('y') && !"aeiou".Contains(word[^2], StringComparison.Ordinal) ? word[..^1] + "ies" : word + "s";
     }
 
     private FieldMap Fields(YamlMappingNode map, string path, string[]? allowed)

@@ -23,6 +23,9 @@ namespace Guardrail.Filters.Classification;
 /// </remarks>
 internal sealed class Screen
 {
+    /// <summary>Most user turns judged together as the conversation's latest trajectory (besides the whole join).</summary>
+    private const int MaxSuffixTurns = 3;
+
     private readonly GuardrailMetrics _metrics;
     private readonly ITextClassifier[] _stages;
     private readonly VerdictCache? _cache;
@@ -371,8 +374,6 @@ internal sealed class Screen
         }
     }
 
-    /// <summary>Most user turns judged together as the conversation's latest trajectory (besides the whole join).</summary>
-    private const int MaxSuffixTurns = 3;
 
     internal static ScreenVerdict Decide(GuardPolicy policy, CategoryScores scores, string stage)
     {

@@ -14,13 +14,8 @@ namespace Guardrail.Proxy.Commands;
 /// </summary>
 internal static class TrainCommand
 {
-    /// <summary>Every option <see cref="TrainOptions.Parse"/> takes; <c>--check</c> is the only one without a value.</summary>
-    private static readonly string[] Known =
-    [
-        "--encoder", "--dev", "--corpus", "--out", "--cache", "--export", "--max-tokens", "--overlap", "--hidden",
-        "--positive-weight", "--epochs", "--lr", "--l2", "--seed", "--limit", "--folds", "--check", "--help",
-        "--cv", "--report", "--policy", "--cv-models", "--cv-pipeline", "--shift", "--perturb",
-    ];
+    /// <summary>Every option <see cref="TrainOptions.Parse"/> takes, and <c>--help</c>.</summary>
+    private static readonly string[] Known = [.. TrainOptions.OptionNames, "--help"];
 
     public static int Run(string[] args, TextWriter output) => Run(args, output, output);
 

@@ -80,6 +80,17 @@ internal sealed record TrainOptions
     public static string DefaultDevFolder() =>
         Environment.GetEnvironmentVariable("GUARDRAIL_DEV_DATA") is { Length: > 0 } env ? env : Path.Combine("..", "shared", "data", "dev");
 
+    /// <summary>
+    /// Every option <see cref="Parse"/> takes (<c>--check</c> is the only one without a value). Kept beside the parser,
+    /// so that the command line's strict name check cannot drift from it: add a case there, add its name here.
+    /// </summary>
+    public static readonly string[] OptionNames =
+    [
+        "--encoder", "--dev", "--corpus", "--out", "--cache", "--export", "--max-tokens", "--overlap", "--hidden",
+        "--positive-weight", "--epochs", "--lr", "--l2", "--seed", "--limit", "--cv", "--report", "--policy",
+        "--cv-models", "--cv-pipeline", "--shift", "--perturb", "--folds", "--check",
+    ];
+
     /// <summary>Parses <paramref name="args"/>; an unknown or malformed argument is an error value.</summary>
     public static (TrainOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
