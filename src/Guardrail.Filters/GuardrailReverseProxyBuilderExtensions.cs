@@ -42,6 +42,8 @@ public static class GuardrailReverseProxyBuilderExtensions
             sp.GetRequiredService<IOptions<GuardrailOptions>>().Value.VerdictCacheEntries,
             sp.GetRequiredService<GuardrailMetrics>()));
         services.TryAddSingleton<Screen>();
+        services.TryAddSingleton(sp => new RollingRisk.TopicMemory(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddSingleton<RollingRisk.RiskMeter>();
         services.TryAddSingleton(AdapterRegistry.Default);
         services.TryAddSingleton<OutputScreenTransform>();
         services.AddHostedService<PolicyStoreStartup>();

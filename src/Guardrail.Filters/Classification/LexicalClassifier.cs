@@ -22,10 +22,14 @@ internal sealed class LexicalClassifier : ITextClassifier
 
     private static readonly string[] s_breakerPrepositions = ["against", "about", "regarding", "concerning", "than", "to", "for"];
 
+    /// <summary>Whether the lexicon lists referents, so that a follow-up request must refer back (see ScoreAnchor).</summary>
+    private readonly bool _followUpsNeedReferent;
+
     public LexicalClassifier(Lexicon lexicon)
     {
         ArgumentNullException.ThrowIfNull(lexicon);
         Lexicon = lexicon;
+        _followUpsNeedReferent = lexicon.Markers.All.Any(p => (p.Markers & LexiconMarkers.Referent) != 0);
     }
 
     public string Stage => "lexical";
@@ -36,7 +40,7 @@ internal sealed class LexicalClassifier : ITextClassifier
     {
         ArgumentNullException.ThrowIfNull(normalizedText);
         var scores = new CategoryScores();
-        Run(normalizedText, scores, evidence: null);
+        Run(normalizedText, scores, evidence: null, out _);
         return ValueTask.FromResult(new ClassificationResult(scores, Stage));
     }
 
@@ -45,7 +49,7 @@ internal sealed class LexicalClassifier : ITextClassifier
     {
         ArgumentNullException.ThrowIfNull(normalizedText);
         var scores = new CategoryScores();
-        Run(normalizedText, scores, evidence: null);
+        Run(normalizedText, scores, evidence: null, out _);
         return scores;
     }
 
@@ -57,7 +61,7 @@ internal sealed class LexicalClassifier : ITextClassifier
     {
         ArgumentNullException.ThrowIfNull(normalizedText);
         var scores = new CategoryScores();
-        domainVocabulary = Run(normalizedText, scores, evidence: null) > 0;
+        domainVocabulary = Run(normalizedText, scores, evidence: null, out _) > 0;
         return scores;
     }
 
@@ -65,12 +69,58 @@ internal sealed class LexicalClassifier : ITextClassifier
     /// <see cref="Score(string, out bool)"/> into <paramref name="scores"/>, which is reset first: the screen's loop over
     /// readings reuses one instance instead of allocating a table per reading. Returns the vocabulary signal.
     /// </summary>
-    public bool ScoreInto(string normalizedText, CategoryScores scores)
+    public bool ScoreInto(string normalizedText, CategoryScores scores) => ScoreInto(normalizedText, scores, out _);
+
+    /// <summary>
+    /// <see cref="ScoreInto(string, CategoryScores)"/>, also saying whether the text holds an intent term (make,
+    /// spread, obtain, ...), with or without an anchor: a conversation's turn that asks for something by pronoun.
+    /// </summary>
+    public bool ScoreInto(string normalizedText, CategoryScores scores, out bool intent)
     {
         ArgumentNullException.ThrowIfNull(normalizedText);
         ArgumentNullException.ThrowIfNull(scores);
         scores.Reset();
-        return Run(normalizedText, scores, evidence: null) > 0;
+        return Run(normalizedText, scores, evidence: null, out intent) > 0;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="normalizedText"/> holds a word that refers back to something named before ("it",
+    /// "that", "those": the lexicon's referents). False when the lexicon lists none.
+    /// </summary>
+    public bool RefersBack(string normalizedText)
+    {
+        ArgumentNullException.ThrowIfNull(normalizedText);
+        if (!_followUpsNeedReferent || normalizedText.Length == 0)
+        {
+            return false;
+        }
+
+        var capacity = LexicalTokenizer.MaxTokens(normalizedText.Length);
+        var tokenArray = ArrayPool<LexicalToken>.Shared.Rent(capacity);
+        var markArray = ArrayPool<ulong>.Shared.Rent(capacity);
+        try
+        {
+            var span = normalizedText.AsSpan();
+            var tokenCount = LexicalTokenizer.Tokenize(span, tokenArray);
+            var tokens = new ReadOnlySpan<LexicalToken>(tokenArray, 0, tokenCount);
+            var marks = markArray.AsSpan(0, tokenCount);
+            marks.Clear();
+            for (var i = 0; i < tokenCount; i++)
+            {
+                Lexicon.Markers.MarkAt(span, tokens, i, marks);
+                if ((marks[i] & LexiconMarkers.Referent) != 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            ArrayPool<LexicalToken>.Shared.Return(tokenArray);
+            ArrayPool<ulong>.Shared.Return(markArray);
+        }
     }
 
     /// <summary>Scores <paramref name="normalizedText"/> and returns the evidence of every anchor occurrence.</summary>
@@ -78,15 +128,16 @@ internal sealed class LexicalClassifier : ITextClassifier
     {
         ArgumentNullException.ThrowIfNull(normalizedText);
         var evidence = new List<LexicalEvidence>();
-        Run(normalizedText, new CategoryScores(), evidence);
+        Run(normalizedText, new CategoryScores(), evidence, out _);
         return evidence;
     }
 
     private static byte CoverOf(LexiconTermKind kind) => (byte)((int)kind + 1);
 
     /// <summary>Scores <paramref name="text"/> into <paramref name="scores"/>; returns the number of anchor occurrences.</summary>
-    private int Run(string text, CategoryScores scores, List<LexicalEvidence>? evidence)
+    private int Run(string text, CategoryScores scores, List<LexicalEvidence>? evidence, out bool intent)
     {
+        intent = false;
         // Every category of the lexicon is reported, 0 unless raised, so callers see what was screened.
         foreach (var category in Lexicon.Categories)
         {
@@ -110,7 +161,7 @@ internal sealed class LexicalClassifier : ITextClassifier
             var tokenCount = LexicalTokenizer.Tokenize(span, tokenArray);
             var tokens = new ReadOnlySpan<LexicalToken>(tokenArray, 0, tokenCount);
             var cover = coverArray.AsSpan(0, tokenCount);
-            matchCount = MatchPhrases(span, tokens, matchArray, cover, out var anchorCount);
+            matchCount = MatchPhrases(span, tokens, matchArray, cover, out var anchorCount, out intent);
             if (anchorCount == 0)
             {
                 // Fast path: most texts carry no CBRN vocabulary at all.
@@ -150,9 +201,11 @@ internal sealed class LexicalClassifier : ITextClassifier
         }
     }
 
-    private int MatchPhrases(ReadOnlySpan<char> text, ReadOnlySpan<LexicalToken> tokens, LexicalMatch[] matches, Span<byte> cover, out int anchorCount)
+    private int MatchPhrases(
+        ReadOnlySpan<char> text, ReadOnlySpan<LexicalToken> tokens, LexicalMatch[] matches, Span<byte> cover, out int anchorCount, out bool intent)
     {
         anchorCount = 0;
+        intent = false;
         var count = 0;
         var i = 0;
         while (i < tokens.Length)
@@ -174,6 +227,8 @@ internal sealed class LexicalClassifier : ITextClassifier
                 {
                     anchorCount++;
                 }
+
+                intent |= group.Kind == LexiconTermKind.Intent;
             }
 
             i = end;
@@ -362,13 +417,30 @@ internal sealed class LexicalClassifier : ITextClassifier
                     continue;
                 }
 
+                // The follow-up must refer back to the agent ("How can I make one?", "make it spread"): one with an
+                // object of its own ("How do I make sourdough bread?") asks about something else.
+                if (_followUpsNeedReferent && !SentenceHas(view, other.Start, LexiconMarkers.Referent))
+                {
+                    continue;
+                }
+
                 var intent = other.Group;
                 if (!Accepts(group, intent) || IsNegated(view, other.Start, other.Start))
                 {
                     continue;
                 }
 
+                // A follow-up that opens with an imperative is a request whatever the naming sentence was ("Which
+                // proteins let Nipah enter cells? Now tell me how to make it spread."); a question keeps the naming
+                // sentence's framing ("What is polonium-210? How was Litvinenko poisoned?" describes).
                 var strength = intent.Weight * s.FarFactor * s.FarFactor;
+                if (Opener(view, SentenceStart(view.Tokens, other.Start)) == LexiconMarkers.Imperative)
+                {
+                    (framing, framingFactor) = ("request", s.Request);
+                    benign = benignUnderRequest;
+                    benignText = benignUnderRequestText;
+                }
+
                 best = strength * framingFactor * (intent.IgnoresBenign ? 1d : benign);
                 bestStrength = strength;
                 bestIntent = other;
@@ -435,6 +507,21 @@ internal sealed class LexicalClassifier : ITextClassifier
         }
 
         return null;
+    }
+
+    /// <summary>Whether a word of the sentence holding token <paramref name="index"/> carries <paramref name="marker"/>.</summary>
+    private static bool SentenceHas(in LexicalTextView view, int index, ulong marker)
+    {
+        var sentence = view.Tokens[index].Sentence;
+        for (var k = SentenceStart(view.Tokens, index); k < view.Tokens.Length && view.Tokens[k].Sentence == sentence; k++)
+        {
+            if ((view.Marks[k] & marker) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int SentenceStart(ReadOnlySpan<LexicalToken> tokens, int index)

@@ -21,6 +21,9 @@ internal static class LexiconMarkers
     /// <summary>A word that makes a sentence a question about something when it opens the sentence ("is", "which").</summary>
     public const ulong Question = 1UL << 4;
 
+    /// <summary>A word that refers back to something named before ("it", "one", "those"): a follow-up request's object.</summary>
+    public const ulong Referent = 1UL << 5;
+
     /// <summary>Bit of the first named context set; set <c>i</c> uses <c>ContextBase &lt;&lt; i</c>.</summary>
     public const ulong ContextBase = 1UL << 8;
 

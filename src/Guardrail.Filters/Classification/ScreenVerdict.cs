@@ -15,6 +15,12 @@ internal sealed record ScreenVerdict(
     CategoryScores Scores,
     string? Error = null)
 {
+    /// <summary>
+    /// Whether the last user turn of a screened request carries CBRN vocabulary (an anchor) and whether it asks for
+    /// something (an intent term): what the rolling risk needs to know about a request's topic.
+    /// </summary>
+    public (bool Carries, bool Asks) LastUser { get; init; }
+
     /// <summary>Whether the lexical tier escalated any text of this screen to the model tiers.</summary>
     public bool Escalated { get; init; }
 

@@ -4,6 +4,7 @@ using Guardrail.Filters.Adapters;
 using Guardrail.Filters.Classification;
 using Guardrail.Filters.Limits;
 using Guardrail.Filters.Policy;
+using Guardrail.Filters.RollingRisk;
 using Guardrail.Filters.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -24,6 +25,7 @@ internal sealed class GuardrailMiddleware(
     Screen screen,
     AdapterRegistry adapters,
     AccessGate gate,
+    RiskMeter risk,
     ILogger<GuardrailMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -163,6 +165,9 @@ internal sealed class GuardrailMiddleware(
 
         var started = Stopwatch.GetTimestamp();
         var verdict = await ScreenWithDeadlineAsync(policy, texts, context.RequestAborted);
+
+        // A request in a suspicious band adds to its client's rolling risk; one that fills it is refused like a block.
+        verdict = await risk.ApplyAsync(context, policy, texts, verdict);
         DecisionLog.Write(logger, "input", verdict, policy, requestId, routeId, adapter.Name, Stopwatch.GetElapsedTime(started));
         switch (verdict.Action)
         {

@@ -71,6 +71,9 @@ public sealed class GuardPolicy
 
     internal LexicalClassifier Lexical { get; }
 
+    /// <summary>The client's rolling risk over separate requests; off unless the policy has the section.</summary>
+    internal RollingRiskSettings RollingRisk { get; init; } = RollingRiskSettings.Off;
+
     /// <summary>The learned tiers the lexical tier escalates to, and when.</summary>
     internal CascadeSettings Cascade { get; init; } = CascadeSettings.None;
 }

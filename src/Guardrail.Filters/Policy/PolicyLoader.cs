@@ -19,9 +19,11 @@ internal static class PolicyLoader
     /// <summary>Field name used for errors about the document as a whole (syntax, root shape).</summary>
     internal const string DocumentField = "(document)";
 
-    private static readonly string[] RootFields = ["name", "description", "input", "output", "refusals", "classifiers", "categories", "streaming"];
+    private static readonly string[] RootFields = ["name", "description", "input", "output", "refusals", "classifiers", "categories", "streaming", "rolling_risk"];
     private static readonly string[] InputFields = ["max_request_bytes", "unknown_endpoints", "screen_timeout_ms", "on_classifier_error"];
     private static readonly string[] OutputFields = ["screen", "max_response_bytes"];
+    private static readonly string[] RollingRiskFields = ["enabled", "window_minutes", "floor", "budget", "action", "topics"];
+    private static readonly (string, CategoryAction)[] RollingRiskActions = [("block", CategoryAction.Block), ("flag", CategoryAction.Flag)];
     private static readonly string[] StreamingFields = ["mode", "step_tokens", "window_tokens", "deadline_ms", "on_deadline", "max_event_bytes"];
     private static readonly string[] RefusalFields = ["openai", "anthropic"];
     private static readonly string[] ClassifierFields = ["lexical", "cascade", "encoder", "models"];
@@ -128,6 +130,7 @@ internal static class PolicyLoader
         var output = ReadOutput(reader, fields);
         var refusals = ReadRefusals(reader, fields);
         var streaming = ReadStreaming(reader, fields);
+        var rollingRisk = ReadRollingRisk(reader, fields);
         var (lexicon, lexiconPath) = ReadClassifiers(
             reader, fields, fullPath, errors, beforeLexiconLoad, loadLexicon ?? LexiconLoader.Load);
         var scored = lexicon is null ? null : (scoredCategories ?? (l => l.Categories))(lexicon);
@@ -154,6 +157,7 @@ internal static class PolicyLoader
             OpenAIRefusalAsError = refusals.OpenAIAsError ?? defaults.OpenAIRefusalAsError,
             AnthropicRefusalAsError = refusals.AnthropicAsError ?? defaults.AnthropicRefusalAsError,
             Streaming = streaming,
+            RollingRisk = rollingRisk,
             Cascade = models.Cascade,
         };
         return new PolicyLoadResult(policy, []) { LexiconPath = lexiconPath, ModelFiles = models.Files };
@@ -250,6 +254,29 @@ internal static class PolicyLoader
         return (
             f.TryGetValue("screen", out var v1) ? reader.Boolean(v1.Value, "output.screen") : null,
             f.TryGetValue("max_response_bytes", out var v2) ? reader.Integer(v2.Value, "output.max_response_bytes", 1, long.MaxValue) : null);
+    }
+
+    private static RollingRiskSettings ReadRollingRisk(
+        PolicyYamlReader reader, Dictionary<string, (YamlScalarNode Key, YamlNode Value)> root)
+    {
+        if (!root.TryGetValue("rolling_risk", out var section) || reader.Mapping(section.Value, "rolling_risk") is not { } map)
+        {
+            return RollingRiskSettings.Off;
+        }
+
+        // A section that is present is on unless it says otherwise.
+        var defaults = new RollingRiskSettings();
+        var f = reader.Fields(map, "rolling_risk", RollingRiskFields);
+        return new RollingRiskSettings
+        {
+            Enabled = (f.TryGetValue("enabled", out var v1) ? reader.Boolean(v1.Value, "rolling_risk.enabled") : null) ?? true,
+            Window = (f.TryGetValue("window_minutes", out var v2) ? reader.Integer(v2.Value, "rolling_risk.window_minutes", 1, 24 * 60) : null) is { } minutes
+                ? TimeSpan.FromMinutes(minutes) : defaults.Window,
+            Floor = (f.TryGetValue("floor", out var v3) ? reader.Number(v3.Value, "rolling_risk.floor", 0.01, 0.99) : null) ?? defaults.Floor,
+            Budget = (f.TryGetValue("budget", out var v4) ? reader.Number(v4.Value, "rolling_risk.budget", 0.01, 100) : null) ?? defaults.Budget,
+            Action = (f.TryGetValue("action", out var v5) ? reader.Choice(v5.Value, "rolling_risk.action", RollingRiskActions) : null) ?? defaults.Action,
+            Topics = (f.TryGetValue("topics", out var v6) ? reader.Boolean(v6.Value, "rolling_risk.topics") : null) ?? defaults.Topics,
+        };
     }
 
     private static StreamGuardSettings ReadStreaming(

@@ -14,7 +14,7 @@ internal static class CommandLine
         Usage:
           guardrail [serve] (--upstream URL | --demo) [options]
           guardrail eval FILE.jsonl [FILE.jsonl...] [--policy FILE|DIR] [--min-recall R] [--max-fpr F] [--min-auc A]
-                         [--max-escalation E] [--sweep] [--dump FILE]
+                         [--max-escalation E] [--sweep] [--dump FILE [--explain]]
           guardrail train [--encoder minilm|arctic-xs] [--dev DIR] [--corpus DIR] [--out FILE] [--check] [--folds K]
                           [--max-tokens N] [--overlap N] [--hidden N] [--epochs N] [--lr X] [--l2 X] [--positive-weight X]
                           [--seed N] [--limit N] [--cache FILE]

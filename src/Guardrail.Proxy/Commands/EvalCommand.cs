@@ -19,7 +19,8 @@ namespace Guardrail.Proxy.Commands;
 /// <remarks>
 /// Rows are <c>{"text","label"}</c> (label 1/true/"cbrn" is positive; optional <c>categories</c> and <c>kind</c>), or
 /// the development data's <c>{"text","category"}</c>, where files named <c>cbrn_harmful*</c> are positives whose
-/// category starts with their CBRN domain. A row is flagged when the policy blocks it; its score is the highest
+/// category starts with their CBRN domain; a row with <c>"turns"</c> (user turns, oldest first) is screened as one
+/// multi-turn request. A row is flagged when the policy blocks it; its score is the highest
 /// category score after the cascade. Screens run one at a time without the verdict cache, so latencies are cold.
 /// </remarks>
 internal static class EvalCommand
@@ -137,6 +138,7 @@ internal static class EvalCommand
                 blocked = r.Blocked,
                 escalated = r.Escalated,
                 us = r.Microseconds,
+                evidence = options.Explain ? Evidence(policy, r.Source) : null,
             }) + "\n")));
         }
 
@@ -150,7 +152,7 @@ internal static class EvalCommand
         {
             using var deadline = new CancellationTokenSource(policy.ScreenTimeout);
             var started = Stopwatch.GetTimestamp();
-            var verdict = await screen.ScreenRequestAsync(policy, [new ExtractedText(TextOrigin.User, "text", row.Text)], deadline.Token);
+            var verdict = await screen.ScreenRequestAsync(policy, Texts(row), deadline.Token);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
             var score = verdict.Scores.Values.Count == 0 ? 0 : verdict.Scores.Values.Values.Max();
             var undecided = verdict.Action == ScreenAction.Undecided;
@@ -164,6 +166,19 @@ internal static class EvalCommand
 
         return rows;
     }
+
+    /// <summary>The lexical tier's evidence on every reading of each of the row's texts (its turns, for a conversation).</summary>
+    private static string[] Evidence(GuardPolicy policy, CorpusRow row) =>
+        [.. (row.Turns ?? [row.Text])
+            .SelectMany(t => Guardrail.Filters.Normalization.TextNormalizer.Normalize(t).All())
+            .SelectMany(policy.Lexical.Explain)
+            .Select(e => e.ToString())
+            .Distinct()];
+
+    /// <summary>A row's request: its text, or its conversation's user turns as the chat adapter would list them.</summary>
+    private static List<ExtractedText> Texts(CorpusRow row) => row.Turns is { } turns
+        ? [.. turns.Select((t, i) => new ExtractedText(TextOrigin.User, $"messages[{i * 2}].content", t))]
+        : [new ExtractedText(TextOrigin.User, "text", row.Text)];
 
     private sealed record SummaryLine(string Text, double Recall, double Fpr, double Auc, double Escalation, int Positives, int Negatives)
     {

@@ -14,9 +14,10 @@ internal sealed record EvalOptions
           --max-escalation E     exit 1 when a benign-only file escalates more than E of its rows (0..1)
           --sweep                print a threshold sweep over all rows
           --dump FILE            write every row's scores as JSONL
+          --explain              with --dump: add the lexical tier's evidence for each row (anchors, intents, factors)
         """;
 
-    private static readonly string[] Known = ["--policy", "--min-recall", "--max-fpr", "--min-auc", "--max-escalation", "--sweep", "--dump", "--help"];
+    private static readonly string[] Known = ["--policy", "--min-recall", "--max-fpr", "--min-auc", "--max-escalation", "--sweep", "--dump", "--explain", "--help"];
 
     public bool Help { get; init; }
 
@@ -35,6 +36,8 @@ internal sealed record EvalOptions
     public bool Sweep { get; init; }
 
     public string? Dump { get; init; }
+
+    public bool Explain { get; init; }
 
     public static ParseResult<EvalOptions> Parse(IReadOnlyList<string> args)
     {
@@ -56,9 +59,9 @@ internal sealed record EvalOptions
                 continue;
             }
 
-            if (arg == "--sweep")
+            if (arg is "--sweep" or "--explain")
             {
-                o = o with { Sweep = true };
+                o = arg == "--sweep" ? o with { Sweep = true } : o with { Explain = true };
                 continue;
             }
 

@@ -8,6 +8,8 @@ namespace Guardrail.Proxy.Training;
 /// <see cref="CorpusAgents"/>), <see cref="Frame"/> (its frame families joined by '+', e.g. <c>past+persona</c>),
 /// <see cref="Topic"/> (the category the row is about, also for a benign row) and <see cref="Source"/> (the
 /// development data's source prefix, e.g. <c>AILuminate-demo</c>; null for generated rows).
+/// <see cref="Turns"/> holds a conversation's user turns, oldest first, for rows that are conversations (then
+/// <see cref="Text"/> is the turns joined by <c>" | "</c>, for reports).
 /// </summary>
 internal sealed record CorpusRow(
     string Text,
@@ -17,7 +19,8 @@ internal sealed record CorpusRow(
     string? Agent = null,
     string? Frame = null,
     string? Topic = null,
-    string? Source = null)
+    string? Source = null,
+    IReadOnlyList<string>? Turns = null)
 {
     public bool Positive => Categories.Count > 0;
 

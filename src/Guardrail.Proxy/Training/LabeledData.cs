@@ -5,7 +5,9 @@ namespace Guardrail.Proxy.Training;
 /// <summary>
 /// Reads labelled JSONL: the project's corpus (<c>{"text","label","categories","kind"}</c>), plain
 /// <c>{"text","label"}</c> rows, and the development data (<c>{"text","source","category"}</c>, where files named
-/// <c>cbrn_harmful*</c> are positives whose category starts with their CBRN domain).
+/// <c>cbrn_harmful*</c> are positives whose category starts with their CBRN domain). A row may be a conversation
+/// instead of a text: <c>{"turns":["first user turn", ...],"label"}</c> (user turns, oldest first), which the
+/// evaluation sends as one multi-turn request.
 /// </summary>
 internal static class LabeledData
 {
@@ -37,13 +39,15 @@ internal static class LabeledData
             {
                 using var doc = JsonDocument.Parse(line);
                 var root = doc.RootElement;
-                if (!root.TryGetProperty("text", out var textElement) || textElement.GetString() is not { } text)
+                var turns = Turns(root);
+                string? text = turns is null ? null : string.Join(" | ", turns);
+                if (text is null && (!root.TryGetProperty("text", out var textElement) || (text = textElement.GetString()) is null))
                 {
-                    return (rows, $"{path}:{lineNumber}: a row needs a \"text\" string");
+                    return (rows, $"{path}:{lineNumber}: a row needs a \"text\" string or a \"turns\" array of strings");
                 }
 
                 var kind = root.TryGetProperty("kind", out var k) && k.GetString() is { } kk ? kk : "dev/" + name;
-                rows.Add(new CorpusRow(text, CategoriesOf(root, filePositive), kind, String(root, "template"), String(root, "agent"), String(root, "frame"), String(root, "topic"), SourcePrefix(String(root, "source"))));
+                rows.Add(new CorpusRow(text, CategoriesOf(root, filePositive), kind, String(root, "template"), String(root, "agent"), String(root, "frame"), String(root, "topic"), SourcePrefix(String(root, "source")), turns));
             }
             catch (JsonException ex)
             {
@@ -52,6 +56,27 @@ internal static class LabeledData
         }
 
         return (rows, null);
+    }
+
+    private static string[]? Turns(JsonElement root)
+    {
+        if (!root.TryGetProperty("turns", out var turns) || turns.ValueKind != JsonValueKind.Array || turns.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var list = new List<string>(turns.GetArrayLength());
+        foreach (var turn in turns.EnumerateArray())
+        {
+            if (turn.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
+            list.Add(turn.GetString()!);
+        }
+
+        return [.. list];
     }
 
     private static string? String(JsonElement root, string field) =>
