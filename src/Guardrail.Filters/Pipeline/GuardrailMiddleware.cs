@@ -153,7 +153,9 @@ internal sealed class GuardrailMiddleware(
         string? model;
         using (document)
         {
-            var error = adapter.ExtractRequest(document.RootElement, texts);
+            // The adapter reads the fields it knows; the sweep judges everything else the upstream might read.
+            var error = adapter.ExtractRequest(document.RootElement, texts)
+                ?? RequestSweep.Sweep(document.RootElement, texts, policy.Attachments);
             if (error is not null)
             {
                 await RefuseUnreadableAsync(context, family, error, requestId, routeId);
@@ -172,7 +174,9 @@ internal sealed class GuardrailMiddleware(
         }
 
         // Limits hook: requests, input tokens, concurrency and output budget, before the screen spends work on it.
-        if (!await gate.AdmitAsync(context, texts, model))
+        // The sweep's joined leftovers (keys, roles, enum values) are screened but are not prompt tokens.
+        var promptTexts = texts.FindAll(t => !ReferenceEquals(t.Path, RequestSweep.OtherFieldsPath));
+        if (!await gate.AdmitAsync(context, promptTexts, model))
         {
             return;
         }
