@@ -86,8 +86,6 @@ internal static class RequestSweep
             {
                 return $"{AdapterJson.Child(path, name)} appears more than once (keys that differ only in case are the same key to some servers)";
             }
-
-            state.AddOther(name);
         }
 
         // Attachment shapes are recognised by their fields, wherever they sit: the same rules hold for every API.
@@ -99,7 +97,9 @@ internal static class RequestSweep
 
         foreach (var property in obj.EnumerateObject())
         {
+            // Keys are text too (a request can be spelled in key names); each next to its value, in document order.
             var name = property.Name;
+            state.AddOther(name);
             if (handled is not null && string.Equals(KeyFolding.Fold(name), handled, StringComparison.Ordinal))
             {
                 continue;
