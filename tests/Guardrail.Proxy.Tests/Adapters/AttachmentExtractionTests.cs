@@ -10,7 +10,7 @@ public sealed class AttachmentExtractionTests : IAsyncLifetime
     private GuardedProxy _proxy = null!;
 
     public async Task InitializeAsync() => _proxy = await GuardedProxy.StartAsync(
-        [], policy => policy.Replace("  unknown_endpoints: deny", "  unknown_endpoints: deny\n  attachments: extract", StringComparison.Ordinal), configureServices: null);
+        [], policy => policy.Replace("attachments: refuse", "attachments: extract", StringComparison.Ordinal), configureServices: null);
 
     public async Task DisposeAsync() => await _proxy.DisposeAsync();
 

@@ -95,13 +95,10 @@ public sealed class StoredReadTests : IAsyncLifetime
         Assert.Single(_proxy.Upstream.Requests);
     }
 
-    private static string OptIn(string policy) => policy + """
-
-        endpoints:
-          retrieve_chat_completions: screened
-          retrieve_responses: screened
-          background_responses: screened
-        """;
+    private static string OptIn(string policy) => policy
+        .Replace("retrieve_chat_completions: off", "retrieve_chat_completions: screened", StringComparison.Ordinal)
+        .Replace("retrieve_responses: off", "retrieve_responses: screened", StringComparison.Ordinal)
+        .Replace("background_responses: off", "background_responses: screened", StringComparison.Ordinal);
 
     /// <summary>Answers a GET of a stored object with the shape of <paramref name="api"/> carrying <paramref name="text"/>.</summary>
     private static Func<HttpContext, Task> Stored(string api, string text) => context =>
