@@ -163,7 +163,7 @@ internal static class EndpointRules
     {
         foreach (var segment in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (Uri.UnescapeDataString(segment).Contains(name, StringComparison.OrdinalIgnoreCase))
+            if (Uri.UnescapeDataString(segment).Equals(name, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

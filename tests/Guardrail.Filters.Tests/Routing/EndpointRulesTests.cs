@@ -45,6 +45,8 @@ public sealed class EndpointRulesTests
     [InlineData("DELETE", "/v1/chat/completions/c1", "Refuse")]
     [InlineData("POST", "/v1/realtime/sessions", "Refuse")]
     [InlineData("TRACE", "/v1/models", "Refuse")]
+    [InlineData("GET", "/v1/models/gpt-realtime", "ForwardMetadata")]
+    [InlineData("GET", "/openai/REALTIME", "Refuse")]
     public void ShippedPolicy_DecidesByMethodAndPath(string method, string path, string expected)
     {
         Assert.Equal(expected, Decide(method, path).Action.ToString());
