@@ -96,7 +96,6 @@ internal sealed class GuardrailMiddleware(
         }
     }
 
-
     private async Task ScreenAndForwardAsync(HttpContext context, GuardPolicy policy, IApiAdapter adapter, string requestId, string routeId)
     {
         var request = context.Request;
