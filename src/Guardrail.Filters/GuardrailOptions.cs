@@ -33,4 +33,11 @@ public sealed class GuardrailOptions
     /// window of a long text). About half a kilobyte each.
     /// </summary>
     public int VerdictCacheEntries { get; set; } = 20_000;
+
+    /// <summary>
+    /// Request headers forwarded on every guarded route besides each API's own list (content negotiation, tracing,
+    /// the SDKs' headers, <c>OpenAI-*</c> / <c>anthropic-*</c>). Every other client header, cookies included, is
+    /// dropped; a route adds more with the metadata <c>guardrail-forward-headers</c> (comma-separated).
+    /// </summary>
+    public IList<string> ForwardHeaders { get; } = [];
 }

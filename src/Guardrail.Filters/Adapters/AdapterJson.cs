@@ -444,6 +444,21 @@ internal static class AdapterJson
             ? value
             : position;
 
+    /// <summary>A property's name, false on a lone surrogate escape (which <see cref="JsonProperty.Name"/> throws on).</summary>
+    public static bool TryReadName(JsonProperty property, out string name)
+    {
+        try
+        {
+            name = property.Name;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            name = string.Empty;
+            return false;
+        }
+    }
+
     public static bool TryReadString(JsonElement value, out string text)
     {
         text = string.Empty;

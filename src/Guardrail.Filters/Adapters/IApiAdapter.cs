@@ -32,6 +32,12 @@ internal interface IApiAdapter
     /// <summary>True when the request asks for a streamed answer (<c>"stream": true</c>).</summary>
     bool IsStreaming(JsonElement root);
 
+    /// <summary>
+    /// True when the request asks the upstream to answer later (Responses <c>background</c>): the answer then comes
+    /// back by polling, outside the exchange that screens it.
+    /// </summary>
+    bool RequestsBackground(JsonElement root) => false;
+
     /// <summary>The <c>model</c> field of a request, if present; echoed in refusals.</summary>
     string? GetModel(JsonElement root);
 

@@ -46,6 +46,37 @@ internal sealed class OpenAIResponsesAdapter : IApiAdapter
             ?? ExtractPromptVariables(root, texts);
     }
 
+    /// <summary>
+    /// Any <c>background</c> other than false or null counts: lax servers read <c>"true"</c> or <c>1</c> as true, and
+    /// a value this gateway misreads must not turn into an answer it never screens.
+    /// </summary>
+    public bool RequestsBackground(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!string.Equals(property.Name, "background", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var value = property.Value;
+            var off = value.ValueKind is JsonValueKind.False or JsonValueKind.Null
+                || (value.ValueKind == JsonValueKind.String && value.ValueEquals("false"))
+                || (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var n) && n == 0);
+            if (!off)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public bool IsStreaming(JsonElement root) => AdapterJson.IsStreamRequested(root);
 
     public string? GetModel(JsonElement root) => AdapterJson.ReadModel(root);

@@ -209,6 +209,11 @@ internal sealed class AccessGate(
             return;
         }
 
+        await RecordStrikeAsync(access);
+    }
+
+    private async ValueTask RecordStrikeAsync(ClientAccess access)
+    {
         if (access.StrikesExempt)
         {
             LimitsLog.StrikeExempt(logger, access.Partition, access.RequestId, access.RouteId);
@@ -228,6 +233,39 @@ internal sealed class AccessGate(
         {
             LimitsLog.LockedOut(logger, access.Partition, (long)policy.Lockout.TotalSeconds, outcome.Strikes, policy.LockoutStatus);
         }
+    }
+
+    /// <summary>
+    /// A callback that records one strike without blocking its caller (a stream's read path). The client is captured
+    /// now, while the request is alive; the store is written on the thread pool, and a failure there is logged by
+    /// the store's own failover, never thrown into the stream.
+    /// </summary>
+    public Action? StrikeInBackground(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Features.Get<ClientAccess>() is not { } access || !access.Policy.Strikes.Enabled)
+        {
+            return null;
+        }
+
+        var fired = 0;
+        return () =>
+        {
+            if (Interlocked.Exchange(ref fired, 1) == 0)
+            {
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await RecordStrikeAsync(access);
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        LimitsLog.StrikeFailed(logger, access.RequestId, ex.GetType().Name);
+                    }
+                });
+            }
+        };
     }
 
     /// <summary>

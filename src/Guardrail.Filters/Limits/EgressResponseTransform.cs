@@ -6,8 +6,8 @@ using Yarp.ReverseProxy.Transforms;
 namespace Guardrail.Filters.Limits;
 
 /// <summary>
-/// Charges a non-streamed answer against the client's egress caps: output tokens from the answer's <c>usage</c>
-/// (counted from its text when absent) and its bytes. Runs before the output screen and hands it an identical
+/// Charges a non-streamed answer against the client's egress caps: output tokens — the answer's <c>usage</c> or the
+/// proxy's own count of its text, whichever is larger — and its bytes. Runs before the output screen and hands it an identical
 /// buffered copy of the body. Streams are metered per delta through <see cref="IEgressMeter"/> instead.
 /// </summary>
 internal sealed class EgressResponseTransform(TokenCounter tokens)
@@ -86,31 +86,28 @@ internal sealed class EgressResponseTransform(TokenCounter tokens)
                 return 0;
             }
 
+            long reported = 0;
             if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object
                 && (usage.TryGetProperty("completion_tokens", out var count) || usage.TryGetProperty("output_tokens", out count))
-                && count.TryGetInt64(out var reported) && reported >= 0)
+                && count.ValueKind == JsonValueKind.Number && count.TryGetInt64(out var value) && value > 0)
             {
-                return reported;
+                reported = value;
             }
 
-            if (adapter is null)
-            {
-                return 0;
-            }
-
+            // The upstream's usage is a claim, not a measurement: a missing, zero or low count (a misbehaving or
+            // compromised server) must not let text out uncharged, so the proxy's own count of the text is the floor.
+            // A higher report (hidden reasoning tokens) is charged as reported.
+            long counted = 0;
             var texts = new List<ExtractedText>();
-            if (adapter.ExtractResponse(root, texts) is not null)
+            if (adapter is not null && adapter.ExtractResponse(root, texts) is null)
             {
-                return 0;
+                foreach (var text in texts)
+                {
+                    counted += tokens.Count(text.Text);
+                }
             }
 
-            long total = 0;
-            foreach (var text in texts)
-            {
-                total += tokens.Count(text.Text);
-            }
-
-            return total;
+            return Math.Max(reported, counted);
         }
         catch (JsonException)
         {

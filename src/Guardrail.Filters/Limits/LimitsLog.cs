@@ -36,4 +36,8 @@ internal static partial class LimitsLog
     [LoggerMessage(EventId = 2111, EventName = "LimitStoreRecovered", Level = LogLevel.Information,
         Message = "The shared limit store (Redis) is reachable again; limits are shared across instances again")]
     public static partial void StoreRecovered(ILogger logger);
+
+    [LoggerMessage(EventId = 2106, EventName = "StrikeFailed", Level = LogLevel.Warning,
+        Message = "A strike for request {RequestId} could not be recorded: {Error}")]
+    public static partial void StrikeFailed(ILogger logger, string requestId, string error);
 }

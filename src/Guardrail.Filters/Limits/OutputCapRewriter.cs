@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Guardrail.Filters.Adapters;
 
 namespace Guardrail.Filters.Limits;
 
@@ -9,7 +10,7 @@ namespace Guardrail.Filters.Limits;
 /// Clamps a request's output maximum (<c>max_tokens</c>, <c>max_completion_tokens</c>, <c>max_output_tokens</c>) to
 /// what the client has left, by splicing the number in the original bytes: everything else is forwarded exactly as
 /// screened. Every top-level occurrence is clamped (a duplicated key must not let one copy through), escaped key
-/// spellings included; <c>n</c> and <c>best_of</c> divide the allowance, since each choice is generated and billed.
+/// spellings and case variants included; <c>n</c> and <c>best_of</c> (numbers or numeric strings) divide the allowance, since each choice is generated and billed.
 /// </summary>
 internal static class OutputCapRewriter
 {
@@ -64,9 +65,14 @@ internal static class OutputCapRewriter
                 }
 
                 var end = (int)reader.BytesConsumed;
-                if (isChoices && reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var count) && count > 1)
+                if (isChoices)
                 {
-                    choices = Math.Max(choices, (long)Math.Min(count, int.MaxValue));
+                    if (ChoiceCount(ref reader) is not { } count)
+                    {
+                        return (null, $"'{string.Join("' and '", ChoiceFields)}' must be a whole number", false);
+                    }
+
+                    choices = Math.Max(choices, count);
                 }
 
                 if (!isCap)
@@ -158,11 +164,46 @@ internal static class OutputCapRewriter
         return (output.WrittenSpan.ToArray(), null, false);
     }
 
+    /// <summary>
+    /// How many choices a value of <c>n</c>/<c>best_of</c> asks for, read the way lax upstreams read it (Python
+    /// servers coerce <c>"100"</c>, <c>100.0</c> and <c>true</c>); null for a value no reading makes a count of.
+    /// Absent-like values (null, false) ask for one.
+    /// </summary>
+    private static long? ChoiceCount(ref Utf8JsonReader reader)
+    {
+        double value;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null or JsonTokenType.False or JsonTokenType.True:
+                return 1;
+            case JsonTokenType.Number when reader.TryGetDouble(out value):
+                break;
+            case JsonTokenType.String:
+                var text = reader.GetString()?.Trim().Replace("_", "", StringComparison.Ordinal) ?? "";
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || double.IsNaN(value))
+                {
+                    return null;
+                }
+
+                break;
+            default:
+                return null;
+        }
+
+        // A fraction rounds up: the allowance is divided by at least as many choices as any reading generates.
+        return value <= 1 ? 1 : (long)Math.Min(Math.Ceiling(value), int.MaxValue);
+    }
+
+    /// <summary>
+    /// Field names compare case-insensitively (with Unicode simple folding, as Go's decoder does for Ollama): a
+    /// <c>"Max_Tokens"</c> that an upstream reads as the real field is capped too.
+    /// </summary>
     private static bool Matches(ref Utf8JsonReader reader, string[] names)
     {
-        foreach (var name in names)
+        var name = KeyFolding.Fold(reader.GetString() ?? "");
+        foreach (var candidate in names)
         {
-            if (reader.ValueTextEquals(name))
+            if (string.Equals(name, candidate, StringComparison.Ordinal))
             {
                 return true;
             }

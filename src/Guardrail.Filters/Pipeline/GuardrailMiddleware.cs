@@ -5,19 +5,23 @@ using Guardrail.Filters.Classification;
 using Guardrail.Filters.Limits;
 using Guardrail.Filters.Policy;
 using Guardrail.Filters.RollingRisk;
+using Guardrail.Filters.Routing;
 using Guardrail.Filters.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
 namespace Guardrail.Filters.Pipeline;
 
 /// <summary>
-/// The request side, as a step of YARP's proxy pipeline: reads the capped body, lets the route's adapter list every
-/// text, screens them, and either refuses in the API's own shape or forwards the body byte for byte.
-/// After forwarding it turns YARP's bare 502/504 into API-shaped errors.
+/// The request side, as a step of YARP's proxy pipeline: decides from method and path whether the route forwards the
+/// request at all (<see cref="EndpointRules"/>, default deny), reads the capped body, lets the route's adapter list
+/// every text, screens them, and either refuses in the API's own shape or forwards the body byte for byte with only
+/// the allowed headers (<see cref="ForwardedHeaders"/>). After forwarding it turns YARP's bare 502/504 into
+/// API-shaped errors.
 /// </summary>
 internal sealed class GuardrailMiddleware(
     RequestDelegate next,
@@ -26,8 +30,11 @@ internal sealed class GuardrailMiddleware(
     AdapterRegistry adapters,
     AccessGate gate,
     RiskMeter risk,
+    IOptions<GuardrailOptions> options,
     ILogger<GuardrailMiddleware> logger)
 {
+    private readonly IReadOnlyCollection<string> _extraHeaders = [.. options.Value.ForwardHeaders];
+
     public async Task InvokeAsync(HttpContext context)
     {
         var route = context.GetReverseProxyFeature().Route.Config;
@@ -68,26 +75,27 @@ internal sealed class GuardrailMiddleware(
             return;
         }
 
-        if (IsReadOnly(request.Method))
+        var decision = EndpointRules.Decide(request, policy, adapters);
+        switch (decision.Action)
         {
-            await ForwardAsync(context, exchange: null, family, requestId, routeId);
-            return;
-        }
-
-        if (!adapters.TryMatch(request.Path.Value ?? "", out var adapter))
-        {
-            if (policy.UnknownEndpoints == UnknownEndpointMode.PassThrough)
+            case RouteAction.Screen:
+                await ScreenAndForwardAsync(context, policy, decision.Adapter!, requestId, routeId);
+                return;
+            case RouteAction.ReadBack:
             {
-                await ForwardAsync(context, exchange: null, family, requestId, routeId);
+                // A stored answer is the model's output like any other: the output screen reads it (and its stream).
+                var readBack = new GuardedExchange(policy, decision.Adapter!, requestId, routeId, streaming: false, requestContext: null);
+                await ForwardAsync(context, readBack, decision.Adapter!.Family, requestId, routeId);
                 return;
             }
 
-            await RefuseAsync(context, family, ApiErrorKind.UnknownEndpoint,
-                $"The gateway does not screen '{request.Method} {request.Path}', so it does not forward it.", requestId, routeId);
-            return;
+            case RouteAction.ForwardMetadata or RouteAction.PassThrough:
+                await ForwardAsync(context, exchange: null, family, requestId, routeId);
+                return;
+            default:
+                await RefuseAsync(context, family, decision.Error, decision.Message ?? "The gateway does not forward this request.", requestId, routeId);
+                return;
         }
-
-        await ScreenAndForwardAsync(context, policy, adapter, requestId, routeId);
     }
 
     private async Task ScreenAndForwardAsync(HttpContext context, GuardPolicy policy, IApiAdapter adapter, string requestId, string routeId)
@@ -138,7 +146,7 @@ internal sealed class GuardrailMiddleware(
         }
         catch (JsonException)
         {
-            await RefuseUnreadableAsync(context, policy, body, family, "The request body is not valid JSON.", requestId, routeId);
+            await RefuseUnreadableAsync(context, family, "The request body is not valid JSON.", requestId, routeId);
             return;
         }
 
@@ -146,19 +154,30 @@ internal sealed class GuardrailMiddleware(
         string? model;
         using (document)
         {
-            var error = adapter.ExtractRequest(document.RootElement, texts);
+            // The adapter reads the fields it knows; the sweep judges everything else the upstream might read.
+            var error = adapter.ExtractRequest(document.RootElement, texts)
+                ?? RequestSweep.Sweep(document.RootElement, texts, policy.Attachments);
             if (error is not null)
             {
-                await RefuseUnreadableAsync(context, policy, body, family, error, requestId, routeId);
+                await RefuseUnreadableAsync(context, family, error, requestId, routeId);
                 return;
             }
 
             streaming = adapter.IsStreaming(document.RootElement);
             model = adapter.GetModel(document.RootElement);
+            if (adapter.RequestsBackground(document.RootElement) && !policy.Endpoints.BackgroundResponses)
+            {
+                // A background answer is fetched later by polling, outside this exchange's output screen.
+                await RefuseAsync(context, family, ApiErrorKind.InvalidRequest,
+                    "background responses are not forwarded by this gateway (their answers are not screened).", requestId, routeId);
+                return;
+            }
         }
 
         // Limits hook: requests, input tokens, concurrency and output budget, before the screen spends work on it.
-        if (!await gate.AdmitAsync(context, texts, model))
+        // The sweep's joined leftovers (keys, roles, enum values) are screened but are not prompt tokens.
+        var promptTexts = texts.FindAll(t => !ReferenceEquals(t.Path, RequestSweep.OtherFieldsPath));
+        if (!await gate.AdmitAsync(context, promptTexts, model))
         {
             return;
         }
@@ -229,17 +248,10 @@ internal sealed class GuardrailMiddleware(
         return await screen.ScreenRequestAsync(policy, texts, deadline.Token);
     }
 
-    private async Task RefuseUnreadableAsync(HttpContext context, GuardPolicy policy, CappedBody body, ApiFamily family, string message, string requestId, string routeId)
-    {
-        if (policy.UnknownEndpoints == UnknownEndpointMode.PassThrough)
-        {
-            ReplaceBody(context.Request, body);
-            await ForwardAsync(context, exchange: null, family, requestId, routeId);
-            return;
-        }
-
-        await RefuseAsync(context, family, ApiErrorKind.InvalidRequest, message, requestId, routeId);
-    }
+    private Task RefuseUnreadableAsync(HttpContext context, ApiFamily family, string message, string requestId, string routeId) =>
+        // Never forwarded unscreened, whatever unknown_endpoints says: a body this parser rejects may still be read by
+        // a laxer one upstream (comments, trailing commas, case-insensitive keys).
+        RefuseAsync(context, family, ApiErrorKind.InvalidRequest, message, requestId, routeId);
 
     private async Task ForwardAsync(HttpContext context, GuardedExchange? exchange, ApiFamily family, string requestId, string routeId)
     {
@@ -254,6 +266,8 @@ internal sealed class GuardrailMiddleware(
             context.Features.Set(exchange);
         }
 
+        // Only what the API needs leaves the gateway: no cookies, method overrides or credentials in the query.
+        ForwardedHeaders.Apply(context.Request, family, _extraHeaders, context.GetReverseProxyFeature().Route.Config.Metadata);
         await next(context);
 
         // YARP answers a failed upstream with a bare status; clients' SDKs expect the provider's error body.
@@ -303,9 +317,6 @@ internal sealed class GuardrailMiddleware(
         request.Headers.Remove("Transfer-Encoding");
         request.ContentLength = body.Length;
     }
-
-    private static bool IsReadOnly(string method)
-        => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
 
     private static bool IsJson(string contentType)
     {

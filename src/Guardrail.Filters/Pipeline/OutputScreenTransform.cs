@@ -19,7 +19,7 @@ namespace Guardrail.Filters.Pipeline;
 /// Streams (<c>text/event-stream</c>) get their body swapped for a <see cref="GuardedSseStream"/>, judged as it streams.
 /// Any other body (NDJSON, compressed, unknown) cannot be screened and fails closed unless the policy says open.
 /// </summary>
-internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenTransform> logger)
+internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, ILogger<OutputScreenTransform> logger)
 {
     public async ValueTask ApplyAsync(ResponseTransformContext context)
     {
@@ -90,6 +90,13 @@ internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenT
                 if (verdict.Action == ScreenAction.Block
                     || (verdict.Action == ScreenAction.Undecided && exchange.Policy.OnClassifierError == FailureMode.Closed))
                 {
+                    if (verdict.Action == ScreenAction.Block)
+                    {
+                        // Limits hook: an answer blocked on output is a strike like a blocked request; a client that
+                        // coaxes harmful output out of benign-looking requests must not probe for free.
+                        await gate.StrikeAsync(context.HttpContext);
+                    }
+
                     await WriteAsync(context, exchange.Adapter.BuildFilteredResponse(document.RootElement), cancel);
                     return;
                 }
@@ -114,8 +121,13 @@ internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenT
     /// <summary>Swaps the upstream body for a guarded one; YARP then copies the guarded stream to the client.</summary>
     private void GuardStream(ResponseTransformContext context, GuardedExchange exchange, HttpResponseMessage upstream)
     {
+        var http = context.HttpContext;
         var guard = new StreamGuardContext(exchange.Policy, screen, logger, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, exchange.RequestContext,
-            context.HttpContext.Features.Get<IEgressMeter>());
+            http.Features.Get<IEgressMeter>())
+        {
+            // Limits hook: a stream halted by the content screen is a strike, recorded off the stream's read path.
+            OnContentBlocked = gate.StrikeInBackground(http),
+        };
 
         // One assembler per body stream: its state is the stream's.
         upstream.Content = new GuardedSseContent(upstream.Content, body =>

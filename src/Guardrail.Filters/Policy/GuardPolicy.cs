@@ -48,6 +48,12 @@ public sealed class GuardPolicy
     /// <summary>Writes to endpoints no adapter understands, and unparseable bodies.</summary>
     public UnknownEndpointMode UnknownEndpoints { get; init; } = UnknownEndpointMode.Deny;
 
+    /// <summary>Encoded attachments in requests (base64 PDFs, <c>data:</c> URLs): refused, or their text extracted and screened.</summary>
+    public AttachmentMode Attachments { get; init; } = AttachmentMode.Refuse;
+
+    /// <summary>Stored-answer endpoints the policy opts in to (all off by default).</summary>
+    public Routing.StoredEndpoints Endpoints { get; init; } = Routing.StoredEndpoints.None;
+
     /// <summary>What happens when a classifier errors or misses its deadline.</summary>
     public FailureMode OnClassifierError { get; init; } = FailureMode.Closed;
 

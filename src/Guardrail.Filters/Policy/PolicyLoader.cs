@@ -19,8 +19,9 @@ internal static class PolicyLoader
     /// <summary>Field name used for errors about the document as a whole (syntax, root shape).</summary>
     internal const string DocumentField = "(document)";
 
-    private static readonly string[] RootFields = ["name", "description", "input", "output", "refusals", "classifiers", "categories", "streaming", "rolling_risk"];
-    private static readonly string[] InputFields = ["max_request_bytes", "unknown_endpoints", "screen_timeout_ms", "on_classifier_error"];
+    private static readonly string[] RootFields = ["name", "description", "input", "output", "refusals", "classifiers", "categories", "streaming", "endpoints", "rolling_risk"];
+    private static readonly string[] InputFields = ["max_request_bytes", "unknown_endpoints", "screen_timeout_ms", "on_classifier_error", "attachments"];
+    private static readonly string[] EndpointFields = ["retrieve_chat_completions", "retrieve_responses", "background_responses"];
     private static readonly string[] OutputFields = ["screen", "max_response_bytes"];
     private static readonly string[] RollingRiskFields = ["enabled", "window_minutes", "floor", "budget", "action", "topics"];
     private static readonly (string, CategoryAction)[] RollingRiskActions = [("block", CategoryAction.Block), ("flag", CategoryAction.Flag)];
@@ -32,6 +33,11 @@ internal static class PolicyLoader
 
     private static readonly (string, UnknownEndpointMode)[] UnknownEndpointChoices =
         [("deny", UnknownEndpointMode.Deny), ("pass_through", UnknownEndpointMode.PassThrough)];
+
+    private static readonly (string, bool)[] EndpointChoices = [("off", false), ("screened", true)];
+
+    private static readonly (string, AttachmentMode)[] AttachmentChoices =
+        [("refuse", AttachmentMode.Refuse), ("extract", AttachmentMode.Extract)];
 
     private static readonly (string, FailureMode)[] FailureChoices =
         [("closed", FailureMode.Closed), ("open", FailureMode.Open)];
@@ -131,6 +137,7 @@ internal static class PolicyLoader
         var refusals = ReadRefusals(reader, fields);
         var streaming = ReadStreaming(reader, fields);
         var rollingRisk = ReadRollingRisk(reader, fields);
+        var endpoints = ReadEndpoints(reader, fields);
         var (lexicon, lexiconPath) = ReadClassifiers(
             reader, fields, fullPath, errors, beforeLexiconLoad, loadLexicon ?? LexiconLoader.Load);
         var scored = lexicon is null ? null : (scoredCategories ?? (l => l.Categories))(lexicon);
@@ -152,6 +159,8 @@ internal static class PolicyLoader
             UnknownEndpoints = input.UnknownEndpoints ?? defaults.UnknownEndpoints,
             ScreenTimeout = input.ScreenTimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : defaults.ScreenTimeout,
             OnClassifierError = input.OnClassifierError ?? defaults.OnClassifierError,
+            Attachments = input.Attachments ?? defaults.Attachments,
+            Endpoints = endpoints,
             ScreenOutput = output.Screen ?? defaults.ScreenOutput,
             MaxResponseBytes = output.MaxResponseBytes ?? defaults.MaxResponseBytes,
             OpenAIRefusalAsError = refusals.OpenAIAsError ?? defaults.OpenAIRefusalAsError,
@@ -226,7 +235,7 @@ internal static class PolicyLoader
         return reader.Mapping(stream.Documents[0].RootNode, DocumentField);
     }
 
-    private static (long? MaxRequestBytes, UnknownEndpointMode? UnknownEndpoints, long? ScreenTimeoutMs, FailureMode? OnClassifierError)
+    private static (long? MaxRequestBytes, UnknownEndpointMode? UnknownEndpoints, long? ScreenTimeoutMs, FailureMode? OnClassifierError, AttachmentMode? Attachments)
         ReadInput(PolicyYamlReader reader, Dictionary<string, (YamlScalarNode Key, YamlNode Value)> root)
     {
         if (!root.TryGetValue("input", out var section) || reader.Mapping(section.Value, "input") is not { } map)
@@ -239,7 +248,27 @@ internal static class PolicyLoader
             f.TryGetValue("max_request_bytes", out var v1) ? reader.Integer(v1.Value, "input.max_request_bytes", 1, long.MaxValue) : null,
             f.TryGetValue("unknown_endpoints", out var v2) ? reader.Choice(v2.Value, "input.unknown_endpoints", UnknownEndpointChoices) : null,
             f.TryGetValue("screen_timeout_ms", out var v3) ? reader.Integer(v3.Value, "input.screen_timeout_ms", 1, 60_000) : null,
-            f.TryGetValue("on_classifier_error", out var v4) ? reader.Choice(v4.Value, "input.on_classifier_error", FailureChoices) : null);
+            f.TryGetValue("on_classifier_error", out var v4) ? reader.Choice(v4.Value, "input.on_classifier_error", FailureChoices) : null,
+            f.TryGetValue("attachments", out var v5) ? reader.Choice(v5.Value, "input.attachments", AttachmentChoices) : null);
+    }
+
+    private static Routing.StoredEndpoints ReadEndpoints(
+        PolicyYamlReader reader, Dictionary<string, (YamlScalarNode Key, YamlNode Value)> root)
+    {
+        if (!root.TryGetValue("endpoints", out var section) || reader.Mapping(section.Value, "endpoints") is not { } map)
+        {
+            return Routing.StoredEndpoints.None;
+        }
+
+        var f = reader.Fields(map, "endpoints", EndpointFields);
+        bool Read(string name) =>
+            f.TryGetValue(name, out var v) && reader.Choice(v.Value, "endpoints." + name, EndpointChoices) == true;
+        return new Routing.StoredEndpoints
+        {
+            RetrieveChatCompletions = Read("retrieve_chat_completions"),
+            RetrieveResponses = Read("retrieve_responses"),
+            BackgroundResponses = Read("background_responses"),
+        };
     }
 
     private static (bool? Screen, long? MaxResponseBytes) ReadOutput(

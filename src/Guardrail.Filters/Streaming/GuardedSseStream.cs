@@ -373,6 +373,7 @@ internal sealed class GuardedSseStream : Stream
             {
                 case ScreenAction.Block:
                     Halt("content policy", verdict);
+                    _context.OnContentBlocked?.Invoke();
                     return;
                 case ScreenAction.Undecided:
                     // A missed deadline follows the streaming setting; a classifier that failed follows the policy's

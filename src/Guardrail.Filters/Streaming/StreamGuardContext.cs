@@ -16,4 +16,8 @@ namespace Guardrail.Filters.Streaming;
 /// <param name="Egress">The client's output caps, charged per event with text; null when the client has none.</param>
 internal sealed record StreamGuardContext(
     GuardPolicy Policy, Screen Screen, ILogger Logger, string RequestId, string RouteId, string Api, string? RequestContext,
-    IEgressMeter? Egress = null);
+    IEgressMeter? Egress = null)
+{
+    /// <summary>Called once when the content screen halts the stream (a strike against the client); null for none.</summary>
+    public Action? OnContentBlocked { get; init; }
+}

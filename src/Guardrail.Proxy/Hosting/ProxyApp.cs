@@ -150,6 +150,10 @@ internal sealed class ProxyApp : IAsyncDisposable
             o.PolicyPath = policyPath;
             o.TenantsPath = settings.Tenants; // identity and limits
             o.Redis = settings.Redis;
+            foreach (var header in (settings.ForwardHeaders ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                o.ForwardHeaders.Add(header);
+            }
 
             // Trying the README's refusals on a local demo must not lock the operator out for 15 minutes. Only with
             // the demo model: behind a real upstream, a loopback client (a sidecar, a local agent) is held to strikes.

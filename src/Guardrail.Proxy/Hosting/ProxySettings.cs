@@ -30,6 +30,12 @@ internal sealed class ProxySettings
     public string? Redis { get; init; }
 
     /// <summary>
+    /// Extra request headers (comma-separated) every guarded route forwards besides each API's own list
+    /// (<c>Guardrail:ForwardHeaders</c>); every other client header is dropped.
+    /// </summary>
+    public string? ForwardHeaders { get; init; }
+
+    /// <summary>
     /// The configuration key (or environment variable) holding the provider key the default routes inject upstream.
     /// </summary>
     public string? UpstreamKey { get; init; }

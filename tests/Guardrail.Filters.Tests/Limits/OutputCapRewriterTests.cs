@@ -99,4 +99,38 @@ public sealed class OutputCapRewriterTests
         Assert.Null(body);
         Assert.Contains("max_tokens", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("\"4\"", 25)]
+    [InlineData("\" 4 \"", 25)]
+    [InlineData("4.0", 25)]
+    [InlineData("3.5", 25)]
+    [InlineData("\"1_0\"", 10)]
+    [InlineData("true", 100)]
+    [InlineData("null", 100)]
+    public void ChoiceCountsAsUpstreamsReadThem_DivideTheAllowance(string n, long cap)
+    {
+        var (body, error, _) = Rewrite($$"""{"max_tokens":1000,"n":{{n}},"messages":[]}""", "openai.chat", 100);
+
+        Assert.Null(error);
+        Assert.Equal($$"""{"max_tokens":{{cap}},"n":{{n}},"messages":[]}""", body);
+    }
+
+    [Theory]
+    [InlineData("\"many\"")]
+    [InlineData("[2]")]
+    public void ChoiceCountNoUpstreamCouldRead_IsAnError(string n)
+    {
+        var (_, error, _) = Rewrite($$"""{"max_tokens":1000,"best_of":{{n}}}""", "openai.completions", 100);
+
+        Assert.NotNull(error);
+    }
+
+    [Fact]
+    public void CaseVariantMaximum_IsClamped()
+    {
+        var (body, _, _) = Rewrite("""{"MAX_TOKENS":5000,"messages":[]}""", "anthropic.messages", 120);
+
+        Assert.Equal("""{"MAX_TOKENS":120,"messages":[]}""", body);
+    }
 }

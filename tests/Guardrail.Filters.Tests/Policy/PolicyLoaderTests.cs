@@ -22,12 +22,17 @@ public sealed class PolicyLoaderTests : IDisposable
               unknown_endpoints: pass_through
               screen_timeout_ms: 1500
               on_classifier_error: open
+              attachments: extract
             output:
               screen: false
               max_response_bytes: 2000
             refusals:
               openai: completion
               anthropic: error
+            endpoints:
+              retrieve_chat_completions: screened
+              retrieve_responses: off
+              background_responses: screened
             classifiers:
               lexical:
                 lexicon: lexicon.yaml
@@ -52,6 +57,10 @@ public sealed class PolicyLoaderTests : IDisposable
         Assert.Equal(UnknownEndpointMode.PassThrough, policy.UnknownEndpoints);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), policy.ScreenTimeout);
         Assert.Equal(FailureMode.Open, policy.OnClassifierError);
+        Assert.Equal(AttachmentMode.Extract, policy.Attachments);
+        Assert.True(policy.Endpoints.RetrieveChatCompletions);
+        Assert.False(policy.Endpoints.RetrieveResponses);
+        Assert.True(policy.Endpoints.BackgroundResponses);
         Assert.False(policy.ScreenOutput);
         Assert.Equal(2000, policy.MaxResponseBytes);
         Assert.False(policy.OpenAIRefusalAsError);
@@ -76,6 +85,8 @@ public sealed class PolicyLoaderTests : IDisposable
         Assert.Equal(UnknownEndpointMode.Deny, policy.UnknownEndpoints);
         Assert.Equal(TimeSpan.FromMilliseconds(2000), policy.ScreenTimeout);
         Assert.Equal(FailureMode.Closed, policy.OnClassifierError);
+        Assert.Equal(AttachmentMode.Refuse, policy.Attachments);
+        Assert.Equal(Guardrail.Filters.Routing.StoredEndpoints.None, policy.Endpoints);
         Assert.True(policy.ScreenOutput);
         Assert.Equal(8_388_608, policy.MaxResponseBytes);
         Assert.True(policy.OpenAIRefusalAsError);
@@ -126,6 +137,9 @@ public sealed class PolicyLoaderTests : IDisposable
     {
         { Base("nmae: typo"), 7, "nmae", "nmae", "unknown field 'nmae'; allowed: name, description, input, output, refusals, classifiers, categories, streaming" },
         { Base("streaming:", "  mode: eventually"), 8, "eventually", "streaming.mode", "expected one of: holdback, optimistic" },
+        { Base("endpoints:", "  retrieve_responses: true"), 8, "true", "endpoints.retrieve_responses", "expected one of: off, screened" },
+        { Base("endpoints:", "  realtime: screened"), 8, "realtime", "endpoints.realtime", "unknown field 'realtime'" },
+        { Base("input:", "  attachments: pass"), 8, "pass", "input.attachments", "expected one of: refuse, extract" },
         { Base("streaming:", "  step_tokens: 300"), 8, "300", "streaming.step_tokens", "must not exceed window_tokens (128)" },
         { Base("streaming:", "  window_tokens: 8"), 8, "8", "streaming.window_tokens", "must be between 16 and 65536" },
         { Base("streaming:", "  deadline_ms: 0"), 8, "0", "streaming.deadline_ms", "must be between 1 and 60000" },

@@ -44,7 +44,8 @@ internal sealed class GuardedProxy : IAsyncDisposable
         // The shipped 250 ms stream deadline is for production; a loaded test machine would halt harmless streams.
         await File.WriteAllTextAsync(file, edited.Replace("deadline_ms: 250", "deadline_ms: 5000", StringComparison.Ordinal));
 
-        string[] args = ["--urls", "http://127.0.0.1:0", "--upstream", upstream.Address.ToString(), "--policy", policyDir, "--Logging:LogLevel:Default=Warning", .. extraArgs];
+        string[] args = ["--urls", "http://127.0.0.1:0", "--upstream", upstream.Address.ToString(), "--policy", policyDir, "--Logging:LogLevel:Default=Warning",
+            "--Guardrail:ForwardHeaders=" + Clients.ScriptedModel.ScriptHeader, .. extraArgs];
         var proxy = await ProxyApp.StartAsync(args, configureServices);
         var client = new HttpClient { BaseAddress = proxy.Address, Timeout = TimeSpan.FromSeconds(30) };
 

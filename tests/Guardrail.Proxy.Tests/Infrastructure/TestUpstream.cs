@@ -42,7 +42,7 @@ internal sealed class TestUpstream : IAsyncDisposable
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            upstream.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", headers, buffer.ToArray()));
+            upstream.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", headers, buffer.ToArray(), context.Request.QueryString.Value ?? ""));
 
             // Responders may read the request too (scripted answers follow its stream flag).
             buffer.Position = 0;
