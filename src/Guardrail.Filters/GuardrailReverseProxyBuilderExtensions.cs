@@ -44,6 +44,7 @@ public static class GuardrailReverseProxyBuilderExtensions
         services.TryAddSingleton<Screen>();
         services.TryAddSingleton(AdapterRegistry.Default);
         services.TryAddSingleton<OutputScreenTransform>();
+        services.TryAddSingleton<ScreenTap>();
         services.AddHostedService<PolicyStoreStartup>();
 
         // Identity and limits hook (Identity/, Limits/): tenants file, limit store, access gate.

@@ -24,6 +24,7 @@ internal sealed class GuardrailMiddleware(
     Screen screen,
     AdapterRegistry adapters,
     AccessGate gate,
+    ScreenTap tap,
     ILogger<GuardrailMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -164,6 +165,12 @@ internal sealed class GuardrailMiddleware(
         var started = Stopwatch.GetTimestamp();
         var verdict = await ScreenWithDeadlineAsync(policy, texts, context.RequestAborted);
         DecisionLog.Write(logger, "input", verdict, policy, requestId, routeId, adapter.Name, Stopwatch.GetElapsedTime(started));
+        if (tap.IsActive)
+        {
+            // Shadow policy and blocked-text capture: handed on after the decision, queued, never awaited.
+            tap.Offer(new ScreenSample("input", false, policy, texts, null, verdict, requestId, routeId, adapter.Name));
+        }
+
         switch (verdict.Action)
         {
             case ScreenAction.Block:

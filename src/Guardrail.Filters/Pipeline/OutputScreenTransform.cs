@@ -19,7 +19,7 @@ namespace Guardrail.Filters.Pipeline;
 /// Streams (<c>text/event-stream</c>) get their body swapped for a <see cref="GuardedSseStream"/>, judged as it streams.
 /// Any other body (NDJSON, compressed, unknown) cannot be screened and fails closed unless the policy says open.
 /// </summary>
-internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenTransform> logger)
+internal sealed class OutputScreenTransform(Screen screen, ScreenTap tap, ILogger<OutputScreenTransform> logger)
 {
     public async ValueTask ApplyAsync(ResponseTransformContext context)
     {
@@ -87,6 +87,11 @@ internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenT
                 deadline.CancelAfter(exchange.Policy.ScreenTimeout);
                 var verdict = await screen.ScreenResponseAsync(exchange.Policy, output, exchange.RequestContext, deadline.Token);
                 DecisionLog.Write(logger, "output", verdict, exchange.Policy, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, Stopwatch.GetElapsedTime(started));
+                if (tap.IsActive)
+                {
+                    tap.Offer(new ScreenSample("output", false, exchange.Policy, output, exchange.RequestContext, verdict, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name));
+                }
+
                 if (verdict.Action == ScreenAction.Block
                     || (verdict.Action == ScreenAction.Undecided && exchange.Policy.OnClassifierError == FailureMode.Closed))
                 {
@@ -115,7 +120,10 @@ internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenT
     private void GuardStream(ResponseTransformContext context, GuardedExchange exchange, HttpResponseMessage upstream)
     {
         var guard = new StreamGuardContext(exchange.Policy, screen, logger, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, exchange.RequestContext,
-            context.HttpContext.Features.Get<IEgressMeter>());
+            context.HttpContext.Features.Get<IEgressMeter>())
+        {
+            Tap = tap.IsActive ? tap : null,
+        };
 
         // One assembler per body stream: its state is the stream's.
         upstream.Content = new GuardedSseContent(upstream.Content, body =>

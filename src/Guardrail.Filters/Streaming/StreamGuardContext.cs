@@ -16,4 +16,8 @@ namespace Guardrail.Filters.Streaming;
 /// <param name="Egress">The client's output caps, charged per event with text; null when the client has none.</param>
 internal sealed record StreamGuardContext(
     GuardPolicy Policy, Screen Screen, ILogger Logger, string RequestId, string RouteId, string Api, string? RequestContext,
-    IEgressMeter? Egress = null);
+    IEgressMeter? Egress = null)
+{
+    /// <summary>Observers of screened text (shadow policy, capture); null when none was attached as the stream began.</summary>
+    public Pipeline.ScreenTap? Tap { get; init; }
+}
