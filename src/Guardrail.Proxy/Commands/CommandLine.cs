@@ -20,8 +20,9 @@ internal static class CommandLine
                           [--seed N] [--limit N] [--cache FILE]
           guardrail corpus [--out DIR]
           guardrail hash-key [KEY | --new]
-          guardrail policy keygen|trust|bundle|sign|verify|diff|rollback|status ...   (policy --help)
+          guardrail policy keygen|trust|bundle|sign|verify|diff|rollback|status|shadow-report|promote ...   (policy --help)
           guardrail audit verify FILE [--key PUB]
+          guardrail capture keygen|decrypt|purge ...   (capture --help)
           guardrail --help | --version           (COMMAND --help for one command)
 
         serve options:
@@ -66,11 +67,13 @@ internal static class CommandLine
                 return await PolicyCommand.RunAsync(rest, output, error);
             case "audit":
                 return await AuditCommand.RunAsync(rest, output, error);
+            case "capture":
+                return await CaptureCommand.RunAsync(rest, output, error);
             case "help":
                 await output.WriteLineAsync(Usage);
                 return 0;
             default:
-                await error.WriteLineAsync(ArgumentErrors.UnknownOption("", command, ["serve", "eval", "train", "corpus", "hash-key", "policy", "audit", "help"])
+                await error.WriteLineAsync(ArgumentErrors.UnknownOption("", command, ["serve", "eval", "train", "corpus", "hash-key", "policy", "audit", "capture", "help"])
                     .Replace("unknown option", "unknown command", StringComparison.Ordinal));
                 return ArgumentErrors.ExitCode;
         }
