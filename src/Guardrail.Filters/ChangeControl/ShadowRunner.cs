@@ -25,7 +25,8 @@ namespace Guardrail.Filters.ChangeControl;
 /// </remarks>
 internal sealed class ShadowRunner : IScreenObserver, IAsyncDisposable
 {
-    private readonly ShadowGate _gate;
+    private readonly Func<ShadowCandidate?> _candidate;
+    private readonly Func<long?> _liveRevision;
     private readonly Screen _screen;
     private readonly AuditLog? _audit;
     private readonly ILogger _logger;
@@ -50,11 +51,20 @@ internal sealed class ShadowRunner : IScreenObserver, IAsyncDisposable
     /// <param name="time">Clock of the sample budget and summaries.</param>
     /// <param name="liveBusy">True while live requests wait for a model slot (the shadow then skips its sample).</param>
     public ShadowRunner(ShadowGate gate, Screen screen, AuditLog? audit, ILogger logger, ShadowOptions? options = null, TimeProvider? time = null, Func<bool>? liveBusy = null)
+        : this(() => gate.Current, () => gate.Live.Serving?.Manifest.Revision, screen, audit, logger, options, time, liveBusy)
     {
-        ArgumentNullException.ThrowIfNull(gate);
+        gate.Stopping = (candidate, reason) => WriteSummary(candidate, reason);
+    }
+
+    /// <summary>A runner over any source of candidates (tests; the gate's constructor above for the proxy).</summary>
+    internal ShadowRunner(Func<ShadowCandidate?> candidate, Func<long?> liveRevision, Screen screen, AuditLog? audit, ILogger logger, ShadowOptions? options = null, TimeProvider? time = null, Func<bool>? liveBusy = null)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(liveRevision);
         ArgumentNullException.ThrowIfNull(screen);
         ArgumentNullException.ThrowIfNull(logger);
-        _gate = gate;
+        _candidate = candidate;
+        _liveRevision = liveRevision;
         _screen = screen;
         _audit = audit;
         _logger = logger;
@@ -68,7 +78,6 @@ internal sealed class ShadowRunner : IScreenObserver, IAsyncDisposable
         });
         _lastSummary = _time.GetTimestamp();
         _sampleWindowStart = _lastSummary;
-        gate.Stopping = (candidate, reason) => WriteSummary(candidate, reason);
     }
 
     /// <summary>Starts the worker (a long-running task; one sample at a time).</summary>
@@ -78,7 +87,7 @@ internal sealed class ShadowRunner : IScreenObserver, IAsyncDisposable
     /// <summary>On the request path: enqueue or count the drop. Never blocks, never throws.</summary>
     public void Observe(ScreenSample sample)
     {
-        if (sample is null || _gate.Current is not { } candidate)
+        if (sample is null || _candidate() is not { } candidate)
         {
             return;
         }
@@ -149,7 +158,7 @@ internal sealed class ShadowRunner : IScreenObserver, IAsyncDisposable
     /// <summary>Writes a <c>shadow.summary</c> when one is due (the worker calls it between samples).</summary>
     internal void SummarizeIfDue()
     {
-        if (_gate.Current is { } candidate && _time.GetElapsedTime(Interlocked.Read(ref _lastSummary)) >= _options.SummaryInterval)
+        if (_candidate() is { } candidate && _time.GetElapsedTime(Interlocked.Read(ref _lastSummary)) >= _options.SummaryInterval)
         {
             WriteSummary(candidate, reason: null);
         }
@@ -186,7 +195,7 @@ internal sealed class ShadowRunner : IScreenObserver, IAsyncDisposable
                     Interlocked.Add(ref _queuedChars, -item.Sample.Chars);
 
                     // A sample queued for a candidate that has since stopped belongs to nobody now.
-                    if (ReferenceEquals(item.Candidate, _gate.Current))
+                    if (ReferenceEquals(item.Candidate, _candidate()))
                     {
                         await ProcessAsync(item.Candidate, item.Sample, cancellationToken);
                     }
@@ -272,7 +281,7 @@ internal sealed class ShadowRunner : IScreenObserver, IAsyncDisposable
         return true;
     }
 
-    private void WriteSummary(ShadowCandidate candidate, string? reason)
+    internal void WriteSummary(ShadowCandidate candidate, string? reason)
     {
         lock (_summaryLock)
         {
@@ -289,7 +298,7 @@ internal sealed class ShadowRunner : IScreenObserver, IAsyncDisposable
             {
                 new("revision", candidate.Manifest.Revision),
                 new("manifest_sha256", candidate.ManifestSha256),
-                new("live_revision", _gate.Live.Serving?.Manifest.Revision),
+                new("live_revision", _liveRevision()),
                 new("since", candidate.AppliedAt.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
             };
             fields.AddRange(snapshot.ToAuditFields());
@@ -305,7 +314,7 @@ internal sealed class ShadowRunner : IScreenObserver, IAsyncDisposable
     private List<KeyValuePair<string, object?>> SampleFields(ShadowCandidate candidate, ScreenSample sample, ScreenVerdict shadow, string kind, string category) =>
     [
         new("revision", candidate.Manifest.Revision),
-        new("live_revision", _gate.Live.Serving?.Manifest.Revision),
+        new("live_revision", _liveRevision()),
         new("request_id", sample.RequestId),
         new("direction", sample.Direction),
         new("streamed", sample.Streamed),
