@@ -18,7 +18,7 @@ namespace Guardrail.Filters.ChangeControl;
 /// <remarks>
 /// <para>Live traffic never waits for the shadow: <see cref="Observe"/> only tries to enqueue (bounded by count and by
 /// characters) and counts what it drops. The worker screens one sample at a time with a screen of its own (its own
-/// verdict cache, its own one-slot inference gate, its own meter), and skips a sample — counted — while live requests
+/// verdict cache, its own inference gate, its own meter), and skips a sample — counted — while live requests
 /// are queueing for a model slot, so the shadow yields the cores to them.</para>
 /// <para>Fail closed, and apart: a shadow screen that throws or misses its deadline is counted as a shadow error and
 /// nothing else; the live verdict was already sent.</para>

@@ -159,7 +159,7 @@ internal sealed class ChangeControlHost : IAsyncDisposable
             _shadowGate = new ShadowGate(shadowDirectory, _gate, _audit, loggers.CreateLogger<ShadowGate>(), loggers.CreateLogger<PolicyStore>());
 
             // The shadow's own screen: the host's extra stages as live, but its own meter (Guardrail.Shadow), verdict
-            // cache and one-slot inference gate, so it neither pollutes live metrics nor queues ahead of live requests.
+            // cache and inference gate, so it neither pollutes live metrics nor queues ahead of live requests.
             _shadowMeters = new ShadowMeterFactory();
             var screen = new Screen(new GuardrailMetrics(_shadowMeters), services.GetServices<ITextClassifier>(), new VerdictCache(2_000, null), new InferenceGate());
             _shadow = new ShadowRunner(_shadowGate, screen, _audit, loggers.CreateLogger<ShadowRunner>(), new ShadowOptions

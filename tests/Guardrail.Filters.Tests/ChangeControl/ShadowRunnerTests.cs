@@ -69,6 +69,22 @@ public sealed class ShadowRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task StreamedAnswer_WindowsScreenedInOrder_CountedAsOutput()
+    {
+        using var candidate = Candidate(flagChemical: true);
+        var runner = Runner(candidate.Value);
+        var windows = new[] { "Here is some general chemistry background.", Chemical }
+            .Select(t => new ExtractedText(TextOrigin.Assistant, "stream", t)).ToArray();
+        var sample = Sample(ScreenAction.Block) with { Direction = "output", Streamed = true, Texts = windows, RequestContext = "Tell me about chemistry." };
+
+        await runner.ProcessAsync(candidate.Value, sample, CancellationToken.None);
+
+        var stats = candidate.Value.Stats.Snapshot();
+        Assert.Equal(1, stats.Screened["output"]);
+        Assert.Equal(1, stats.Disagreements[ShadowStats.Key("output", ShadowComparison.LiveBlockShadowPass, "cbrn.chemical")]);
+    }
+
+    [Fact]
     public async Task SameDecision_CountedAsAgreement()
     {
         using var candidate = Candidate();
