@@ -35,6 +35,8 @@ internal static class CommandLine
           --redis CONNECTION       share limits and strikes through Redis (Guardrail__Redis)
           --environment NAME       ASP.NET Core environment (loads appsettings.NAME.json)
           --Guardrail:ChangeControl:TrustedKeys=FILE   signed bundles only (with ...:AuditLog=FILE; see README "Change control")
+          --Guardrail:ChangeControl:ShadowDirectory=DIR  a signed candidate measured beside the live bundle (shadow policy)
+          --Guardrail:ChangeControl:CaptureKey=FILE.pub  capture blocked text encrypted to this key (with ...:CaptureDirectory=DIR)
           --Section:Key=VALUE      any configuration key, e.g. --Guardrail:UpstreamTimeoutSeconds=60,
                                    --Guardrail:AllowAnonymous=false, --Logging:LogLevel:Default=Warning
 
