@@ -356,6 +356,7 @@ internal sealed class GuardedSseStream : Stream
         }
 
         _done = true;
+        OfferObserved();
         StreamLog.LengthStop(_context.Logger, _context.RequestId, _context.RouteId, _context.Api, _window.TotalChars);
         _upstream.Dispose();
     }

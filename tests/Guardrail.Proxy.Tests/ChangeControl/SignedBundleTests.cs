@@ -42,6 +42,7 @@ public sealed class SignedBundleTests
     [InlineData("signatures-stripped", nameof(RejectionCode.Unsigned))]
     [InlineData("manifest-removed", nameof(RejectionCode.NoManifest))]
     [InlineData("manifest-edited", nameof(RejectionCode.BadSignature))]
+    [InlineData("manifest-garbled", nameof(RejectionCode.MalformedManifest))]
     [InlineData("invalid-policy", nameof(RejectionCode.InvalidPolicy))]
     public async Task BadBundle_RejectedWithReasonAndRevision1KeepsServing(string variant, string expectedCode)
     {
@@ -79,6 +80,9 @@ public sealed class SignedBundleTests
                 break;
             case "manifest-removed":
                 File.Delete(Path.Combine(next, BundleManifest.FileName));
+                break;
+            case "manifest-garbled":
+                await File.WriteAllTextAsync(Path.Combine(next, BundleManifest.FileName), "{ not a manifest");
                 break;
             case "manifest-edited":
                 SignedDeployment.EditManifest(next, m => m with { Expires = DateTimeOffset.UtcNow.AddDays(400) });

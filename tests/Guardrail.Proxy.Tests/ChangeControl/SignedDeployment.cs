@@ -175,7 +175,12 @@ internal sealed class SignedDeployment : IAsyncDisposable
         {
             var copy = Path.Combine(target, Path.GetRelativePath(source, file));
             Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy, overwrite: true);
+
+            // As rsync does: a temporary dot-file renamed over the old one. Overwriting in place would race the
+            // proxy reading the same file (on Unix .NET's FileShare locks make either side fail).
+            var temporary = Path.Combine(Path.GetDirectoryName(copy)!, "." + Path.GetFileName(copy) + ".deploy");
+            File.Copy(file, temporary, overwrite: true);
+            File.Move(temporary, copy, overwrite: true);
         }
     }
 
