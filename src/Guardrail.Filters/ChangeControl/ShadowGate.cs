@@ -33,6 +33,7 @@ internal sealed class ShadowGate : IDisposable
     private BundleRejection? _lastRejection;
     private ShadowState _state = ShadowState.Empty;
     private string? _lastJudged;
+    private TrustedKeySet? _judgedWith;
     private int _stageCounter;
     private bool _disposed;
 
@@ -99,6 +100,13 @@ internal sealed class ShadowGate : IDisposable
             if (_live.TrustedKeys is not { } keys)
             {
                 return;
+            }
+
+            if (!ReferenceEquals(keys, _judgedWith))
+            {
+                // The trusted keys were replaced (with their quorum): a candidate refused for its signers may pass now.
+                _judgedWith = keys;
+                _lastJudged = null;
             }
 
             if (!HasEntries(_directory))
