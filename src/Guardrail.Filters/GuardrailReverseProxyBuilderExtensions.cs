@@ -46,6 +46,7 @@ public static class GuardrailReverseProxyBuilderExtensions
         services.TryAddSingleton<RollingRisk.RiskMeter>();
         services.TryAddSingleton(AdapterRegistry.Default);
         services.TryAddSingleton<OutputScreenTransform>();
+        services.TryAddSingleton<ScreenTap>();
         services.AddHostedService<PolicyStoreStartup>();
 
         // Identity and limits hook (Identity/, Limits/): tenants file, limit store, access gate.

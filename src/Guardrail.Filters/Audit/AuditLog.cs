@@ -232,6 +232,15 @@ internal sealed class AuditLog : IDisposable
             case float f:
                 writer.WriteNumber(name, Math.Round(f, 4));
                 break;
+            case IReadOnlyDictionary<string, long> counts:
+                writer.WriteStartObject(name);
+                foreach (var (key, count) in counts)
+                {
+                    writer.WriteNumber(key, count);
+                }
+
+                writer.WriteEndObject();
+                break;
             case IEnumerable<string> list:
                 writer.WriteStartArray(name);
                 foreach (var item in list)

@@ -70,6 +70,21 @@ internal sealed class BundleGate : IDisposable
 
     public TrustedKeySet? TrustedKeys => Volatile.Read(ref _keys);
 
+    /// <summary>The highest revision ever applied (the rollback floor a new bundle must exceed), or null before the first.</summary>
+    public long? Floor
+    {
+        get
+        {
+            lock (_scanLock)
+            {
+                return _floor;
+            }
+        }
+    }
+
+    /// <summary>Distinct trusted signers a bundle needs (the shadow candidate is held to the same rule).</summary>
+    public int RequiredSignatures => _options.RequiredSignatures;
+
     /// <summary>
     /// Start-up: loads the trusted keys, verifies the bundle and stages it. Returns the staged directory for the
     /// policy store, or why the proxy must not start.
@@ -453,7 +468,8 @@ internal sealed class BundleGate : IDisposable
         File.Move(temporary, TenantsPath, overwrite: true);
     }
 
-    private static string Fingerprint(BundleDirectory bundle)
+    /// <summary>Identifies a bundle's exact bytes (manifest and every file): equal fingerprints, the same bundle.</summary>
+    internal static string Fingerprint(BundleDirectory bundle)
     {
         var text = new StringBuilder();
         text.Append(bundle.ManifestBytes is null ? "-" : Convert.ToHexStringLower(SHA256.HashData(bundle.ManifestBytes)));
@@ -466,7 +482,7 @@ internal sealed class BundleGate : IDisposable
     }
 
     /// <summary>A deploy copying files right now: wait for it to finish rather than judge (and audit) a half-copied bundle.</summary>
-    private static bool IsSettling(string directory)
+    internal static bool IsSettling(string directory)
     {
         try
         {

@@ -29,6 +29,7 @@ internal sealed class Screen
     private readonly GuardrailMetrics _metrics;
     private readonly ITextClassifier[] _stages;
     private readonly VerdictCache? _cache;
+    private readonly InferenceGate _gate;
     private readonly ConditionalWeakTable<GuardPolicy, TierRuntime> _runtimes = [];
 
     public Screen(GuardrailMetrics metrics, IEnumerable<ITextClassifier> stages)
@@ -37,7 +38,18 @@ internal sealed class Screen
     }
 
     public Screen(GuardrailMetrics metrics, IEnumerable<ITextClassifier> stages, VerdictCache? cache)
+        : this(metrics, stages, cache, InferenceGate.Shared)
     {
+    }
+
+    /// <summary>
+    /// A screen whose model runs pass through <paramref name="gate"/> instead of the process's shared gate: the shadow
+    /// policy's screen has its own, so it never queues ahead of live requests for a model slot.
+    /// </summary>
+    internal Screen(GuardrailMetrics metrics, IEnumerable<ITextClassifier> stages, VerdictCache? cache, InferenceGate gate)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        _gate = gate;
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(stages);
         _metrics = metrics;
@@ -333,7 +345,7 @@ internal sealed class Screen
         var cascade = policy.Cascade;
 
         // Windows of a long text are run only when they carry what escalates a text, strongest first.
-        return new TierRuntime(_cache, InferenceGate.Shared, cascade.MaxConcurrency, chunk =>
+        return new TierRuntime(_cache, _gate, cascade.MaxConcurrency, chunk =>
         {
             var scores = lexical.Score(chunk, out var vocabulary);
             var max = Max(scores);

@@ -31,6 +31,7 @@ internal sealed class GuardrailMiddleware(
     AccessGate gate,
     RiskMeter risk,
     IOptions<GuardrailOptions> options,
+    ScreenTap tap,
     ILogger<GuardrailMiddleware> logger)
 {
     private readonly IReadOnlyCollection<string> _extraHeaders = [.. options.Value.ForwardHeaders];
@@ -188,6 +189,12 @@ internal sealed class GuardrailMiddleware(
         // A request in a suspicious band adds to its client's rolling risk; one that fills it is refused like a block.
         verdict = await risk.ApplyAsync(context, policy, texts, verdict);
         DecisionLog.Write(logger, "input", verdict, policy, requestId, routeId, adapter.Name, Stopwatch.GetElapsedTime(started));
+        if (tap.IsActive)
+        {
+            // Shadow policy and blocked-text capture: handed on after the decision, queued, never awaited.
+            tap.Offer(new ScreenSample("input", false, policy, texts, null, verdict, requestId, routeId, adapter.Name));
+        }
+
         switch (verdict.Action)
         {
             case ScreenAction.Block:

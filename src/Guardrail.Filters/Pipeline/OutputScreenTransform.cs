@@ -19,7 +19,7 @@ namespace Guardrail.Filters.Pipeline;
 /// Streams (<c>text/event-stream</c>) get their body swapped for a <see cref="GuardedSseStream"/>, judged as it streams.
 /// Any other body (NDJSON, compressed, unknown) cannot be screened and fails closed unless the policy says open.
 /// </summary>
-internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, ILogger<OutputScreenTransform> logger)
+internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, ScreenTap tap, ILogger<OutputScreenTransform> logger)
 {
     public async ValueTask ApplyAsync(ResponseTransformContext context)
     {
@@ -87,6 +87,11 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, ILog
                 deadline.CancelAfter(exchange.Policy.ScreenTimeout);
                 var verdict = await screen.ScreenResponseAsync(exchange.Policy, output, exchange.RequestContext, deadline.Token);
                 DecisionLog.Write(logger, "output", verdict, exchange.Policy, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, Stopwatch.GetElapsedTime(started));
+                if (tap.IsActive)
+                {
+                    tap.Offer(new ScreenSample("output", false, exchange.Policy, output, exchange.RequestContext, verdict, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name));
+                }
+
                 if (verdict.Action == ScreenAction.Block
                     || (verdict.Action == ScreenAction.Undecided && exchange.Policy.OnClassifierError == FailureMode.Closed))
                 {
@@ -127,6 +132,7 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, ILog
         {
             // Limits hook: a stream halted by the content screen is a strike, recorded off the stream's read path.
             OnContentBlocked = gate.StrikeInBackground(http),
+            Tap = tap.IsActive ? tap : null,
         };
 
         // One assembler per body stream: its state is the stream's.

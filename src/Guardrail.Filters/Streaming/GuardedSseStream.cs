@@ -47,6 +47,10 @@ internal sealed class GuardedSseStream : Stream
     private int _windows;
     private long _releasedBytes;
 
+    // Only while an observer (shadow policy, capture) is attached: the windows judged and the strongest verdict.
+    private readonly List<Adapters.ExtractedText>? _observed;
+    private ScreenVerdict? _strongest;
+
     public GuardedSseStream(Stream upstream, IStreamAssembler assembler, StreamGuardContext context)
     {
         ArgumentNullException.ThrowIfNull(upstream);
@@ -60,6 +64,7 @@ internal sealed class GuardedSseStream : Stream
         _window = new StreamWindow(_settings.WindowTokens * CharsPerToken);
         _stepChars = _settings.StepTokens * CharsPerToken;
         _egress = context.Egress;
+        _observed = context.Tap is null ? null : [];
 
         // The context is judged with every window; only its end matters for what the answer continues, and every
         // character of it is re-read at every step.
@@ -351,6 +356,7 @@ internal sealed class GuardedSseStream : Stream
         }
 
         _done = true;
+        OfferObserved();
         StreamLog.LengthStop(_context.Logger, _context.RequestId, _context.RouteId, _context.Api, _window.TotalChars);
         _upstream.Dispose();
     }
@@ -369,6 +375,12 @@ internal sealed class GuardedSseStream : Stream
 
             cancellationToken.ThrowIfCancellationRequested();
             _maxScores.RaiseAll(verdict.Scores);
+            if (_observed is not null)
+            {
+                _observed.Add(new Adapters.ExtractedText(Adapters.TextOrigin.Assistant, "stream", text));
+                _strongest = Stronger(_strongest, verdict);
+            }
+
             switch (verdict.Action)
             {
                 case ScreenAction.Block:
@@ -418,6 +430,7 @@ internal sealed class GuardedSseStream : Stream
         }
 
         _done = true;
+        OfferObserved();
         StreamLog.Completed(_context.Logger, _context.RequestId, _window.TotalChars, _windows, _maxScores.Values.Count == 0 ? 0 : _maxScores.Values.Values.Max());
     }
 
@@ -434,6 +447,7 @@ internal sealed class GuardedSseStream : Stream
 
         _done = true;
         Halted = true;
+        OfferObserved();
         StreamLog.Halted(_context.Logger, _context.RequestId, _context.RouteId, _context.Api, reason,
             verdict?.Category ?? "none", verdict?.Score ?? 0, verdict?.Stage ?? "guard", _window.TotalChars, _windows, _releasedBytes);
 
@@ -441,6 +455,23 @@ internal sealed class GuardedSseStream : Stream
         // instead of draining (and paying for) the rest of the generation.
         _upstream.Dispose();
     }
+
+    /// <summary>Hands the judged windows to the observers once, when the stream ends or halts.</summary>
+    private void OfferObserved()
+    {
+        if (_observed is not { Count: > 0 } || _strongest is null || _context.Tap is not { } tap)
+        {
+            return;
+        }
+
+        tap.Offer(new Pipeline.ScreenSample("output", true, _context.Policy, _observed.ToArray(), _requestContext, _strongest,
+            _context.RequestId, _context.RouteId, _context.Api));
+        _observed.Clear();
+    }
+
+    /// <summary>Undecided outranks everything (observers treat the stream as undecided), then block, flag, allow.</summary>
+    private static ScreenVerdict Stronger(ScreenVerdict? current, ScreenVerdict next) =>
+        current is null || next.Action > current.Action ? next : current;
 
     protected override void Dispose(bool disposing)
     {

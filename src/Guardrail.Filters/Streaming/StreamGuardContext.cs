@@ -20,4 +20,7 @@ internal sealed record StreamGuardContext(
 {
     /// <summary>Called once when the content screen halts the stream (a strike against the client); null for none.</summary>
     public Action? OnContentBlocked { get; init; }
+
+    /// <summary>Observers of screened text (shadow policy, capture); null when none was attached as the stream began.</summary>
+    public Pipeline.ScreenTap? Tap { get; init; }
 }

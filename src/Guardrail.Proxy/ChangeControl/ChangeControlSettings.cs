@@ -29,4 +29,28 @@ internal sealed class ChangeControlSettings
 
     /// <summary>The admin listener's address (a listener of its own, loopback by default).</summary>
     public string AdminUrls { get; init; } = "http://127.0.0.1:9901";
+
+    /// <summary>
+    /// A directory holding a candidate bundle to run as the shadow policy (signed like any bundle; needs
+    /// <see cref="TrustedKeys"/>). Unset: no shadow.
+    /// </summary>
+    public string? ShadowDirectory { get; init; }
+
+    /// <summary>Most <c>shadow.disagreement</c> samples written to the audit trail per minute (all are counted).</summary>
+    public int ShadowSamplesPerMinute { get; init; } = 60;
+
+    /// <summary>Seconds between <c>shadow.summary</c> audit records.</summary>
+    public int ShadowSummarySeconds { get; init; } = 300;
+
+    /// <summary>
+    /// The operator's capture public key (<c>guardrail capture keygen</c> writes <c>KEY.pub</c>): set with
+    /// <see cref="CaptureDirectory"/>, blocked text is stored encrypted to it. Unset (the default): no text is kept.
+    /// </summary>
+    public string? CaptureKey { get; init; }
+
+    /// <summary>Where encrypted capture records go (one file per UTC day).</summary>
+    public string? CaptureDirectory { get; init; }
+
+    /// <summary>Days a capture record stays readable; older day files are deleted (at start and hourly).</summary>
+    public int CaptureRetentionDays { get; init; } = 7;
 }

@@ -45,4 +45,32 @@ internal static class AdminClient
             return 1;
         }
     }
+
+    /// <summary>GETs a JSON document from the admin listener with the bearer key from <paramref name="tokenVariable"/>.</summary>
+    internal static async Task<(System.Text.Json.JsonElement? Body, string? Error)> GetJsonAsync(Uri baseUri, string path, string tokenVariable)
+    {
+        if (Environment.GetEnvironmentVariable(tokenVariable) is not { Length: > 0 } token)
+        {
+            return (null, $"set the admin key in the environment variable {tokenVariable}");
+        }
+
+        using var client = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        try
+        {
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+            var text = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode)
+            {
+                return (null, $"{baseUri}{path} answered {(int)response.StatusCode}");
+            }
+
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            return (document.RootElement.Clone(), null);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            return (null, $"cannot read {baseUri}{path}: {ex.Message}");
+        }
+    }
 }

@@ -20,8 +20,9 @@ internal static class CommandLine
                           [--seed N] [--limit N] [--cache FILE]
           guardrail corpus [--out DIR]
           guardrail hash-key [KEY | --new]
-          guardrail policy keygen|trust|bundle|sign|verify|diff|rollback|status ...   (policy --help)
+          guardrail policy keygen|trust|bundle|sign|verify|diff|rollback|status|shadow-report|promote ...   (policy --help)
           guardrail audit verify FILE [--key PUB]
+          guardrail capture keygen|decrypt|purge ...   (capture --help)
           guardrail --help | --version           (COMMAND --help for one command)
 
         serve options:
@@ -34,6 +35,8 @@ internal static class CommandLine
           --redis CONNECTION       share limits and strikes through Redis (Guardrail__Redis)
           --environment NAME       ASP.NET Core environment (loads appsettings.NAME.json)
           --Guardrail:ChangeControl:TrustedKeys=FILE   signed bundles only (with ...:AuditLog=FILE; see README "Change control")
+          --Guardrail:ChangeControl:ShadowDirectory=DIR  a signed candidate measured beside the live bundle (shadow policy)
+          --Guardrail:ChangeControl:CaptureKey=FILE.pub  capture blocked text encrypted to this key (with ...:CaptureDirectory=DIR)
           --Section:Key=VALUE      any configuration key, e.g. --Guardrail:UpstreamTimeoutSeconds=60,
                                    --Guardrail:AllowAnonymous=false, --Logging:LogLevel:Default=Warning
 
@@ -66,11 +69,13 @@ internal static class CommandLine
                 return await PolicyCommand.RunAsync(rest, output, error);
             case "audit":
                 return await AuditCommand.RunAsync(rest, output, error);
+            case "capture":
+                return await CaptureCommand.RunAsync(rest, output, error);
             case "help":
                 await output.WriteLineAsync(Usage);
                 return 0;
             default:
-                await error.WriteLineAsync(ArgumentErrors.UnknownOption("", command, ["serve", "eval", "train", "corpus", "hash-key", "policy", "audit", "help"])
+                await error.WriteLineAsync(ArgumentErrors.UnknownOption("", command, ["serve", "eval", "train", "corpus", "hash-key", "policy", "audit", "capture", "help"])
                     .Replace("unknown option", "unknown command", StringComparison.Ordinal));
                 return ArgumentErrors.ExitCode;
         }

@@ -21,7 +21,11 @@ internal static class PolicyCommand
           guardrail policy diff OLD NEW                           what would change in behaviour between two policy directories
           guardrail policy rollback --admin URL [--token-env NAME]
                                                                   ask a running proxy to re-apply its previous good revision
-          guardrail policy status --admin URL [--token-env NAME]  the serving revision, signers, last rejection
+          guardrail policy status --admin URL [--token-env NAME]  the serving revision, signers, last rejection, shadow statistics
+          guardrail policy shadow-report (--audit FILE [--key PUB] | --admin URL [--token-env NAME]) [--revision N] [--samples N]
+                                                                  what the shadow candidate would have decided differently
+          guardrail policy promote SHADOW DEPLOY --trusted FILE [--required N] [--admin URL [--token-env NAME]]
+                                                                  deploy the shadowed candidate as the live bundle (checks it is the one measured)
         """;
 
     private const string Command = "policy";
@@ -48,13 +52,15 @@ internal static class PolicyCommand
             "diff" => await PolicyDiff.RunAsync(rest, output, error),
             "rollback" => await AdminClient.RunAsync("policy rollback", rest, post: true, output, error),
             "status" => await AdminClient.RunAsync("policy status", rest, post: false, output, error),
+            "shadow-report" => await ShadowReport.RunAsync(rest, output, error),
+            "promote" => await PromoteCommand.RunAsync(rest, output, error),
             _ => await UnknownAsync(args[0], error),
         };
     }
 
     private static async Task<int> UnknownAsync(string name, TextWriter error)
     {
-        await error.WriteLineAsync(ArgumentErrors.UnknownOption(Command, name, ["keygen", "trust", "bundle", "sign", "verify", "diff", "rollback", "status"])
+        await error.WriteLineAsync(ArgumentErrors.UnknownOption(Command, name, ["keygen", "trust", "bundle", "sign", "verify", "diff", "rollback", "status", "shadow-report", "promote"])
             .Replace("unknown option", "unknown subcommand", StringComparison.Ordinal));
         return ArgumentErrors.ExitCode;
     }

@@ -163,7 +163,7 @@ internal sealed class ProxyApp : IAsyncDisposable
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
-        app.MapGet("/readyz", (PolicyStore store, IServiceProvider services) => Readiness(store, services.GetService<TenantStore>()));
+        app.MapGet("/readyz", (PolicyStore store, IServiceProvider services) => Readiness(store, services.GetService<TenantStore>(), services.GetService<Filters.ChangeControl.BundleGate>()));
         app.MapReverseProxy(pipeline =>
         {
             pipeline.UseGuardrails();
@@ -284,7 +284,7 @@ internal sealed class ProxyApp : IAsyncDisposable
     /// Ready once a default policy is loaded and every model its policies use (the sentence encoder, operator models)
     /// has finished loading in the background; a model that failed to load keeps the proxy not ready, with the reason.
     /// </summary>
-    private static IResult Readiness(PolicyStore store, TenantStore? tenants)
+    private static IResult Readiness(PolicyStore store, TenantStore? tenants, Filters.ChangeControl.BundleGate? bundles)
     {
         if (!store.IsReady)
         {
@@ -306,7 +306,8 @@ internal sealed class ProxyApp : IAsyncDisposable
             .Select(e => Path.GetFileName(e.File))
             .Distinct(StringComparer.Ordinal)
             .ToArray();
-        return Results.Ok(new { status = "ready", policyVersion = store.Version, tenantsVersion = tenants?.Version, rejectedEdits = rejected });
+        // Under change control: the serving revision, and a bundle refused since it applied (code and reason).
+        return Results.Ok(new { status = "ready", policyVersion = store.Version, tenantsVersion = tenants?.Version, rejectedEdits = rejected, bundle = BundleReadiness.Of(bundles) });
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);

@@ -95,6 +95,20 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
+    public void RotatedFileDeleted_FirstRecordOfNextFileNamed()
+    {
+        WriteLog(records: 200, maxFileBytes: 4096);
+        var files = AuditChain.FilesOf(LogPath);
+        Assert.True(files.Count > 2, $"expected rotation, got {files.Count} file(s)");
+
+        File.Delete(files[1]);
+
+        var result = Verify();
+        Assert.False(result.Intact);
+        Assert.StartsWith($"{files[2]}:1 ", result.FirstBad, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Records_NeverCarryText()
     {
         WriteLog(records: 2);

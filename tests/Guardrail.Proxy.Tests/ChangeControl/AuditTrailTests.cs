@@ -35,6 +35,7 @@ public sealed class AuditTrailTests
     [InlineData("delete")]
     [InlineData("insert")]
     [InlineData("reorder")]
+    [InlineData("rewrite")]
     public async Task TamperedLog_VerifyExits1NamingFirstBadRecord(string kind)
     {
         await using var deployment = await SignedDeployment.CreateAsync();
@@ -59,6 +60,17 @@ public sealed class AuditTrailTests
             case "insert":
                 lines.Insert(decision, lines[decision]);
                 break;
+            case "rewrite":
+                // Edit a decision and re-chain everything after it (seq and prev consistent again): only the signed
+                // checkpoint that follows can tell.
+                lines[decision] = lines[decision].Replace("\"action\":\"block\"", "\"action\":\"allow\"", StringComparison.Ordinal);
+                for (var i = decision + 1; i < lines.Count; i++)
+                {
+                    var prev = Filters.Audit.AuditChain.HashLine(System.Text.Encoding.UTF8.GetBytes(lines[i - 1]));
+                    lines[i] = System.Text.RegularExpressions.Regex.Replace(lines[i], "\"prev\":\"[0-9a-f]{64}\"", "\"prev\":\"" + prev + "\"");
+                }
+
+                break;
             default:
                 (lines[decision], lines[decision + 1]) = (lines[decision + 1], lines[decision]);
                 break;
@@ -71,6 +83,14 @@ public sealed class AuditTrailTests
         Assert.Equal(1, code);
         // 1-based lines: an edited record is caught at the next one (its prev no longer matches); an inserted copy of a
         // record is itself consistent with what precedes it, so the original after it is the first bad one.
+        if (kind == "rewrite")
+        {
+            var checkpoint = lines.FindIndex(decision, l => l.Contains("\"type\":\"checkpoint\"", StringComparison.Ordinal));
+            Assert.Contains($"first bad record {deployment.AuditLog}:{checkpoint + 1} ", output, StringComparison.Ordinal);
+            Assert.Contains("checkpoint signature is invalid", output, StringComparison.Ordinal);
+            return;
+        }
+
         var expectedLine = kind is "edit" or "insert" ? decision + 2 : decision + 1;
         Assert.Contains($"first bad record {deployment.AuditLog}:{expectedLine} ", output, StringComparison.Ordinal);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using Guardrail.Filters.ChangeControl;
 using Guardrail.Proxy.Commands;
 using Guardrail.Proxy.Hosting;
+using Guardrail.Proxy.Tests.Infrastructure;
 
 namespace Guardrail.Proxy.Tests.ChangeControl;
 
@@ -15,10 +16,15 @@ public sealed class SignedBundleTests
         await deployment.StartAsync();
         Assert.Equal(HttpStatusCode.BadRequest, await deployment.ChemicalStatusAsync());
 
-        deployment.Deploy(await deployment.PrepareAsync(2, ["alice", "bob"]));
+        var next = await deployment.PrepareAsync(2, ["alice", "bob"]);
 
+        var landed = System.Diagnostics.Stopwatch.StartNew();
+        deployment.Deploy(next);
         var status = await deployment.WaitStatusAsync(s => s.GetProperty("revision").GetInt64() == 2);
+        var applied = landed.Elapsed;
+
         Assert.Equal(2, status.GetProperty("revision").GetInt64());
+        Assert.True(applied < TimeSpan.FromSeconds(2), $"revision 2 served {applied.TotalMilliseconds:F0} ms after the bundle landed");
         Assert.Equal(2, status.GetProperty("signers").GetArrayLength());
         Assert.Equal(HttpStatusCode.OK, await deployment.ChemicalStatusAsync()); // revision 2 flags instead of blocking
     }
@@ -35,6 +41,9 @@ public sealed class SignedBundleTests
     [InlineData("no-key-id", nameof(RejectionCode.MissingKeyId))]
     [InlineData("signatures-stripped", nameof(RejectionCode.Unsigned))]
     [InlineData("manifest-removed", nameof(RejectionCode.NoManifest))]
+    [InlineData("manifest-edited", nameof(RejectionCode.BadSignature))]
+    [InlineData("manifest-garbled", nameof(RejectionCode.MalformedManifest))]
+    [InlineData("invalid-policy", nameof(RejectionCode.InvalidPolicy))]
     public async Task BadBundle_RejectedWithReasonAndRevision1KeepsServing(string variant, string expectedCode)
     {
         await using var deployment = await SignedDeployment.CreateAsync();
@@ -72,6 +81,20 @@ public sealed class SignedBundleTests
             case "manifest-removed":
                 File.Delete(Path.Combine(next, BundleManifest.FileName));
                 break;
+            case "manifest-garbled":
+                await File.WriteAllTextAsync(Path.Combine(next, BundleManifest.FileName), "{ not a manifest");
+                break;
+            case "manifest-edited":
+                SignedDeployment.EditManifest(next, m => m with { Expires = DateTimeOffset.UtcNow.AddDays(400) });
+                break;
+            case "invalid-policy":
+                // Correctly bundled and signed by both, but the policy itself does not load.
+                var policy = Path.Combine(next, "default.yaml");
+                await File.WriteAllTextAsync(policy, (await File.ReadAllTextAsync(policy)).Replace("action: flag }", "action: explode }", StringComparison.Ordinal));
+                await SignedDeployment.CliAsync("policy", "bundle", next, "--revision", "2");
+                await SignedDeployment.CliAsync("policy", "sign", next, "--key", deployment.Key("alice"));
+                await SignedDeployment.CliAsync("policy", "sign", next, "--key", deployment.Key("bob"));
+                break;
         }
 
         deployment.Deploy(next);
@@ -81,6 +104,20 @@ public sealed class SignedBundleTests
         Assert.False(string.IsNullOrEmpty(status.GetProperty("last_rejection").GetProperty("reason").GetString()));
         Assert.Equal(1, status.GetProperty("revision").GetInt64());
         Assert.Equal(HttpStatusCode.BadRequest, await deployment.ChemicalStatusAsync()); // revision 1 still blocks
+        Assert.True(status.GetProperty("rejected_since_applied").GetBoolean());
+
+        // Still ready (revision 1 serves), and /readyz says which bundle was refused and why.
+        using (var ready = await deployment.Client!.GetAsync(new Uri("/readyz", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            var bundle = (await JsonBody.ReadAsync(ready)).GetProperty("bundle");
+            Assert.Equal(1, bundle.GetProperty("revision").GetInt64());
+            Assert.Equal(expectedCode, bundle.GetProperty("lastRejection").GetProperty("code").GetString());
+            var reason = bundle.GetProperty("lastRejection").GetProperty("reason").GetString();
+            Assert.False(string.IsNullOrEmpty(reason));
+            Assert.DoesNotContain("explode", reason, StringComparison.Ordinal); // file names only for policy errors
+        }
+
         await deployment.StopAsync();
         var audit = await File.ReadAllTextAsync(deployment.AuditLog);
         Assert.Contains("\"type\":\"bundle.rejected\",\"code\":\"" + expectedCode + "\"", audit, StringComparison.Ordinal);

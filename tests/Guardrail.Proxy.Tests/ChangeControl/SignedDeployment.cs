@@ -30,6 +30,15 @@ internal sealed class SignedDeployment : IAsyncDisposable
 
     public string Key(string name) => Path.Combine(Root, name);
 
+    /// <summary>Where a shadow candidate is deployed (watched when <see cref="WithShadow"/> is set).</summary>
+    public string ShadowDirectory => Path.Combine(Root, "shadow");
+
+    /// <summary>Serve with <c>ShadowDirectory</c> (the shadow policy on).</summary>
+    public bool WithShadow { get; set; }
+
+    /// <summary>More serve arguments (capture settings, ...).</summary>
+    public List<string> ExtraArgs { get; } = [];
+
     public TestUpstream? Upstream { get; private set; }
 
     public ProxyApp? Proxy { get; private set; }
@@ -70,6 +79,8 @@ internal sealed class SignedDeployment : IAsyncDisposable
         "--Guardrail:ChangeControl:AdminKey=Test:AdminKey",
         "--Guardrail:ChangeControl:AdminUrls=http://127.0.0.1:0",
         $"--Test:AdminKey={AdminKey}",
+        .. WithShadow ? [$"--Guardrail:ChangeControl:ShadowDirectory={ShadowDirectory}", "--Guardrail:ChangeControl:ShadowSummarySeconds=1"] : Array.Empty<string>(),
+        .. ExtraArgs,
     ];
 
     public async Task StartAsync()
@@ -146,11 +157,15 @@ internal sealed class SignedDeployment : IAsyncDisposable
     }
 
     /// <summary>Deploys: the live directory becomes an exact copy of <paramref name="source"/> (the manifest written last).</summary>
-    public void Deploy(string source)
+    public void Deploy(string source) => DeployTo(source, Live);
+
+    /// <summary>Makes <paramref name="target"/> an exact copy of <paramref name="source"/> (the manifest written last).</summary>
+    public static void DeployTo(string source, string target)
     {
-        foreach (var file in Directory.EnumerateFiles(Live, "*", SearchOption.AllDirectories))
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories))
         {
-            if (!File.Exists(Path.Combine(source, Path.GetRelativePath(Live, file))))
+            if (!File.Exists(Path.Combine(source, Path.GetRelativePath(target, file))))
             {
                 File.Delete(file);
             }
@@ -158,9 +173,14 @@ internal sealed class SignedDeployment : IAsyncDisposable
 
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories).OrderBy(f => Path.GetFileName(f) == BundleManifest.FileName))
         {
-            var target = Path.Combine(Live, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
+            var copy = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+
+            // As rsync does: a temporary dot-file renamed over the old one. Overwriting in place would race the
+            // proxy reading the same file (on Unix .NET's FileShare locks make either side fail).
+            var temporary = Path.Combine(Path.GetDirectoryName(copy)!, "." + Path.GetFileName(copy) + ".deploy");
+            File.Copy(file, temporary, overwrite: true);
+            File.Move(temporary, copy, overwrite: true);
         }
     }
 
