@@ -33,4 +33,13 @@ public sealed class GuardrailOptions
     /// window of a long text). About half a kilobyte each.
     /// </summary>
     public int VerdictCacheEntries { get; set; } = 20_000;
+
+    /// <summary>
+    /// Whether limit refusals, strikes and lockouts carry a <c>tenant</c> metric label (tenant names from the tenants
+    /// file; every anonymous client is <c>anonymous</c>). Off by default: a label per tenant multiplies series.
+    /// </summary>
+    public bool TenantMetricLabels { get; set; }
+
+    /// <summary>How many recent decisions the admin console lists (ids, scores and stage only).</summary>
+    public int ConsoleRecentDecisions { get; set; } = 50;
 }

@@ -83,12 +83,39 @@ internal sealed class Screen
         return MeasuredAsync("stream", policy, [new ExtractedText(TextOrigin.Assistant, "stream", text)], context: null, cancellationToken);
     }
 
+    /// <summary>
+    /// Screens texts for the admin console's try-a-prompt panel: the same cascade, but no decision metric, no
+    /// escalation count and no console entry — the admin's own test is not traffic. Its text is never logged.
+    /// </summary>
+    public ValueTask<ScreenVerdict> EvaluateAsync(GuardPolicy policy, IReadOnlyList<ExtractedText> texts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(texts);
+        return ScreenAsync(policy, texts, context: null, record: false, cancellationToken);
+    }
+
+    /// <summary>The metrics this screen records into (shared with the pipeline).</summary>
+    public GuardrailMetrics Metrics => _metrics;
+
     private async ValueTask<ScreenVerdict> MeasuredAsync(
         string direction, GuardPolicy policy, IReadOnlyList<ExtractedText> texts, string? context, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var verdict = await ScreenAsync(policy, texts, context, cancellationToken);
-        _metrics.RecordDecision(direction, ActionName(verdict.Action), verdict.Category, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        using var activity = GuardrailActivity.Start(GuardrailActivity.Screen);
+        var verdict = await ScreenAsync(policy, texts, context, record: true, cancellationToken);
+        var action = ActionName(verdict.Action);
+        _metrics.RecordDecision(direction, action, verdict.Category, verdict.Stage, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("guardrail.direction", direction);
+            activity.SetTag("guardrail.policy", policy.Name);
+            activity.SetTag("guardrail.action", action);
+            activity.SetTag("guardrail.category", verdict.Category ?? "none");
+            activity.SetTag("guardrail.score", Math.Round(verdict.Score, 4));
+            activity.SetTag("guardrail.stage", verdict.Stage);
+            activity.SetTag("guardrail.escalated", verdict.Escalated);
+        }
+
         return verdict;
     }
 
@@ -117,7 +144,7 @@ internal sealed class Screen
     }
 
     private async ValueTask<ScreenVerdict> ScreenAsync(
-        GuardPolicy policy, IReadOnlyList<ExtractedText> texts, string? context, CancellationToken cancellationToken)
+        GuardPolicy policy, IReadOnlyList<ExtractedText> texts, string? context, bool record, CancellationToken cancellationToken)
     {
         // Stage order: the lexical tier, the policy's model tiers, then stages registered with the host.
         var cascade = policy.Cascade;
@@ -150,6 +177,14 @@ internal sealed class Screen
         var unreadable = false;
         var current = stages[0].Stage;
 
+        // Per-stage clocks only when someone reads them (a trace listener or the stage-duration histogram): slot 0
+        // normalisation, then one per stage; calls counted alike.
+        var timed = record && (GuardrailActivity.Source.HasListeners() || _metrics.StageDurationsEnabled);
+        var ticks = timed ? new long[stageCount + 1] : null;
+        var calls = timed ? new int[stageCount + 1] : null;
+        var screenStart = timed ? DateTime.UtcNow : default;
+        long mark = 0;
+
         // One table for every reading's lexical scores: each is read (raised into the stage totals) before the next.
         var lexical = new CategoryScores();
         try
@@ -164,13 +199,34 @@ internal sealed class Screen
                     continue;
                 }
 
+                if (ticks is not null)
+                {
+                    mark = Stopwatch.GetTimestamp();
+                }
+
                 var normalized = TextNormalizer.Normalize(text, readings);
+                if (ticks is not null)
+                {
+                    ticks[0] += Stopwatch.GetTimestamp() - mark;
+                    calls![0]++;
+                }
+
                 bool? readable = null;
                 foreach (var variant in normalized.All())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     current = stages[0].Stage;
+                    if (ticks is not null)
+                    {
+                        mark = Stopwatch.GetTimestamp();
+                    }
+
                     var vocabulary = policy.Lexical.ScoreInto(variant, lexical);
+                    if (ticks is not null)
+                    {
+                        ticks[1] += Stopwatch.GetTimestamp() - mark;
+                        calls![1]++;
+                    }
                     var escalate = runtime is not null && cascade.Escalates(Max(lexical), vocabulary);
                     if (escalate && cascade.UnreadableLanguages != UnreadableLanguageAction.Models && !(readable ??= cascade.Languages.IsReadable(text)))
                     {
@@ -201,7 +257,13 @@ internal sealed class Screen
                         for (var i = 0; i < tiers.Count; i++)
                         {
                             current = tiers[i].Stage;
+                            mark = ticks is null ? 0 : Stopwatch.GetTimestamp();
                             var result = await tiers[i].ClassifyAsync(variant, runtime, cancellationToken);
+                            if (ticks is not null)
+                            {
+                                ticks[2 + i] += Stopwatch.GetTimestamp() - mark;
+                                calls![2 + i]++;
+                            }
                             if (result.Failed)
                             {
                                 return Undecided(current, Combine(perStage), result.Error!) with { Escalated = true };
@@ -214,7 +276,13 @@ internal sealed class Screen
                     for (var i = 1 + tiers.Count; i < stageCount; i++)
                     {
                         current = stages[i].Stage;
+                        mark = ticks is null ? 0 : Stopwatch.GetTimestamp();
                         var result = await stages[i].ClassifyAsync(variant, cancellationToken);
+                        if (ticks is not null)
+                        {
+                            ticks[1 + i] += Stopwatch.GetTimestamp() - mark;
+                            calls![1 + i]++;
+                        }
                         if (result.Failed)
                         {
                             return Undecided(current, Combine(perStage), result.Error!) with { Escalated = escalated };
@@ -235,8 +303,15 @@ internal sealed class Screen
             // policy's failure mode applies, exactly as for an error it reports.
             return Undecided(current, Combine(perStage), "classifier error in stage " + current + ": " + ex.GetType().Name) with { Escalated = escalated };
         }
+        finally
+        {
+            if (ticks is not null)
+            {
+                RecordStages(stages, ticks, calls!, screenStart);
+            }
+        }
 
-        if (cascade.Enabled)
+        if (cascade.Enabled && record)
         {
             _metrics.RecordEscalation(escalated);
         }
@@ -250,6 +325,32 @@ internal sealed class Screen
         var verdict = Decide(policy, Combine(perStage), stages[0].Stage) with { Escalated = escalated, StageScores = own };
         verdict = verdict.Category is { } category ? verdict with { Stage = DecidingStage(stages, perStage, category) } : verdict;
         return unreadable ? RouteUnreadable(verdict, cascade.UnreadableLanguages, lexicalOwn) : verdict;
+    }
+
+    /// <summary>
+    /// Per-stage time of one screen: a histogram point per stage that ran, and (when traced) one span per stage laid
+    /// end to end from the screen's start — stages run interleaved per variant, so each span is that stage's total.
+    /// </summary>
+    private void RecordStages(ITextClassifier[] stages, long[] ticks, int[] calls, DateTime start)
+    {
+        var at = start;
+        for (var i = 0; i < ticks.Length; i++)
+        {
+            if (calls[i] == 0)
+            {
+                continue;
+            }
+
+            var stage = i == 0 ? "normalize" : stages[i - 1].Stage;
+            var elapsed = Stopwatch.GetElapsedTime(0, ticks[i]);
+            _metrics.RecordStageDuration(stage, elapsed.TotalMilliseconds);
+            if (GuardrailActivity.Source.HasListeners())
+            {
+                GuardrailActivity.StageSpan(i == 0 ? GuardrailActivity.Normalize : GuardrailActivity.TierPrefix + stage, stage, at, elapsed, calls[i]);
+            }
+
+            at += elapsed;
+        }
     }
 
     /// <summary>The stage named for a verdict that the language of the text decided.</summary>

@@ -46,6 +46,16 @@ internal sealed class GuardrailMiddleware(
 
         var requestId = RequestIds.Create();
         context.Response.Headers[RequestIds.HeaderName] = requestId;
+        var arrived = Stopwatch.GetTimestamp();
+
+        // Under YARP's proxy.forwarder activity; null (and free) while no tracer listens.
+        using var span = GuardrailActivity.Start(GuardrailActivity.Request);
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("guardrail.request_id", requestId);
+            span.SetTag("guardrail.route", routeId);
+        }
+
         var request = context.Request;
         var family = AdapterRegistry.GuessFamily(request.Path.Value ?? "", request.Headers.ContainsKey("anthropic-version"));
 
@@ -60,8 +70,16 @@ internal sealed class GuardrailMiddleware(
             return;
         }
 
+        span?.SetTag("guardrail.policy", policy.Name);
+
         // Identity hook (Identity/, Limits/): 401 for an unknown client; sets the ClientAccess the later hooks use.
-        if (!await gate.IdentifyAsync(context, route, family, requestId))
+        bool identified;
+        using (GuardrailActivity.Start(GuardrailActivity.Identify))
+        {
+            identified = await gate.IdentifyAsync(context, route, family, requestId);
+        }
+
+        if (!identified)
         {
             return;
         }
@@ -85,10 +103,12 @@ internal sealed class GuardrailMiddleware(
             return;
         }
 
-        await ScreenAndForwardAsync(context, policy, adapter, requestId, routeId);
+        span?.SetTag("guardrail.api", adapter.Name);
+        await ScreenAndForwardAsync(context, policy, adapter, requestId, routeId, arrived, span);
     }
 
-    private async Task ScreenAndForwardAsync(HttpContext context, GuardPolicy policy, IApiAdapter adapter, string requestId, string routeId)
+    private async Task ScreenAndForwardAsync(
+        HttpContext context, GuardPolicy policy, IApiAdapter adapter, string requestId, string routeId, long arrived, Activity? span)
     {
         var request = context.Request;
         var family = adapter.Family;
@@ -129,6 +149,7 @@ internal sealed class GuardrailMiddleware(
         }
 
         var texts = new List<ExtractedText>();
+        var adapterSpan = GuardrailActivity.Start(GuardrailActivity.Adapter);
         JsonDocument document;
         try
         {
@@ -136,6 +157,7 @@ internal sealed class GuardrailMiddleware(
         }
         catch (JsonException)
         {
+            adapterSpan?.Dispose();
             await RefuseUnreadableAsync(context, policy, body, family, "The request body is not valid JSON.", requestId, routeId);
             return;
         }
@@ -147,6 +169,7 @@ internal sealed class GuardrailMiddleware(
             var error = adapter.ExtractRequest(document.RootElement, texts);
             if (error is not null)
             {
+                adapterSpan?.Dispose();
                 await RefuseUnreadableAsync(context, policy, body, family, error, requestId, routeId);
                 return;
             }
@@ -155,15 +178,37 @@ internal sealed class GuardrailMiddleware(
             model = adapter.GetModel(document.RootElement);
         }
 
+        if (adapterSpan is not null)
+        {
+            adapterSpan.SetTag("guardrail.texts", texts.Count);
+            adapterSpan.SetTag("guardrail.streaming", streaming);
+            adapterSpan.Dispose();
+        }
+
         // Limits hook: requests, input tokens, concurrency and output budget, before the screen spends work on it.
-        if (!await gate.AdmitAsync(context, texts, model))
+        bool admitted;
+        using (GuardrailActivity.Start(GuardrailActivity.Admit))
+        {
+            admitted = await gate.AdmitAsync(context, texts, model);
+        }
+
+        if (!admitted)
         {
             return;
         }
 
+        var metrics = screen.Metrics;
+        if (metrics.TokenUsageEnabled)
+        {
+            metrics.RecordTokenUsage(EstimatedTokens(texts), input: true, GenAiNames.Operation(adapter.Name), GenAiNames.Provider(adapter.Name));
+        }
+
         var started = Stopwatch.GetTimestamp();
         var verdict = await ScreenWithDeadlineAsync(policy, texts, context.RequestAborted);
-        DecisionLog.Write(logger, "input", verdict, policy, requestId, routeId, adapter.Name, Stopwatch.GetElapsedTime(started));
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        DecisionLog.Write(logger, "input", verdict, policy, requestId, routeId, adapter.Name, elapsed);
+        DecisionLog.Record(metrics.Feed, "input", verdict, requestId, routeId, adapter.Name, elapsed);
+        SecurityFinding.Add(span, "input", verdict, policy.Name, policies.Version, texts);
         switch (verdict.Action)
         {
             case ScreenAction.Block:
@@ -190,8 +235,24 @@ internal sealed class GuardrailMiddleware(
                 break;
         }
 
-        var exchange = new GuardedExchange(policy, adapter, requestId, routeId, streaming, Screen.LastUserText(texts), model);
+        var exchange = new GuardedExchange(policy, adapter, requestId, routeId, streaming, Screen.LastUserText(texts), model)
+        {
+            PolicyRevision = policies.Version,
+            Arrived = arrived,
+        };
         await ForwardAsync(context, exchange, family, requestId, routeId);
+    }
+
+    /// <summary>Input tokens as the stream guard counts output: 4 characters a token (the metric says "estimated").</summary>
+    private static long EstimatedTokens(List<ExtractedText> texts)
+    {
+        long chars = 0;
+        foreach (var text in texts)
+        {
+            chars += text.Text.Length;
+        }
+
+        return (chars + 3) / 4;
     }
 
     private const long OversizeDrainBytes = 16 * 1024 * 1024;
@@ -244,18 +305,28 @@ internal sealed class GuardrailMiddleware(
             return;
         }
 
+        var forwarded = Stopwatch.GetTimestamp();
         if (exchange is not null)
         {
+            exchange.Forwarded = forwarded;
             context.Features.Set(exchange);
         }
 
-        await next(context);
+        using (GuardrailActivity.Start(GuardrailActivity.Forward))
+        {
+            await next(context);
+        }
 
         // YARP answers a failed upstream with a bare status; clients' SDKs expect the provider's error body.
         var error = context.GetForwarderErrorFeature();
         if (error is null)
         {
             return;
+        }
+
+        if (!context.Response.HasStarted)
+        {
+            screen.Metrics.RecordUpstream(Stopwatch.GetElapsedTime(forwarded).TotalMilliseconds, failed: true);
         }
 
         if (context.Response.HasStarted)

@@ -25,6 +25,12 @@ internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenT
     {
         var exchange = context.HttpContext.Features.Get<GuardedExchange>();
         var upstream = context.ProxyResponse;
+        if (exchange is { Forwarded: > 0 } && upstream is not null)
+        {
+            // Response headers are in: the upstream's own latency, before any screening of its body.
+            screen.Metrics.RecordUpstream(Stopwatch.GetElapsedTime(exchange.Forwarded).TotalMilliseconds, failed: false);
+        }
+
         if (exchange is null || upstream is null || !exchange.Policy.ScreenOutput)
         {
             return;
@@ -83,10 +89,24 @@ internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenT
             if (shapeError is null)
             {
                 var started = Stopwatch.GetTimestamp();
+                using var span = GuardrailActivity.Start(GuardrailActivity.OutputScreen);
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
                 deadline.CancelAfter(exchange.Policy.ScreenTimeout);
                 var verdict = await screen.ScreenResponseAsync(exchange.Policy, output, exchange.RequestContext, deadline.Token);
-                DecisionLog.Write(logger, "output", verdict, exchange.Policy, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, Stopwatch.GetElapsedTime(started));
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                DecisionLog.Write(logger, "output", verdict, exchange.Policy, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, elapsed);
+                DecisionLog.Record(screen.Metrics.Feed, "output", verdict, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, elapsed);
+                SecurityFinding.Add(span, "output", verdict, exchange.Policy.Name, exchange.PolicyRevision, output);
+                if (screen.Metrics.TokenUsageEnabled)
+                {
+                    long chars = 0;
+                    foreach (var text in output)
+                    {
+                        chars += text.Text.Length;
+                    }
+
+                    screen.Metrics.RecordTokenUsage((chars + 3) / 4, input: false, GenAiNames.Operation(exchange.Adapter.Name), GenAiNames.Provider(exchange.Adapter.Name));
+                }
                 if (verdict.Action == ScreenAction.Block
                     || (verdict.Action == ScreenAction.Undecided && exchange.Policy.OnClassifierError == FailureMode.Closed))
                 {
@@ -115,7 +135,11 @@ internal sealed class OutputScreenTransform(Screen screen, ILogger<OutputScreenT
     private void GuardStream(ResponseTransformContext context, GuardedExchange exchange, HttpResponseMessage upstream)
     {
         var guard = new StreamGuardContext(exchange.Policy, screen, logger, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, exchange.RequestContext,
-            context.HttpContext.Features.Get<IEgressMeter>());
+            context.HttpContext.Features.Get<IEgressMeter>())
+        {
+            Arrived = exchange.Arrived,
+            PolicyRevision = exchange.PolicyRevision,
+        };
 
         // One assembler per body stream: its state is the stream's.
         upstream.Content = new GuardedSseContent(upstream.Content, body =>

@@ -16,4 +16,11 @@ namespace Guardrail.Filters.Streaming;
 /// <param name="Egress">The client's output caps, charged per event with text; null when the client has none.</param>
 internal sealed record StreamGuardContext(
     GuardPolicy Policy, Screen Screen, ILogger Logger, string RequestId, string RouteId, string Api, string? RequestContext,
-    IEgressMeter? Egress = null);
+    IEgressMeter? Egress = null)
+{
+    /// <summary>When the request arrived (<see cref="System.Diagnostics.Stopwatch"/> timestamp); 0 when unknown.</summary>
+    public long Arrived { get; init; }
+
+    /// <summary>The policy store's version when the request arrived.</summary>
+    public int PolicyRevision { get; init; }
+}

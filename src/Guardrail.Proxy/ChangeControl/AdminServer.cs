@@ -9,7 +9,9 @@ namespace Guardrail.Proxy.ChangeControl;
 /// <summary>
 /// The admin listener: a Kestrel of its own (loopback by default, never the client-facing port) with its own bearer
 /// key. <c>GET /admin/status</c> shows the serving revision, its signers, when it applied and the last rejection;
-/// <c>POST /admin/rollback</c> re-applies the previous good revision (signatures checked again).
+/// <c>POST /admin/rollback</c> re-applies the previous good revision (signatures checked again). Without signed
+/// bundles (no gate) only the operator's endpoints are served (<see cref="Operator.OperatorEndpoints"/>: metrics,
+/// console).
 /// </summary>
 internal sealed class AdminServer : IAsyncDisposable
 {
@@ -19,7 +21,7 @@ internal sealed class AdminServer : IAsyncDisposable
 
     public Uri Address => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    public static async Task<AdminServer> StartAsync(string urls, string bearerKey, BundleGate gate, CancellationToken cancellationToken)
+    public static async Task<AdminServer> StartAsync(string urls, string bearerKey, BundleGate? gate, IServiceProvider? proxy, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
@@ -28,6 +30,12 @@ internal sealed class AdminServer : IAsyncDisposable
         var expected = SHA256.HashData(Encoding.UTF8.GetBytes(bearerKey));
         app.Use(async (context, next) =>
         {
+            if (Operator.OperatorEndpoints.IsPublic(context.Request))
+            {
+                await next(context);
+                return;
+            }
+
             var header = context.Request.Headers.Authorization.ToString();
             var given = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..] : "";
 
@@ -40,14 +48,22 @@ internal sealed class AdminServer : IAsyncDisposable
 
             await next(context);
         });
-        app.MapGet("/admin/status", () => Results.Json(Status(gate)));
-        app.MapPost("/admin/rollback", () =>
+        if (proxy is not null)
         {
-            var verdict = gate.Rollback();
-            return verdict.Accepted
-                ? Results.Json(new { rolled_back = true, status = Status(gate) })
-                : Results.Json(new { rolled_back = false, code = verdict.Code.ToString(), reason = verdict.Reason }, statusCode: StatusCodes.Status409Conflict);
-        });
+            Operator.OperatorEndpoints.Map(app, proxy, gate);
+        }
+
+        if (gate is not null)
+        {
+            app.MapGet("/admin/status", () => Results.Json(Status(gate)));
+            app.MapPost("/admin/rollback", () =>
+            {
+                var verdict = gate.Rollback();
+                return verdict.Accepted
+                    ? Results.Json(new { rolled_back = true, status = Status(gate) })
+                    : Results.Json(new { rolled_back = false, code = verdict.Code.ToString(), reason = verdict.Reason }, statusCode: StatusCodes.Status409Conflict);
+            });
+        }
         await app.StartAsync(cancellationToken);
         return new AdminServer(app);
     }

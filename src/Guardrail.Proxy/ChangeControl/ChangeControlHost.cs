@@ -42,7 +42,8 @@ internal sealed class ChangeControlHost : IAsyncDisposable
         var options = settings.ChangeControl;
         if (options is null || (string.IsNullOrWhiteSpace(options.TrustedKeys) && string.IsNullOrWhiteSpace(options.AuditLog)))
         {
-            return (null, null);
+            // The admin listener alone (metrics, console) needs neither a gate nor an audit trail.
+            return (options is { AdminKey.Length: > 0 } ? new ChangeControlHost(options, null, null) : null, null);
         }
 
         var signed = !string.IsNullOrWhiteSpace(options.TrustedKeys);
@@ -108,15 +109,10 @@ internal sealed class ChangeControlHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        if (_gate is null)
-        {
-            return;
-        }
-
-        _gate.Attach(services.GetRequiredService<PolicyStore>(), services.GetRequiredService<ILoggerFactory>().CreateLogger<BundleGate>());
+        _gate?.Attach(services.GetRequiredService<PolicyStore>(), services.GetRequiredService<ILoggerFactory>().CreateLogger<BundleGate>());
         if (_settings.AdminKey is { Length: > 0 } name && (configuration[name] ?? Environment.GetEnvironmentVariable(name)) is { Length: > 0 } key)
         {
-            _admin = await AdminServer.StartAsync(_settings.AdminUrls, key, _gate, cancellationToken);
+            _admin = await AdminServer.StartAsync(_settings.AdminUrls, key, _gate, services, cancellationToken);
         }
     }
 
