@@ -19,6 +19,12 @@ internal static class TelemetrySetup
     /// <summary>YARP's own activity source (its <c>proxy.forwarder</c> activity parents Guardrail's request span).</summary>
     public const string YarpSource = "Yarp.ReverseProxy";
 
+    /// <summary>
+    /// ASP.NET Core's request activity, YARP's parent. It must be listened to: left to logging's activity tracking it
+    /// exists unrecorded, and the default parent-based sampler then drops every span below it.
+    /// </summary>
+    public const string AspNetCoreSource = "Microsoft.AspNetCore";
+
     public static void Add(IServiceCollection services, TelemetrySettings? settings, bool prometheus)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -53,7 +59,7 @@ internal static class TelemetrySetup
         if (otlp is not null)
         {
             telemetry.WithTracing(tracing => tracing
-                .AddSource(GuardrailActivity.SourceName, YarpSource)
+                .AddSource(AspNetCoreSource, YarpSource, GuardrailActivity.SourceName)
                 .AddOtlpExporter(o =>
                 {
                     o.Endpoint = Signal(otlp, protocol, "v1/traces");
