@@ -10,7 +10,7 @@ namespace Guardrail.Proxy.ChangeControl;
 /// The admin listener: a Kestrel of its own (loopback by default, never the client-facing port) with its own bearer
 /// key. <c>GET /admin/status</c> shows the serving revision, its signers, when it applied and the last rejection;
 /// <c>POST /admin/rollback</c> re-applies the previous good revision (signatures checked again). Without signed
-/// bundles (no gate) only the operator's endpoints are served (<see cref="Operator.OperatorEndpoints"/>: metrics,
+/// bundles (no gate) only the operator's endpoints are served (<see cref="OperatorConsole.OperatorEndpoints"/>: metrics,
 /// console).
 /// </summary>
 internal sealed class AdminServer : IAsyncDisposable
@@ -30,7 +30,7 @@ internal sealed class AdminServer : IAsyncDisposable
         var expected = SHA256.HashData(Encoding.UTF8.GetBytes(bearerKey));
         app.Use(async (context, next) =>
         {
-            if (Operator.OperatorEndpoints.IsPublic(context.Request))
+            if (OperatorConsole.OperatorEndpoints.IsPublic(context.Request))
             {
                 await next(context);
                 return;
@@ -50,7 +50,7 @@ internal sealed class AdminServer : IAsyncDisposable
         });
         if (proxy is not null)
         {
-            Operator.OperatorEndpoints.Map(app, proxy, gate);
+            OperatorConsole.OperatorEndpoints.Map(app, proxy, gate);
         }
 
         if (gate is not null)

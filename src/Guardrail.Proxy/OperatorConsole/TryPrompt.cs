@@ -2,7 +2,7 @@ using Guardrail.Filters.Adapters;
 using Guardrail.Filters.Classification;
 using Guardrail.Filters.Policy;
 
-namespace Guardrail.Proxy.Operator;
+namespace Guardrail.Proxy.OperatorConsole;
 
 /// <summary>
 /// The console's try-a-prompt: one text through the full screen (normaliser, lexical tier, model tiers) of a policy,

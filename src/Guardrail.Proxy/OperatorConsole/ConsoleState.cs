@@ -5,7 +5,7 @@ using Guardrail.Filters.Identity;
 using Guardrail.Filters.Policy;
 using Guardrail.Filters.Telemetry;
 
-namespace Guardrail.Proxy.Operator;
+namespace Guardrail.Proxy.OperatorConsole;
 
 /// <summary>
 /// The JSON the console polls: decision counts, recent decisions (ids, scores, stage — never text), policy and tenants

@@ -1,7 +1,7 @@
 using Guardrail.Filters.ChangeControl;
 using OpenTelemetry.Metrics;
 
-namespace Guardrail.Proxy.Operator;
+namespace Guardrail.Proxy.OperatorConsole;
 
 /// <summary>
 /// The operator's endpoints on the admin listener: Prometheus scraping (<c>GET /metrics</c>), the console page
@@ -19,7 +19,7 @@ internal static class OperatorEndpoints
 
     private static readonly Lazy<byte[]> Page = new(() =>
     {
-        using var stream = typeof(OperatorEndpoints).Assembly.GetManifestResourceStream("Guardrail.Proxy.Operator.console.html")
+        using var stream = typeof(OperatorEndpoints).Assembly.GetManifestResourceStream("Guardrail.Proxy.OperatorConsole.console.html")
             ?? throw new InvalidOperationException("console.html is not embedded");
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
