@@ -478,9 +478,14 @@ internal sealed class GuardedSseStream : Stream
         _lastChunk = now;
     }
 
-    private void RecordFeed(ScreenVerdict? verdict, string action) =>
-        _metrics.Feed.Add(new DecisionRecord(DateTimeOffset.UtcNow, _context.RequestId, _context.RouteId, _context.Api, "stream", action,
+    private void RecordFeed(ScreenVerdict? verdict, string action)
+    {
+        if (_metrics.Feed.Enabled)
+        {
+            _metrics.Feed.Add(new DecisionRecord(DateTimeOffset.UtcNow, _context.RequestId, _context.RouteId, _context.Api, "stream", action,
             verdict?.Category ?? "none", verdict?.Score ?? 0, verdict?.Stage ?? "guard", 0));
+        }
+    }
 
     private static string ReasonTag(string reason) => reason switch
     {
@@ -530,7 +535,11 @@ internal sealed class GuardedSseStream : Stream
         if (disposing && !_disposed)
         {
             _disposed = true;
-            _metrics.RecordTokenUsage((_window.TotalChars + 3) / 4, input: false, GenAiNames.Operation(_context.Api), GenAiNames.Provider(_context.Api));
+            if (_metrics.TokenUsageEnabled)
+            {
+                _metrics.RecordTokenUsage((_window.TotalChars + 3) / 4, input: false, GenAiNames.Operation(_context.Api), GenAiNames.Provider(_context.Api));
+            }
+
             if (_span is not null)
             {
                 _span.SetTag("guardrail.stream.windows", _windows);

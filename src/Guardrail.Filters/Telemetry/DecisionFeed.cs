@@ -10,7 +10,8 @@ namespace Guardrail.Filters.Telemetry;
 /// <remarks>
 /// Bounded whatever the traffic: the ring has a fixed size, count keys are policy categories and constant action
 /// names, and tenants are the tenants file's names (every anonymous client counts as <c>anonymous</c>, never by
-/// address). Recording is a short lock for the ring and lock-free counters for the rest.
+/// address). Recording is a short lock for the ring and lock-free counters for the rest, and nothing at all until a
+/// console is served (<see cref="Enabled"/>): a proxy without one pays a flag test per decision.
 /// </remarks>
 internal sealed class DecisionFeed
 {
@@ -22,10 +23,18 @@ internal sealed class DecisionFeed
     private readonly ConcurrentDictionary<(string Direction, string Category, string Action), StrongBox<long>> _counts = new();
     private readonly ConcurrentDictionary<string, TenantUsage> _tenants = new(StringComparer.Ordinal);
     private long _written;
+    private volatile bool _enabled;
 
     public DecisionFeed(int capacity)
     {
         _ring = new DecisionRecord[Math.Clamp(capacity, 1, 10_000)];
+    }
+
+    /// <summary>Whether decisions are recorded (turned on when the admin console is served).</summary>
+    public bool Enabled
+    {
+        get => _enabled;
+        set => _enabled = value;
     }
 
     /// <summary>Decisions recorded since start.</summary>
@@ -33,6 +42,11 @@ internal sealed class DecisionFeed
 
     public void Add(in DecisionRecord record)
     {
+        if (!_enabled)
+        {
+            return;
+        }
+
         var box = _counts.GetOrAdd((record.Direction, record.Category, record.Action), static _ => new StrongBox<long>());
         Interlocked.Increment(ref box.Value);
         lock (_lock)
@@ -66,11 +80,29 @@ internal sealed class DecisionFeed
     /// <summary>Limit usage per tenant since start.</summary>
     public IReadOnlyList<KeyValuePair<string, TenantUsage>> Tenants() => [.. _tenants.OrderBy(kv => kv.Key, StringComparer.Ordinal)];
 
-    public void AddAdmitted(string? tenant) => Usage(tenant).AddAdmitted();
+    public void AddAdmitted(string? tenant)
+    {
+        if (_enabled)
+        {
+            Usage(tenant).AddAdmitted();
+        }
+    }
 
-    public void AddLimit(string? tenant, string kind) => Usage(tenant).AddRefused(kind);
+    public void AddLimit(string? tenant, string kind)
+    {
+        if (_enabled)
+        {
+            Usage(tenant).AddRefused(kind);
+        }
+    }
 
-    public void AddStrike(string? tenant, bool lockout) => Usage(tenant).AddStrike(lockout);
+    public void AddStrike(string? tenant, bool lockout)
+    {
+        if (_enabled)
+        {
+            Usage(tenant).AddStrike(lockout);
+        }
+    }
 
     private TenantUsage Usage(string? tenant) => _tenants.GetOrAdd(tenant ?? Anonymous, static _ => new TenantUsage());
 }

@@ -30,6 +30,11 @@ internal static class DecisionLog
     {
         ArgumentNullException.ThrowIfNull(feed);
         ArgumentNullException.ThrowIfNull(verdict);
+        if (!feed.Enabled)
+        {
+            return;
+        }
+
         feed.Add(new DecisionRecord(DateTimeOffset.UtcNow, requestId, routeId, api, direction, Screen.ActionName(verdict.Action),
             verdict.Category ?? "none", verdict.Score, verdict.Stage, elapsed.TotalMilliseconds));
     }

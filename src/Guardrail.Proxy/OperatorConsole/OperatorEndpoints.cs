@@ -38,6 +38,8 @@ internal static class OperatorEndpoints
     {
         ArgumentNullException.ThrowIfNull(admin);
         ArgumentNullException.ThrowIfNull(proxy);
+        // The console's feed records from now on (before, decisions cost it one flag test each).
+        proxy.GetRequiredService<Guardrail.Filters.Telemetry.GuardrailMetrics>().Feed.Enabled = true;
         if (proxy.GetService<MeterProvider>() is { } meters)
         {
             admin.UseOpenTelemetryPrometheusScrapingEndpoint(meters, predicate: null, path: MetricsPath, configureBranchedPipeline: null, optionsName: null);
