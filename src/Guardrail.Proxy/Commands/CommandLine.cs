@@ -34,6 +34,8 @@ internal static class CommandLine
           --redis CONNECTION       share limits and strikes through Redis (Guardrail__Redis)
           --environment NAME       ASP.NET Core environment (loads appsettings.NAME.json)
           --Guardrail:ChangeControl:TrustedKeys=FILE   signed bundles only (with ...:AuditLog=FILE; see README "Change control")
+          --Guardrail:ChangeControl:AdminKey=NAME      admin listener (/metrics, /console) with the key in NAME
+          --Guardrail:Telemetry:OtlpEndpoint=URL       push metrics and traces over OTLP
           --Section:Key=VALUE      any configuration key, e.g. --Guardrail:UpstreamTimeoutSeconds=60,
                                    --Guardrail:AllowAnonymous=false, --Logging:LogLevel:Default=Warning
 
