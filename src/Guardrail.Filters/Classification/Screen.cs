@@ -179,9 +179,16 @@ internal sealed class Screen
 
         // Per-stage clocks only when someone reads them (a trace listener or the stage-duration histogram): slot 0
         // normalisation, then one per stage; calls counted alike.
+        // Pooled: a stream screens a window every step, and these are per screen.
         var timed = record && (GuardrailActivity.Source.HasListeners() || _metrics.StageDurationsEnabled);
-        var ticks = timed ? new long[stageCount + 1] : null;
-        var calls = timed ? new int[stageCount + 1] : null;
+        var ticks = timed ? System.Buffers.ArrayPool<long>.Shared.Rent(stageCount + 1) : null;
+        var calls = timed ? System.Buffers.ArrayPool<int>.Shared.Rent(stageCount + 1) : null;
+        if (timed)
+        {
+            Array.Clear(ticks!, 0, stageCount + 1);
+            Array.Clear(calls!, 0, stageCount + 1);
+        }
+
         var screenStart = timed ? DateTime.UtcNow : default;
         long mark = 0;
 
@@ -307,7 +314,9 @@ internal sealed class Screen
         {
             if (ticks is not null)
             {
-                RecordStages(stages, ticks, calls!, screenStart);
+                RecordStages(stages, ticks, calls!, stageCount + 1, screenStart);
+                System.Buffers.ArrayPool<long>.Shared.Return(ticks);
+                System.Buffers.ArrayPool<int>.Shared.Return(calls!);
             }
         }
 
@@ -331,10 +340,10 @@ internal sealed class Screen
     /// Per-stage time of one screen: a histogram point per stage that ran, and (when traced) one span per stage laid
     /// end to end from the screen's start — stages run interleaved per variant, so each span is that stage's total.
     /// </summary>
-    private void RecordStages(ITextClassifier[] stages, long[] ticks, int[] calls, DateTime start)
+    private void RecordStages(ITextClassifier[] stages, long[] ticks, int[] calls, int count, DateTime start)
     {
         var at = start;
-        for (var i = 0; i < ticks.Length; i++)
+        for (var i = 0; i < count; i++)
         {
             if (calls[i] == 0)
             {
