@@ -40,4 +40,13 @@ public sealed class GuardrailOptions
     /// dropped; a route adds more with the metadata <c>guardrail-forward-headers</c> (comma-separated).
     /// </summary>
     public IList<string> ForwardHeaders { get; } = [];
+
+    /// <summary>
+    /// Whether limit refusals, strikes and lockouts carry a <c>tenant</c> metric label (tenant names from the tenants
+    /// file; every anonymous client is <c>anonymous</c>). Off by default: a label per tenant multiplies series.
+    /// </summary>
+    public bool TenantMetricLabels { get; set; }
+
+    /// <summary>How many recent decisions the admin console lists (ids, scores and stage only).</summary>
+    public int ConsoleRecentDecisions { get; set; } = 50;
 }

@@ -95,12 +95,39 @@ internal sealed class Screen
         return MeasuredAsync("stream", policy, [new ExtractedText(TextOrigin.Assistant, "stream", text)], context: null, cancellationToken);
     }
 
+    /// <summary>
+    /// Screens texts for the admin console's try-a-prompt panel: the same cascade, but no decision metric, no
+    /// escalation count and no console entry — the admin's own test is not traffic. Its text is never logged.
+    /// </summary>
+    public ValueTask<ScreenVerdict> EvaluateAsync(GuardPolicy policy, IReadOnlyList<ExtractedText> texts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(texts);
+        return ScreenAsync(policy, texts, context: null, record: false, cancellationToken);
+    }
+
+    /// <summary>The metrics this screen records into (shared with the pipeline).</summary>
+    public GuardrailMetrics Metrics => _metrics;
+
     private async ValueTask<ScreenVerdict> MeasuredAsync(
         string direction, GuardPolicy policy, IReadOnlyList<ExtractedText> texts, string? context, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var verdict = await ScreenAsync(policy, texts, context, cancellationToken);
-        _metrics.RecordDecision(direction, ActionName(verdict.Action), verdict.Category, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        using var activity = GuardrailActivity.Start(GuardrailActivity.Screen);
+        var verdict = await ScreenAsync(policy, texts, context, record: true, cancellationToken);
+        var action = ActionName(verdict.Action);
+        _metrics.RecordDecision(direction, action, verdict.Category, verdict.Stage, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("guardrail.direction", direction);
+            activity.SetTag("guardrail.policy", policy.Name);
+            activity.SetTag("guardrail.action", action);
+            activity.SetTag("guardrail.category", verdict.Category ?? "none");
+            activity.SetTag("guardrail.score", Math.Round(verdict.Score, 4));
+            activity.SetTag("guardrail.stage", verdict.Stage);
+            activity.SetTag("guardrail.escalated", verdict.Escalated);
+        }
+
         return verdict;
     }
 
@@ -142,7 +169,7 @@ internal sealed class Screen
     }
 
     private async ValueTask<ScreenVerdict> ScreenAsync(
-        GuardPolicy policy, IReadOnlyList<ExtractedText> texts, string? context, CancellationToken cancellationToken)
+        GuardPolicy policy, IReadOnlyList<ExtractedText> texts, string? context, bool record, CancellationToken cancellationToken)
     {
         // Stage order: the lexical tier, the policy's model tiers, then stages registered with the host.
         var cascade = policy.Cascade;
@@ -175,6 +202,21 @@ internal sealed class Screen
         var unreadable = false;
         var current = stages[0].Stage;
 
+        // Per-stage clocks only when someone reads them (a trace listener or the stage-duration histogram): slot 0
+        // normalisation, then one per stage; calls counted alike.
+        // Pooled: a stream screens a window every step, and these are per screen.
+        var timed = record && (GuardrailActivity.Source.HasListeners() || _metrics.StageDurationsEnabled);
+        var ticks = timed ? System.Buffers.ArrayPool<long>.Shared.Rent(stageCount + 1) : null;
+        var calls = timed ? System.Buffers.ArrayPool<int>.Shared.Rent(stageCount + 1) : null;
+        if (timed)
+        {
+            Array.Clear(ticks!, 0, stageCount + 1);
+            Array.Clear(calls!, 0, stageCount + 1);
+        }
+
+        var screenStart = timed ? DateTime.UtcNow : default;
+        long mark = 0;
+
         // One table for every reading's lexical scores: each is read (raised into the stage totals) before the next.
         var lexical = new CategoryScores();
 
@@ -202,13 +244,35 @@ internal sealed class Screen
                     continue;
                 }
 
+                if (ticks is not null)
+                {
+                    mark = Stopwatch.GetTimestamp();
+                }
+
                 var normalized = TextNormalizer.Normalize(text, readings);
+                if (ticks is not null)
+                {
+                    ticks[0] += Stopwatch.GetTimestamp() - mark;
+                    calls![0]++;
+                }
+
                 bool? readable = null;
                 foreach (var variant in normalized.All())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     current = stages[0].Stage;
+                    if (ticks is not null)
+                    {
+                        mark = Stopwatch.GetTimestamp();
+                    }
+
                     var vocabulary = policy.Lexical.ScoreInto(variant, lexical, out var intent);
+                    if (ticks is not null)
+                    {
+                        ticks[1] += Stopwatch.GetTimestamp() - mark;
+                        calls![1]++;
+                    }
+
                     var lexicalMax = Max(lexical);
                     if (index < carries.Length)
                     {
@@ -258,7 +322,13 @@ internal sealed class Screen
                         for (var i = 0; i < tiers.Count; i++)
                         {
                             current = tiers[i].Stage;
+                            mark = ticks is null ? 0 : Stopwatch.GetTimestamp();
                             var result = await tiers[i].ClassifyAsync(variant, runtime, cancellationToken);
+                            if (ticks is not null)
+                            {
+                                ticks[2 + i] += Stopwatch.GetTimestamp() - mark;
+                                calls![2 + i]++;
+                            }
                             if (result.Failed)
                             {
                                 return Undecided(current, Combine(perStage), result.Error!) with { Escalated = true };
@@ -271,7 +341,13 @@ internal sealed class Screen
                     for (var i = 1 + tiers.Count; i < stageCount; i++)
                     {
                         current = stages[i].Stage;
+                        mark = ticks is null ? 0 : Stopwatch.GetTimestamp();
                         var result = await stages[i].ClassifyAsync(variant, cancellationToken);
+                        if (ticks is not null)
+                        {
+                            ticks[1 + i] += Stopwatch.GetTimestamp() - mark;
+                            calls![1 + i]++;
+                        }
                         if (result.Failed)
                         {
                             return Undecided(current, Combine(perStage), result.Error!) with { Escalated = escalated };
@@ -292,8 +368,17 @@ internal sealed class Screen
             // policy's failure mode applies, exactly as for an error it reports.
             return Undecided(current, Combine(perStage), "classifier error in stage " + current + ": " + ex.GetType().Name) with { Escalated = escalated };
         }
+        finally
+        {
+            if (ticks is not null)
+            {
+                RecordStages(stages, ticks, calls!, stageCount + 1, screenStart);
+                System.Buffers.ArrayPool<long>.Shared.Return(ticks);
+                System.Buffers.ArrayPool<int>.Shared.Return(calls!);
+            }
+        }
 
-        if (cascade.Enabled)
+        if (cascade.Enabled && record)
         {
             _metrics.RecordEscalation(escalated);
         }
@@ -313,6 +398,32 @@ internal sealed class Screen
         };
         verdict = verdict.Category is { } category ? verdict with { Stage = DecidingStage(stages, perStage, category) } : verdict;
         return unreadable ? RouteUnreadable(verdict, cascade.UnreadableLanguages, lexicalOwn) : verdict;
+    }
+
+    /// <summary>
+    /// Per-stage time of one screen: a histogram point per stage that ran, and (when traced) one span per stage laid
+    /// end to end from the screen's start — stages run interleaved per variant, so each span is that stage's total.
+    /// </summary>
+    private void RecordStages(ITextClassifier[] stages, long[] ticks, int[] calls, int count, DateTime start)
+    {
+        var at = start;
+        for (var i = 0; i < count; i++)
+        {
+            if (calls[i] == 0)
+            {
+                continue;
+            }
+
+            var stage = i == 0 ? "normalize" : stages[i - 1].Stage;
+            var elapsed = Stopwatch.GetElapsedTime(0, ticks[i]);
+            _metrics.RecordStageDuration(stage, elapsed.TotalMilliseconds);
+            if (GuardrailActivity.Source.HasListeners())
+            {
+                GuardrailActivity.StageSpan(i == 0 ? GuardrailActivity.Normalize : GuardrailActivity.TierPrefix + stage, stage, at, elapsed, calls[i]);
+            }
+
+            at += elapsed;
+        }
     }
 
     /// <summary>The stage named for a verdict that the language of the text decided.</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using Guardrail.Filters.Adapters;
 using Guardrail.Filters.Identity;
 using Guardrail.Filters.Pipeline;
+using Guardrail.Filters.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -24,7 +25,8 @@ internal sealed class AccessGate(
     IConfiguration configuration,
     TimeProvider time,
     IOptions<GuardrailOptions> options,
-    ILogger<AccessGate> logger)
+    ILogger<AccessGate> logger,
+    GuardrailMetrics? metrics = null)
 {
     /// <summary>
     /// Longest wait after which a refused client is still told it may retry. The Node and Python SDKs honour
@@ -179,12 +181,13 @@ internal sealed class AccessGate(
             return false;
         }
 
+        metrics?.RecordAdmitted(access.Tenant?.Name);
         access.Lease = outcome.Lease;
         access.Headers = Snapshot(outcome, ops, kinds);
         access.OutputAllowance = Allowance(outcome, ops, kinds);
         if (scopes.Any(s => s.Limits.LimitsOutput))
         {
-            var session = new EgressSession(store, access.Partition, scopes, tokens);
+            var session = new EgressSession(store, access.Partition, scopes, tokens, metrics);
             access.Egress = session;
             context.Features.Set<IEgressMeter>(session);
         }
@@ -229,6 +232,11 @@ internal sealed class AccessGate(
             _ => outcome.Recorded ? "none" : "not_recorded",
         };
         LimitsLog.Strike(logger, access.Partition, access.RequestId, access.RouteId, outcome.Strikes, (long)policy.Window.TotalSeconds, decision);
+        if (outcome.Recorded)
+        {
+            metrics?.RecordStrike(access.Tenant?.Name, outcome.Action == StrikeAction.Lockout);
+        }
+
         if (outcome.Action == StrikeAction.Lockout)
         {
             LimitsLog.LockedOut(logger, access.Partition, (long)policy.Lockout.TotalSeconds, outcome.Strikes, policy.LockoutStatus);
@@ -292,7 +300,8 @@ internal sealed class AccessGate(
         if (none)
         {
             await RefuseWithAsync(context, access, AccessErrors.TokensLimited(access.Family,
-                $"Output token limit: {allowance} tokens left, fewer than one per requested choice."), TimeSpan.FromSeconds(1), "output tokens per choice");
+                $"Output token limit: {allowance} tokens left, fewer than one per requested choice."), TimeSpan.FromSeconds(1), "output tokens per choice",
+                kind: "output_tokens");
             return OutputCap.Refused;
         }
 
@@ -396,14 +405,15 @@ internal sealed class AccessGate(
         {
             case LimitStatus.Unavailable:
                 await RefuseWithAsync(context, access, AccessErrors.StoreUnavailable(family,
-                    "The gateway cannot check rate limits right now; the request was not forwarded. Retry shortly."), TimeSpan.FromSeconds(1), "limit store unavailable");
+                    "The gateway cannot check rate limits right now; the request was not forwarded. Retry shortly."), TimeSpan.FromSeconds(1), "limit store unavailable",
+                    kind: "store_unavailable");
                 return;
             case LimitStatus.LockedOut:
             {
                 var status = access.Policy.Strikes.LockoutStatus;
                 await RefuseWithAsync(context, access, AccessErrors.LockedOut(family, status,
                     "Too many requests from this client were refused by the content policy; access is suspended for a while."), outcome.RetryAfter, "locked out after strikes",
-                    retryable: false);
+                    retryable: false, kind: "lockout");
                 return;
             }
 
@@ -412,7 +422,7 @@ internal sealed class AccessGate(
                 var limit = outcome.FailedIndex >= 0 ? ConcurrencyLimit(access, outcome.FailedIndex) : 0;
                 await RefuseWithAsync(context, access, AccessErrors.RequestsLimited(family,
                     string.Create(CultureInfo.InvariantCulture, $"Rate limit reached for concurrent requests: limit {limit}. Retry when a request has finished.")),
-                    outcome.RetryAfter, "concurrent requests");
+                    outcome.RetryAfter, "concurrent requests", kind: "concurrency");
                 return;
             }
         }
@@ -420,20 +430,20 @@ internal sealed class AccessGate(
         var op = ops[outcome.FailedIndex];
         var (kind, scope) = kinds[outcome.FailedIndex];
         var where = scope.Prefix.Length == 0 ? "" : " (" + scope.Prefix.TrimEnd('/') + ")";
-        var (label, tokensType) = kind switch
+        var (label, tokensType, kindTag) = kind switch
         {
-            LimitKind.Requests => ("requests per minute (RPM)", false),
-            LimitKind.InputTokens => ("input tokens per minute (TPM)", true),
-            LimitKind.OutputTokensPerMinute => ("output tokens per minute", true),
-            LimitKind.OutputTokensPerDay => ("output tokens per day", true),
-            _ => ("output bytes per minute", true),
+            LimitKind.Requests => ("requests per minute (RPM)", false, "requests"),
+            LimitKind.InputTokens => ("input tokens per minute (TPM)", true, "input_tokens"),
+            LimitKind.OutputTokensPerMinute => ("output tokens per minute", true, "output_tokens_per_minute"),
+            LimitKind.OutputTokensPerDay => ("output tokens per day", true, "output_tokens_per_day"),
+            _ => ("output bytes per minute", true, "output_bytes"),
         };
 
         if (outcome.Status == LimitStatus.TooLarge)
         {
             await RefuseWithAsync(context, access, AccessErrors.TokensLimited(family, string.Create(CultureInfo.InvariantCulture,
                 $"Request too large for {label}{where}: limit {op.Limit}, requested {inputTokens}. Send a shorter request.")),
-                TimeSpan.FromMilliseconds(op.WindowMs), label + " (request too large)", retryable: false);
+                TimeSpan.FromMilliseconds(op.WindowMs), label + " (request too large)", retryable: false, kind: kindTag + "_too_large");
             return;
         }
 
@@ -455,7 +465,7 @@ internal sealed class AccessGate(
         var message = string.Create(CultureInfo.InvariantCulture,
             $"Rate limit reached for {label}{where}: limit {op.Limit}. Please try again in {RateLimitHeaders.Duration((long)outcome.RetryAfter.TotalMilliseconds)}.");
         var body = tokensType ? AccessErrors.TokensLimited(family, message) : AccessErrors.RequestsLimited(family, message);
-        await RefuseWithAsync(context, access, body, outcome.RetryAfter, label + where, snapshot);
+        await RefuseWithAsync(context, access, body, outcome.RetryAfter, label + where, snapshot, kind: kindTag);
     }
 
     private static long ConcurrencyLimit(ClientAccess access, int index)
@@ -480,8 +490,10 @@ internal sealed class AccessGate(
     /// left to the SDK's usual 429 handling (wait <c>Retry-After</c>, retry).
     /// </summary>
     private async Task RefuseWithAsync(
-        HttpContext context, ClientAccess access, ApiResponse answer, TimeSpan retryAfter, string limit, RateLimitSnapshot? snapshot = null, bool retryable = true)
+        HttpContext context, ClientAccess access, ApiResponse answer, TimeSpan retryAfter, string limit, RateLimitSnapshot? snapshot = null, bool retryable = true,
+        string kind = "other")
     {
+        metrics?.RecordLimitRefusal(kind, answer.StatusCode, access.Tenant?.Name);
         snapshot ??= new RateLimitSnapshot();
         snapshot.RetryAfter = retryAfter;
         access.Headers = snapshot;

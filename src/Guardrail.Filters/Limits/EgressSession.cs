@@ -6,7 +6,8 @@ namespace Guardrail.Filters.Limits;
 /// what is left is refunded when the request ends. Non-streamed answers are charged once, whole
 /// (<see cref="ChargeAsync"/>).
 /// </summary>
-internal sealed class EgressSession(ILimitStore store, string partition, IReadOnlyList<LimitScope> scopes, TokenCounter tokens)
+internal sealed class EgressSession(
+    ILimitStore store, string partition, IReadOnlyList<LimitScope> scopes, TokenCounter tokens, Telemetry.GuardrailMetrics? metrics = null)
     : IEgressMeter, IAsyncDisposable
 {
     /// <summary>Tokens booked per store call: few calls per stream, little budget parked with one stream.</summary>
@@ -46,6 +47,7 @@ internal sealed class EgressSession(ILimitStore store, string partition, IReadOn
             return EgressDecision.Stop;
         }
 
+        metrics?.RecordEgress(tokens, bytes);
         var delay = TimeSpan.Zero;
         if (bytes > 0)
         {
@@ -65,6 +67,7 @@ internal sealed class EgressSession(ILimitStore store, string partition, IReadOn
     /// <summary>Charges a complete answer (whatever the caps: it was already generated; an overdraw blocks later requests).</summary>
     public async ValueTask ChargeAsync(long outputTokens, long outputBytes, CancellationToken cancellationToken)
     {
+        metrics?.RecordEgress(outputTokens, outputBytes);
         var ops = new List<CounterOp>();
         foreach (var scope in scopes)
         {

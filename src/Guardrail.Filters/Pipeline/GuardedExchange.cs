@@ -25,4 +25,13 @@ internal sealed class GuardedExchange(
 
     /// <summary>The request's <c>model</c>, named by a stream halt sent before the upstream announced one.</summary>
     public string? Model { get; } = model;
+
+    /// <summary>The policy store's version when the request arrived (the revision findings name).</summary>
+    public int PolicyRevision { get; init; }
+
+    /// <summary>When the request arrived (<see cref="System.Diagnostics.Stopwatch"/> timestamp): time to first chunk counts from here.</summary>
+    public long Arrived { get; init; }
+
+    /// <summary>When it was handed to the forwarder; the response side measures upstream latency from here.</summary>
+    public long Forwarded { get; set; }
 }

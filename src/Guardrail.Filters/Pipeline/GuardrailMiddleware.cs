@@ -56,6 +56,16 @@ internal sealed class GuardrailMiddleware(
 
         var requestId = RequestIds.Create();
         context.Response.Headers[RequestIds.HeaderName] = requestId;
+        var arrived = Stopwatch.GetTimestamp();
+
+        // Under YARP's proxy.forwarder activity; null (and free) while no tracer listens.
+        using var span = GuardrailActivity.Start(GuardrailActivity.Request);
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("guardrail.request_id", requestId);
+            span.SetTag("guardrail.route", routeId);
+        }
+
         var request = context.Request;
         var family = AdapterRegistry.GuessFamily(request.Path.Value ?? "", request.Headers.ContainsKey("anthropic-version"));
 
@@ -70,8 +80,16 @@ internal sealed class GuardrailMiddleware(
             return;
         }
 
+        span?.SetTag("guardrail.policy", policy.Name);
+
         // Identity hook (Identity/, Limits/): 401 for an unknown client; sets the ClientAccess the later hooks use.
-        if (!await gate.IdentifyAsync(context, route, family, requestId))
+        bool identified;
+        using (GuardrailActivity.Start(GuardrailActivity.Identify))
+        {
+            identified = await gate.IdentifyAsync(context, route, family, requestId);
+        }
+
+        if (!identified)
         {
             return;
         }
@@ -80,7 +98,8 @@ internal sealed class GuardrailMiddleware(
         switch (decision.Action)
         {
             case RouteAction.Screen:
-                await ScreenAndForwardAsync(context, policy, decision.Adapter!, requestId, routeId);
+                span?.SetTag("guardrail.api", decision.Adapter!.Name);
+                await ScreenAndForwardAsync(context, policy, decision.Adapter!, requestId, routeId, arrived, span);
                 return;
             case RouteAction.ReadBack:
             {
@@ -99,7 +118,8 @@ internal sealed class GuardrailMiddleware(
         }
     }
 
-    private async Task ScreenAndForwardAsync(HttpContext context, GuardPolicy policy, IApiAdapter adapter, string requestId, string routeId)
+    private async Task ScreenAndForwardAsync(
+        HttpContext context, GuardPolicy policy, IApiAdapter adapter, string requestId, string routeId, long arrived, Activity? span)
     {
         var request = context.Request;
         var family = adapter.Family;
@@ -140,6 +160,7 @@ internal sealed class GuardrailMiddleware(
         }
 
         var texts = new List<ExtractedText>();
+        var adapterSpan = GuardrailActivity.Start(GuardrailActivity.Adapter);
         JsonDocument document;
         try
         {
@@ -147,6 +168,7 @@ internal sealed class GuardrailMiddleware(
         }
         catch (JsonException)
         {
+            adapterSpan?.Dispose();
             await RefuseUnreadableAsync(context, family, "The request body is not valid JSON.", requestId, routeId);
             return;
         }
@@ -160,6 +182,7 @@ internal sealed class GuardrailMiddleware(
                 ?? RequestSweep.Sweep(document.RootElement, texts, policy.Attachments);
             if (error is not null)
             {
+                adapterSpan?.Dispose();
                 await RefuseUnreadableAsync(context, family, error, requestId, routeId);
                 return;
             }
@@ -169,18 +192,38 @@ internal sealed class GuardrailMiddleware(
             if (adapter.RequestsBackground(document.RootElement) && !policy.Endpoints.BackgroundResponses)
             {
                 // A background answer is fetched later by polling, outside this exchange's output screen.
+                adapterSpan?.Dispose();
                 await RefuseAsync(context, family, ApiErrorKind.InvalidRequest,
                     "background responses are not forwarded by this gateway (their answers are not screened).", requestId, routeId);
                 return;
             }
         }
 
+        if (adapterSpan is not null)
+        {
+            adapterSpan.SetTag("guardrail.texts", texts.Count);
+            adapterSpan.SetTag("guardrail.streaming", streaming);
+            adapterSpan.Dispose();
+        }
+
         // Limits hook: requests, input tokens, concurrency and output budget, before the screen spends work on it.
         // The sweep's joined leftovers (keys, roles, enum values) are screened but are not prompt tokens.
         var promptTexts = texts.FindAll(t => !ReferenceEquals(t.Path, RequestSweep.OtherFieldsPath));
-        if (!await gate.AdmitAsync(context, promptTexts, model))
+        bool admitted;
+        using (GuardrailActivity.Start(GuardrailActivity.Admit))
+        {
+            admitted = await gate.AdmitAsync(context, promptTexts, model);
+        }
+
+        if (!admitted)
         {
             return;
+        }
+
+        var metrics = screen.Metrics;
+        if (metrics.TokenUsageEnabled)
+        {
+            metrics.RecordTokenUsage(EstimatedTokens(texts), input: true, GenAiNames.Operation(adapter.Name), GenAiNames.Provider(adapter.Name));
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -188,7 +231,10 @@ internal sealed class GuardrailMiddleware(
 
         // A request in a suspicious band adds to its client's rolling risk; one that fills it is refused like a block.
         verdict = await risk.ApplyAsync(context, policy, texts, verdict);
-        DecisionLog.Write(logger, "input", verdict, policy, requestId, routeId, adapter.Name, Stopwatch.GetElapsedTime(started));
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        DecisionLog.Write(logger, "input", verdict, policy, requestId, routeId, adapter.Name, elapsed);
+        DecisionLog.Record(metrics.Feed, "input", verdict, requestId, routeId, adapter.Name, elapsed);
+        SecurityFinding.Add(span, "input", verdict, policy.Name, policies.Version, texts);
         if (tap.IsActive)
         {
             // Shadow policy and blocked-text capture: handed on after the decision, queued, never awaited.
@@ -221,8 +267,24 @@ internal sealed class GuardrailMiddleware(
                 break;
         }
 
-        var exchange = new GuardedExchange(policy, adapter, requestId, routeId, streaming, Screen.LastUserText(texts), model);
+        var exchange = new GuardedExchange(policy, adapter, requestId, routeId, streaming, Screen.LastUserText(texts), model)
+        {
+            PolicyRevision = policies.Version,
+            Arrived = arrived,
+        };
         await ForwardAsync(context, exchange, family, requestId, routeId);
+    }
+
+    /// <summary>Input tokens as the stream guard counts output: 4 characters a token (the metric says "estimated").</summary>
+    private static long EstimatedTokens(List<ExtractedText> texts)
+    {
+        long chars = 0;
+        foreach (var text in texts)
+        {
+            chars += text.Text.Length;
+        }
+
+        return (chars + 3) / 4;
     }
 
     private const long OversizeDrainBytes = 16 * 1024 * 1024;
@@ -268,20 +330,30 @@ internal sealed class GuardrailMiddleware(
             return;
         }
 
+        var forwarded = Stopwatch.GetTimestamp();
         if (exchange is not null)
         {
+            exchange.Forwarded = forwarded;
             context.Features.Set(exchange);
         }
 
         // Only what the API needs leaves the gateway: no cookies, method overrides or credentials in the query.
         ForwardedHeaders.Apply(context.Request, family, _extraHeaders, context.GetReverseProxyFeature().Route.Config.Metadata);
-        await next(context);
+        using (GuardrailActivity.Start(GuardrailActivity.Forward))
+        {
+            await next(context);
+        }
 
         // YARP answers a failed upstream with a bare status; clients' SDKs expect the provider's error body.
         var error = context.GetForwarderErrorFeature();
         if (error is null)
         {
             return;
+        }
+
+        if (!context.Response.HasStarted)
+        {
+            screen.Metrics.RecordUpstream(Stopwatch.GetElapsedTime(forwarded).TotalMilliseconds, failed: true);
         }
 
         if (context.Response.HasStarted)

@@ -25,6 +25,12 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
     {
         var exchange = context.HttpContext.Features.Get<GuardedExchange>();
         var upstream = context.ProxyResponse;
+        if (exchange is { Forwarded: > 0 } && upstream is not null)
+        {
+            // Response headers are in: the upstream's own latency, before any screening of its body.
+            screen.Metrics.RecordUpstream(Stopwatch.GetElapsedTime(exchange.Forwarded).TotalMilliseconds, failed: false);
+        }
+
         if (exchange is null || upstream is null || !exchange.Policy.ScreenOutput)
         {
             return;
@@ -83,10 +89,25 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
             if (shapeError is null)
             {
                 var started = Stopwatch.GetTimestamp();
+                using var span = GuardrailActivity.Start(GuardrailActivity.OutputScreen);
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
                 deadline.CancelAfter(exchange.Policy.ScreenTimeout);
                 var verdict = await screen.ScreenResponseAsync(exchange.Policy, output, exchange.RequestContext, deadline.Token);
-                DecisionLog.Write(logger, "output", verdict, exchange.Policy, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, Stopwatch.GetElapsedTime(started));
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                DecisionLog.Write(logger, "output", verdict, exchange.Policy, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, elapsed);
+                DecisionLog.Record(screen.Metrics.Feed, "output", verdict, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, elapsed);
+                SecurityFinding.Add(span, "output", verdict, exchange.Policy.Name, exchange.PolicyRevision, output);
+                if (screen.Metrics.TokenUsageEnabled)
+                {
+                    long chars = 0;
+                    foreach (var text in output)
+                    {
+                        chars += text.Text.Length;
+                    }
+
+                    screen.Metrics.RecordTokenUsage((chars + 3) / 4, input: false, GenAiNames.Operation(exchange.Adapter.Name), GenAiNames.Provider(exchange.Adapter.Name));
+                }
+
                 if (tap.IsActive)
                 {
                     tap.Offer(new ScreenSample("output", false, exchange.Policy, output, exchange.RequestContext, verdict, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name));
@@ -133,6 +154,8 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
             // Limits hook: a stream halted by the content screen is a strike, recorded off the stream's read path.
             OnContentBlocked = gate.StrikeInBackground(http),
             Tap = tap.IsActive ? tap : null,
+            Arrived = exchange.Arrived,
+            PolicyRevision = exchange.PolicyRevision,
         };
 
         // One assembler per body stream: its state is the stream's.

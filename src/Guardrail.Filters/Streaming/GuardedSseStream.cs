@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Diagnostics;
 using Guardrail.Filters.Classification;
 using Guardrail.Filters.Limits;
 using Guardrail.Filters.Policy;
+using Guardrail.Filters.Telemetry;
 
 namespace Guardrail.Filters.Streaming;
 
@@ -46,6 +48,11 @@ internal sealed class GuardedSseStream : Stream
     private bool _disposed;
     private int _windows;
     private long _releasedBytes;
+    private readonly GuardrailMetrics _metrics;
+    private readonly Activity? _span;
+    private readonly bool _chunkTimings;
+    private long _lastChunk;
+    private string? _lastWindow;
 
     // Only while an observer (shadow policy, capture) is attached: the windows judged and the strongest verdict.
     private readonly List<Adapters.ExtractedText>? _observed;
@@ -70,6 +77,19 @@ internal sealed class GuardedSseStream : Stream
         // character of it is re-read at every step.
         var ctx = context.RequestContext;
         _requestContext = ctx is { Length: > MaxContextChars } ? ctx[^MaxContextChars..] : ctx;
+
+        _metrics = context.Screen.Metrics;
+        _chunkTimings = _metrics.ChunkTimingsEnabled;
+
+        // The span lives as long as the stream; it must not become the current activity of whoever created the body.
+        var current = Activity.Current;
+        _span = GuardrailActivity.Start(GuardrailActivity.StreamGuard);
+        if (_span is not null)
+        {
+            Activity.Current = current;
+            _span.SetTag("guardrail.request_id", context.RequestId);
+            _span.SetTag("guardrail.api", context.Api);
+        }
     }
 
     /// <summary>Whether the guard stopped the stream.</summary>
@@ -104,6 +124,11 @@ internal sealed class GuardedSseStream : Stream
             if (_out.HasReleased)
             {
                 var n = _out.CopyReleased(buffer.Span);
+                if (_chunkTimings)
+                {
+                    TimeChunk();
+                }
+
                 _releasedBytes += n;
                 return n;
             }
@@ -358,6 +383,8 @@ internal sealed class GuardedSseStream : Stream
         _done = true;
         OfferObserved();
         StreamLog.LengthStop(_context.Logger, _context.RequestId, _context.RouteId, _context.Api, _window.TotalChars);
+        _metrics.RecordLengthStop();
+        _span?.SetTag("guardrail.stream.end", "length");
         _upstream.Dispose();
     }
 
@@ -372,6 +399,9 @@ internal sealed class GuardedSseStream : Stream
                 deadline.CancelAfter(_settings.Deadline);
                 verdict = await _context.Screen.ScreenStreamWindowAsync(_context.Policy, text, _requestContext, deadline.Token);
             }
+
+            // Kept only for the finding's hash, and only while traced.
+            _lastWindow = _span is { IsAllDataRequested: true } && verdict.Action != ScreenAction.Allow ? text : null;
 
             cancellationToken.ThrowIfCancellationRequested();
             _maxScores.RaiseAll(verdict.Scores);
@@ -401,6 +431,12 @@ internal sealed class GuardedSseStream : Stream
                     break;
                 case ScreenAction.Flag:
                     StreamLog.Flagged(_context.Logger, _context.RequestId, _context.RouteId, _context.Api, verdict.Category ?? "none", verdict.Score, _window.TotalChars);
+                    RecordFeed(verdict, "flag");
+                    if (_lastWindow is not null)
+                    {
+                        SecurityFinding.Add(_span, "output", verdict, _context.Policy.Name, _context.PolicyRevision, _lastWindow);
+                    }
+
                     break;
             }
         }
@@ -432,7 +468,48 @@ internal sealed class GuardedSseStream : Stream
         _done = true;
         OfferObserved();
         StreamLog.Completed(_context.Logger, _context.RequestId, _window.TotalChars, _windows, _maxScores.Values.Count == 0 ? 0 : _maxScores.Values.Values.Max());
+        _span?.SetTag("guardrail.stream.end", "completed");
     }
+
+    /// <summary>Time to first chunk (from the request's arrival), then the time between chunks handed to the client.</summary>
+    private void TimeChunk()
+    {
+        var now = Stopwatch.GetTimestamp();
+        var operation = GenAiNames.Operation(_context.Api);
+        var provider = GenAiNames.Provider(_context.Api);
+        if (_lastChunk == 0)
+        {
+            if (_context.Arrived > 0)
+            {
+                _metrics.RecordFirstChunk(Stopwatch.GetElapsedTime(_context.Arrived, now).TotalSeconds, operation, provider);
+            }
+        }
+        else
+        {
+            _metrics.RecordChunkInterval(Stopwatch.GetElapsedTime(_lastChunk, now).TotalSeconds, operation, provider);
+        }
+
+        _lastChunk = now;
+    }
+
+    private void RecordFeed(ScreenVerdict? verdict, string action)
+    {
+        if (_metrics.Feed.Enabled)
+        {
+            _metrics.Feed.Add(new DecisionRecord(DateTimeOffset.UtcNow, _context.RequestId, _context.RouteId, _context.Api, "stream", action,
+            verdict?.Category ?? "none", verdict?.Score ?? 0, verdict?.Stage ?? "guard", 0));
+        }
+    }
+
+    private static string ReasonTag(string reason) => reason switch
+    {
+        "content policy" => "content_policy",
+        "classifier deadline" => "classifier_deadline",
+        "classifier error" => "classifier_error",
+        "event too large" => "event_too_large",
+        "malformed event" => "malformed_event",
+        _ => "other",
+    };
 
     private void Halt(string reason, ScreenVerdict? verdict)
     {
@@ -450,6 +527,18 @@ internal sealed class GuardedSseStream : Stream
         OfferObserved();
         StreamLog.Halted(_context.Logger, _context.RequestId, _context.RouteId, _context.Api, reason,
             verdict?.Category ?? "none", verdict?.Score ?? 0, verdict?.Stage ?? "guard", _window.TotalChars, _windows, _releasedBytes);
+        var tag = ReasonTag(reason);
+        _metrics.RecordHalt(tag);
+        RecordFeed(verdict, "halt");
+        if (_span is not null)
+        {
+            _span.SetTag("guardrail.stream.end", "halt");
+            _span.SetTag("guardrail.stream.halt_reason", tag);
+            if (verdict is not null && _lastWindow is not null)
+            {
+                SecurityFinding.Add(_span, "output", verdict, _context.Policy.Name, _context.PolicyRevision, _lastWindow);
+            }
+        }
 
         // Stop the model now: with MaxResponseDrainSize = 0 disposing the body closes the upstream connection
         // instead of draining (and paying for) the rest of the generation.
@@ -478,6 +567,18 @@ internal sealed class GuardedSseStream : Stream
         if (disposing && !_disposed)
         {
             _disposed = true;
+            if (_metrics.TokenUsageEnabled)
+            {
+                _metrics.RecordTokenUsage((_window.TotalChars + 3) / 4, input: false, GenAiNames.Operation(_context.Api), GenAiNames.Provider(_context.Api));
+            }
+
+            if (_span is not null)
+            {
+                _span.SetTag("guardrail.stream.windows", _windows);
+                _span.SetTag("guardrail.stream.released_bytes", _releasedBytes);
+                _span.Dispose();
+            }
+
             _upstream.Dispose();
             _reader.Dispose();
             _out.Dispose();

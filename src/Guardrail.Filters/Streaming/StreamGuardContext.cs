@@ -23,4 +23,10 @@ internal sealed record StreamGuardContext(
 
     /// <summary>Observers of screened text (shadow policy, capture); null when none was attached as the stream began.</summary>
     public Pipeline.ScreenTap? Tap { get; init; }
+
+    /// <summary>When the request arrived (<see cref="System.Diagnostics.Stopwatch"/> timestamp); 0 when unknown.</summary>
+    public long Arrived { get; init; }
+
+    /// <summary>The policy store's version when the request arrived.</summary>
+    public int PolicyRevision { get; init; }
 }

@@ -25,6 +25,20 @@ internal static class DecisionLog
         }
     }
 
+    /// <summary>Adds a decision to the admin console's feed (ids, scores and stage; the text is not passed in).</summary>
+    public static void Record(DecisionFeed feed, string direction, ScreenVerdict verdict, string requestId, string routeId, string api, TimeSpan elapsed)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        ArgumentNullException.ThrowIfNull(verdict);
+        if (!feed.Enabled)
+        {
+            return;
+        }
+
+        feed.Add(new DecisionRecord(DateTimeOffset.UtcNow, requestId, routeId, api, direction, Screen.ActionName(verdict.Action),
+            verdict.Category ?? "none", verdict.Score, verdict.Stage, elapsed.TotalMilliseconds));
+    }
+
     /// <summary>Scores as <c>category=0.123</c> pairs in a stable order.</summary>
     public static string Format(CategoryScores scores)
     {

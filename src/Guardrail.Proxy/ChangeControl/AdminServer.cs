@@ -10,7 +10,8 @@ namespace Guardrail.Proxy.ChangeControl;
 /// The admin listener: a Kestrel of its own (loopback by default, never the client-facing port) with its own bearer
 /// key. <c>GET /admin/status</c> shows the serving revision, its signers, when it applied and the last rejection;
 /// <c>POST /admin/rollback</c> re-applies the previous good revision (signatures checked again); <c>GET /admin/shadow</c>
-/// shows the shadow policy's statistics (also part of the status).
+/// shows the shadow policy's statistics (also part of the status). Without signed bundles (no gate) only the
+/// operator's endpoints are served (<see cref="OperatorConsole.OperatorEndpoints"/>: metrics, console).
 /// </summary>
 internal sealed class AdminServer : IAsyncDisposable
 {
@@ -20,7 +21,8 @@ internal sealed class AdminServer : IAsyncDisposable
 
     public Uri Address => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    public static async Task<AdminServer> StartAsync(string urls, string bearerKey, BundleGate gate, ShadowGate? shadow, Filters.Audit.AuditLog? audit, CancellationToken cancellationToken)
+    public static async Task<AdminServer> StartAsync(
+        string urls, string bearerKey, BundleGate? gate, ShadowGate? shadow, Filters.Audit.AuditLog? audit, IServiceProvider? proxy, CancellationToken cancellationToken)
     {
         var denials = new AdminAccessAudit(audit);
         var builder = WebApplication.CreateSlimBuilder();
@@ -30,6 +32,12 @@ internal sealed class AdminServer : IAsyncDisposable
         var expected = SHA256.HashData(Encoding.UTF8.GetBytes(bearerKey));
         app.Use(async (context, next) =>
         {
+            if (OperatorConsole.OperatorEndpoints.IsPublic(context.Request))
+            {
+                await next(context);
+                return;
+            }
+
             var header = context.Request.Headers.Authorization.ToString();
             var given = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..] : "";
 
@@ -45,15 +53,23 @@ internal sealed class AdminServer : IAsyncDisposable
 
             await next(context);
         });
-        app.MapGet("/admin/status", () => Results.Json(Status(gate, shadow)));
-        app.MapGet("/admin/shadow", () => Results.Json(AdminShadow.Status(shadow)));
-        app.MapPost("/admin/rollback", () =>
+        if (proxy is not null)
         {
-            var verdict = gate.Rollback();
-            return verdict.Accepted
-                ? Results.Json(new { rolled_back = true, status = Status(gate, shadow) })
-                : Results.Json(new { rolled_back = false, code = verdict.Code.ToString(), reason = verdict.Reason }, statusCode: StatusCodes.Status409Conflict);
-        });
+            OperatorConsole.OperatorEndpoints.Map(app, proxy, gate);
+        }
+
+        if (gate is not null)
+        {
+            app.MapGet("/admin/status", () => Results.Json(Status(gate, shadow)));
+            app.MapGet("/admin/shadow", () => Results.Json(AdminShadow.Status(shadow)));
+            app.MapPost("/admin/rollback", () =>
+            {
+                var verdict = gate.Rollback();
+                return verdict.Accepted
+                    ? Results.Json(new { rolled_back = true, status = Status(gate, shadow) })
+                    : Results.Json(new { rolled_back = false, code = verdict.Code.ToString(), reason = verdict.Reason }, statusCode: StatusCodes.Status409Conflict);
+            });
+        }
         await app.StartAsync(cancellationToken);
         return new AdminServer(app);
     }

@@ -57,7 +57,8 @@ internal sealed class ChangeControlHost : IAsyncDisposable
         var options = settings.ChangeControl;
         if (options is null || new[] { options.TrustedKeys, options.AuditLog, options.ShadowDirectory, options.CaptureKey, options.CaptureDirectory }.All(string.IsNullOrWhiteSpace))
         {
-            return (null, null);
+            // The admin listener alone (metrics, console) needs neither a gate nor an audit trail.
+            return (options is { AdminKey.Length: > 0 } ? new ChangeControlHost(options, null, null) : null, null);
         }
 
         var signed = !string.IsNullOrWhiteSpace(options.TrustedKeys);
@@ -148,13 +149,8 @@ internal sealed class ChangeControlHost : IAsyncDisposable
             tap.Attach(_capture);
         }
 
-        if (_gate is null)
-        {
-            return;
-        }
-
-        _gate.Attach(services.GetRequiredService<PolicyStore>(), loggers.CreateLogger<BundleGate>());
-        if (_settings.ShadowDirectory is { Length: > 0 } shadowDirectory)
+        _gate?.Attach(services.GetRequiredService<PolicyStore>(), loggers.CreateLogger<BundleGate>());
+        if (_gate is not null && _settings.ShadowDirectory is { Length: > 0 } shadowDirectory)
         {
             _shadowGate = new ShadowGate(shadowDirectory, _gate, _audit, loggers.CreateLogger<ShadowGate>(), loggers.CreateLogger<PolicyStore>());
 
@@ -174,7 +170,7 @@ internal sealed class ChangeControlHost : IAsyncDisposable
 
         if (_settings.AdminKey is { Length: > 0 } name && (configuration[name] ?? Environment.GetEnvironmentVariable(name)) is { Length: > 0 } key)
         {
-            _admin = await AdminServer.StartAsync(_settings.AdminUrls, key, _gate, _shadowGate, _audit, cancellationToken);
+            _admin = await AdminServer.StartAsync(_settings.AdminUrls, key, _gate, _shadowGate, _audit, services, cancellationToken);
         }
     }
 

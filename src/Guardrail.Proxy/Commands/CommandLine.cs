@@ -37,6 +37,8 @@ internal static class CommandLine
           --Guardrail:ChangeControl:TrustedKeys=FILE   signed bundles only (with ...:AuditLog=FILE; see README "Change control")
           --Guardrail:ChangeControl:ShadowDirectory=DIR  a signed candidate measured beside the live bundle (shadow policy)
           --Guardrail:ChangeControl:CaptureKey=FILE.pub  capture blocked text encrypted to this key (with ...:CaptureDirectory=DIR)
+          --Guardrail:ChangeControl:AdminKey=NAME      admin listener (/metrics, /console) with the key in NAME
+          --Guardrail:Telemetry:OtlpEndpoint=URL       push metrics and traces over OTLP
           --Section:Key=VALUE      any configuration key, e.g. --Guardrail:UpstreamTimeoutSeconds=60,
                                    --Guardrail:AllowAnonymous=false, --Logging:LogLevel:Default=Warning
 

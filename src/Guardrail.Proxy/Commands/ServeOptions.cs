@@ -40,6 +40,13 @@ internal sealed record ServeOptions
         .Select(p => p.Name)
         .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The settings of the <c>Guardrail:Telemetry</c> section (metrics and traces), by name.</summary>
+    private static readonly HashSet<string> TelemetryKeys = typeof(Telemetry.TelemetrySettings)
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.CanWrite)
+        .Select(p => p.Name)
+        .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
     /// <summary><c>--help</c> or <c>-h</c>: print the usage and exit.</summary>
     public bool Help { get; init; }
 
@@ -173,6 +180,6 @@ internal sealed record ServeOptions
 
     private static bool IsChangeControlKey(string[] segments) =>
         segments.Length == 3
-        && string.Equals(segments[1], nameof(ProxySettings.ChangeControl), StringComparison.OrdinalIgnoreCase)
-        && ChangeControlKeys.Contains(segments[2]);
+        && ((string.Equals(segments[1], nameof(ProxySettings.ChangeControl), StringComparison.OrdinalIgnoreCase) && ChangeControlKeys.Contains(segments[2]))
+            || (string.Equals(segments[1], nameof(ProxySettings.Telemetry), StringComparison.OrdinalIgnoreCase) && TelemetryKeys.Contains(segments[2])));
 }

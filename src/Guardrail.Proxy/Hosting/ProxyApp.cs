@@ -158,7 +158,11 @@ internal sealed class ProxyApp : IAsyncDisposable
             // Trying the README's refusals on a local demo must not lock the operator out for 15 minutes. Only with
             // the demo model: behind a real upstream, a loopback client (a sidecar, a local agent) is held to strikes.
             o.ExemptLoopbackFromStrikes = settings.Demo;
+            o.TenantMetricLabels = settings.Telemetry?.TenantLabels ?? false;
         });
+
+        // Metrics for Prometheus when the admin listener will serve them, OTLP when an endpoint is set (Telemetry/).
+        Telemetry.TelemetrySetup.Add(builder.Services, settings.Telemetry, prometheus: settings.ChangeControl?.AdminKey is { Length: > 0 });
 
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();

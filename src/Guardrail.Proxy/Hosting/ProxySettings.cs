@@ -49,6 +49,9 @@ internal sealed class ProxySettings
     /// <summary>Change control (signed bundles, audit trail, admin listener): the <c>Guardrail:ChangeControl</c> section.</summary>
     public ChangeControl.ChangeControlSettings? ChangeControl { get; init; }
 
+    /// <summary>Metrics and traces (OTLP endpoint, tenant labels): the <c>Guardrail:Telemetry</c> section.</summary>
+    public Telemetry.TelemetrySettings? Telemetry { get; init; }
+
     /// <summary>Idle time before an upstream that sends nothing is answered with 504.</summary>
     public int UpstreamTimeoutSeconds { get; init; } = 300;
 

@@ -60,6 +60,17 @@ public sealed class ServeOptionsTests
     }
 
     [Fact]
+    public void TelemetrySettings_AreKnownAndMisspeltOnesRefused()
+    {
+        var known = ServeOptions.Parse(["--Guardrail:Telemetry:OtlpEndpoint=http://127.0.0.1:4318", "--Guardrail:Telemetry:TenantLabels=true"]);
+        var misspelt = ServeOptions.Parse(["--Guardrail:Telemetry:OtlpEndpont=http://127.0.0.1:4318"]);
+
+        Assert.Null(known.Error);
+        Assert.Equal(["--Guardrail:Telemetry:OtlpEndpoint=http://127.0.0.1:4318", "--Guardrail:Telemetry:TenantLabels=true"], known.Options!.ConfigurationArgs);
+        Assert.Contains("unknown option '--Guardrail:Telemetry:OtlpEndpont'", misspelt.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MisspeltGuardrailSetting_IsAnError()
     {
         var parsed = ServeOptions.Parse(["--Guardrail:UpstreamTimeout=60"]);

@@ -98,7 +98,9 @@ internal abstract class ChunkedModelTier : IModelTier
     /// <summary>Embeds (or classifies) <paramref name="sequences"/> in one batch, under the gate and the caller's deadline.</summary>
     internal static async ValueTask<float[][]> RunAsync(string stage, OnnxTextModel model, IReadOnlyList<ReadOnlyMemory<int>> sequences, TierRuntime runtime, CancellationToken cancellationToken)
     {
+        var queued = Stopwatch.GetTimestamp();
         using var slot = await runtime.Gate.EnterAsync(runtime.MaxConcurrency, cancellationToken);
+        runtime.Metrics?.RecordQueueWait(Stopwatch.GetElapsedTime(queued).TotalMilliseconds);
         cancellationToken.ThrowIfCancellationRequested();
         using var options = new RunOptions();
 
