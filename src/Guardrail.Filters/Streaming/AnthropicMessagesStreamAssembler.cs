@@ -382,7 +382,7 @@ internal sealed class AnthropicMessagesStreamAssembler : StreamAssemblerBase
             json.WriteStartObject();
             json.WriteString("type", "message_start");
             json.WriteStartObject("message");
-            json.WriteString("id", Id ?? _fallbackId);
+            json.WriteString("id", HaltId ?? _fallbackId);
             json.WriteString("type", "message");
             json.WriteString("role", "assistant");
             json.WriteString("model", Model);
