@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Guardrail.Filters.Streaming;
@@ -111,16 +110,20 @@ internal sealed class StructuralSweep
             var end = raw.IndexOfAny((byte)'\r', (byte)'\n');
             var line = end < 0 ? raw : raw[..end];
             raw = end < 0 ? default : raw[(end + 1)..];
-            if (line.IsEmpty || line.StartsWith("data"u8) || line.StartsWith("event"u8) || line.StartsWith("retry"u8))
+            // A field merely starting like one of these (e.g. "database") is still a line the client may read.
+            if (line.IsEmpty || IsField(line, "data"u8) || IsField(line, "event"u8) || IsField(line, "retry"u8))
             {
-                // A field named e.g. "database" starts like data; it is still a line the client may read.
-                if (line.IsEmpty || IsField(line, "data"u8) || IsField(line, "event"u8) || IsField(line, "retry"u8))
-                {
-                    continue;
-                }
+                continue;
             }
 
-            var text = line[0] == (byte)':' ? line[1..] : line;
+            // A comment's or id's value as a client reads it (one space after the colon removed, as for data), so
+            // pieces across events join as they were written; an unknown field keeps its name, which is text too.
+            var text = line[0] == (byte)':' ? line[1..] : IsField(line, "id"u8) ? line[Math.Min(line.Length, 3)..] : line;
+            if (!text.IsEmpty && text[0] == (byte)' ' && (line[0] == (byte)':' || IsField(line, "id"u8)))
+            {
+                text = text[1..];
+            }
+
             if (!text.Trim(" \t"u8).IsEmpty)
             {
                 deltas.AddUtf8(text, StreamDeltaKind.Other, 0, SideLinesPath);
@@ -128,7 +131,7 @@ internal sealed class StructuralSweep
         }
 
         static bool IsField(ReadOnlySpan<byte> line, ReadOnlySpan<byte> name)
-            => line.Length == name.Length || (line.Length > name.Length && line[name.Length] == (byte)':');
+            => line.StartsWith(name) && (line.Length == name.Length || line[name.Length] == (byte)':');
     }
 
     private bool Remember(ReadOnlySpan<byte> name)
@@ -187,7 +190,4 @@ internal sealed class StructuralSweep
         hash.AddBytes(bytes);
         return hash.ToHashCode();
     }
-
-    /// <summary>The text of a line for diagnostics (tests).</summary>
-    internal static string Decode(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
 }
