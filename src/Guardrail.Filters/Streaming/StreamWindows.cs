@@ -46,8 +46,8 @@ internal sealed class StreamWindows
     public int Count => _windows.Count;
 
     /// <summary>
-    /// True when a classification is due: one output has a step of new text, or all of them together a window's worth
-    /// (many outputs each a little behind: bounded memory and client lag).
+    /// True when a classification is due: one output of generated text has a step of new text, or all of them together
+    /// a window's worth (many outputs each a little behind: bounded memory and client lag).
     /// </summary>
     public bool StepReached => _stepReached || _pending >= _windowChars;
 
@@ -99,7 +99,9 @@ internal sealed class StreamWindows
         }
 
         _pending += window.PendingChars - before;
-        _stepReached |= window.PendingChars >= _stepChars;
+        // Other strings ride along with the next round (or call one when an event has nothing else): they must not
+        // make a round judge a part-step of the answer alone, which would release its opening words one by one.
+        _stepReached |= !other && window.PendingChars >= _stepChars;
         TotalChars += text.Length;
         return true;
     }
