@@ -227,6 +227,125 @@ internal static class SideDoorScripts
         yield return C("anthropic.error-event", Anthropic, AnthropicOpen(0), [(A("error", new() { ["error"] = new { type = "overloaded_error", message = Harmful } }), Harmful)]);
     }
 
+    /// <summary>A non-streamed answer: status, content type, body and extra headers.</summary>
+    public sealed record Answer(string Name, string Api, int Status, string ContentType, string Body, IReadOnlyDictionary<string, string> Headers)
+    {
+        /// <summary>The status the client should get: the upstream's, except for blocked headers (withheld, 502).</summary>
+        public int ExpectedStatus { get; init; } = Status;
+
+        public override string ToString() => Name;
+    }
+
+    /// <summary>Every non-streamed case, by name.</summary>
+    public static IReadOnlyDictionary<string, Answer> NonStreamed { get; } = BuildNonStreamed().ToDictionary(c => c.Name);
+
+    public static IEnumerable<object[]> NonStreamedNames() => NonStreamed.Keys.Order(StringComparer.Ordinal).Select(n => new object[] { n });
+
+    private static Answer J(string name, string api, object body, int status = 200, Dictionary<string, string>? headers = null)
+        => new(name, api, status, "application/json", Json(body), headers ?? []);
+
+    private static object ChatAnswer(Dictionary<string, object?> choice, Dictionary<string, object?>? root = null)
+    {
+        var result = new Dictionary<string, object?>
+        {
+            ["id"] = "chatcmpl-sd2", ["object"] = "chat.completion", ["created"] = 1700000000, ["model"] = "test-model",
+            ["choices"] = new[] { choice }, ["usage"] = new { prompt_tokens = 5, completion_tokens = 7, total_tokens = 12 },
+        };
+        foreach (var (key, value) in root ?? [])
+        {
+            result[key] = value;
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, object?> ChatMessage(Dictionary<string, object?>? message = null, Dictionary<string, object?>? choice = null)
+    {
+        var m = new Dictionary<string, object?> { ["role"] = "assistant", ["content"] = "Paris is the capital of France." };
+        foreach (var (key, value) in message ?? [])
+        {
+            m[key] = value;
+        }
+
+        var c = new Dictionary<string, object?> { ["index"] = 0, ["message"] = m, ["finish_reason"] = "stop" };
+        foreach (var (key, value) in choice ?? [])
+        {
+            c[key] = value;
+        }
+
+        return c;
+    }
+
+    private static object ResponsesAnswer(object[] output, Dictionary<string, object?>? root = null)
+    {
+        var result = new Dictionary<string, object?>
+        {
+            ["id"] = "resp_sd2", ["object"] = "response", ["created_at"] = 1700000000, ["status"] = "completed", ["model"] = "test-model",
+            ["output"] = output, ["usage"] = new { input_tokens = 5, output_tokens = 7, total_tokens = 12 },
+        };
+        foreach (var (key, value) in root ?? [])
+        {
+            result[key] = value;
+        }
+
+        return result;
+    }
+
+    private static object BenignMessage(object[]? annotations = null, object? logprobs = null) => new Dictionary<string, object?>
+    {
+        ["type"] = "message", ["id"] = "msg_sd2", ["status"] = "completed", ["role"] = "assistant",
+        ["content"] = new object[] { new Dictionary<string, object?> { ["type"] = "output_text", ["text"] = "Paris is the capital of France.", ["annotations"] = annotations ?? [], ["logprobs"] = logprobs ?? Array.Empty<object>() } },
+    };
+
+    private static object AnthropicAnswer(object[] content) => new
+    {
+        id = "msg_sd2", type = "message", role = "assistant", model = "test-model", content, stop_reason = "end_turn", stop_sequence = (string?)null,
+        usage = new { input_tokens = 5, output_tokens = 7 },
+    };
+
+    private static IEnumerable<Answer> BuildNonStreamed()
+    {
+        const string Chat = SseScripts.Chat;
+        const string Responses = SseScripts.Responses;
+        const string Anthropic = SseScripts.Anthropic;
+        var benignText = new { type = "text", text = "Paris is the capital of France." };
+
+        yield return J("chat.choices-text", Chat, ChatAnswer(ChatMessage(choice: new() { ["text"] = Harmful })));
+        yield return J("chat.logprobs-tokens", Chat, ChatAnswer(ChatMessage(choice: new() { ["logprobs"] = new { content = SseScripts.Tokens(Harmful).Select(t => new { token = t, logprob = -0.1 }).ToArray() } })));
+        yield return J("chat.reasoning-details", Chat, ChatAnswer(ChatMessage(message: new() { ["reasoning_details"] = new object[] { new { type = "reasoning.text", text = Harmful } } })));
+        yield return J("chat.annotations", Chat, ChatAnswer(ChatMessage(message: new() { ["annotations"] = new object[] { new { type = "url_citation", url_citation = new { url = "https://example.org", title = Harmful, start_index = 0, end_index = 1 } } } })));
+        yield return J("chat.unknown-root-field", Chat, ChatAnswer(ChatMessage(), new() { ["note"] = Harmful }));
+        yield return J("chat.model-field", Chat, ChatAnswer(ChatMessage(), new() { ["model"] = Harmful }));
+        yield return J("chat.error-400-json", Chat, new { error = new { message = Harmful, type = "invalid_request_error", code = "bad" } }, status: 400);
+        yield return J("chat.error-500-json", Chat, new { error = new { message = Harmful, type = "server_error" } }, status: 500);
+        yield return new Answer("chat.error-502-text", Chat, 502, "text/plain", Harmful, new Dictionary<string, string>());
+        yield return new Answer("chat.redirect-302-html", Chat, 302, "text/html", "<html><body>" + Harmful + "</body></html>", new Dictionary<string, string> { ["Location"] = "https://example.org/elsewhere" });
+        yield return J("chat.response-header", Chat, ChatAnswer(ChatMessage()), headers: new() { ["x-note"] = Harmful }) with { ExpectedStatus = 502 };
+        yield return J("completions.unknown-choice-field", SseScripts.Completions, new
+        {
+            id = "cmpl-sd2", @object = "text_completion", created = 1700000000, model = "test-model",
+            choices = new[] { new { text = "Paris is the capital of France.", index = 0, logprobs = new { tokens = SseScripts.Tokens(Harmful), token_logprobs = SseScripts.Tokens(Harmful).Select(_ => -0.1).ToArray() }, finish_reason = "stop" } },
+        });
+
+        yield return J("responses.root-output-text", Responses, ResponsesAnswer([BenignMessage()], new() { ["output_text"] = Harmful }));
+        yield return J("responses.annotations", Responses, ResponsesAnswer([BenignMessage(annotations: [new { type = "url_citation", url = "https://example.org", title = Harmful, start_index = 0, end_index = 1 }])]));
+        yield return J("responses.logprobs", Responses, ResponsesAnswer([BenignMessage(logprobs: SseScripts.Tokens(Harmful).Select(t => new { token = t, logprob = -0.1, top_logprobs = Array.Empty<object>() }).ToArray())]));
+        yield return J("responses.computer-call", Responses, ResponsesAnswer([new { type = "computer_call", id = "cu_1", call_id = "call_1", status = "completed", action = new { type = "type", text = Harmful }, pending_safety_checks = Array.Empty<object>() }, BenignMessage()]));
+        yield return J("responses.shell-call", Responses, ResponsesAnswer([new { type = "shell_call", id = "sh_1", call_id = "call_2", status = "completed", action = new { commands = new[] { "echo '" + Harmful + "'" } } }, BenignMessage()]));
+        yield return J("responses.apply-patch-call", Responses, ResponsesAnswer([new { type = "apply_patch_call", id = "ap_1", call_id = "call_3", status = "completed", operation = new { type = "create_file", path = "notes.md", diff = "+" + Harmful } }, BenignMessage()]));
+        yield return J("responses.web-search-call", Responses, ResponsesAnswer([new { type = "web_search_call", id = "ws_1", status = "completed", action = new { type = "search", query = Harmful } }, BenignMessage()]));
+
+        yield return J("anthropic.cited-text", Anthropic, AnthropicAnswer([new { type = "text", text = "Paris is the capital of France.", citations = new[] { new { type = "char_location", cited_text = Harmful, document_index = 0, start_char_index = 0, end_char_index = 1 } } }]));
+        yield return J("anthropic.web-search-titles", Anthropic, AnthropicAnswer([
+            new { type = "server_tool_use", id = "srvtoolu_1", name = "web_search", input = new { query = "paris" } },
+            new { type = "web_search_tool_result", tool_use_id = "srvtoolu_1", content = (object)new[] { new { type = "web_search_result", url = "https://example.org", title = Harmful, encrypted_content = "AAAA", page_age = (string?)null } } },
+            benignText]));
+        yield return J("anthropic.code-execution-stdout", Anthropic, AnthropicAnswer([
+            new { type = "code_execution_tool_result", tool_use_id = "srvtoolu_2", content = (object)new { type = "code_execution_result", stdout = Harmful, stderr = "", return_code = 0 } },
+            benignText]));
+        yield return J("anthropic.error-529-json", Anthropic, new { type = "error", error = new { type = "overloaded_error", message = Harmful } }, status: 529);
+    }
+
     /// <summary>
     /// The harmful text that reached the client: the pieces of the events released before the stream's end or halt
     /// (the output starts with the script's own events, byte for byte, then the proxy's halt).
