@@ -111,6 +111,7 @@ internal sealed class AnthropicMessagesStreamAssembler : StreamAssemblerBase
             else if (reader.ValueTextEquals("index"u8))
             {
                 index = StreamJson.ReadInt32(ref reader);
+                EventIndex = index ?? 0;
             }
             else if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("content_block"u8))
             {

@@ -140,6 +140,7 @@ internal sealed class OpenAIResponsesStreamAssembler : StreamAssemblerBase
             else if (reader.ValueTextEquals("output_index"u8))
             {
                 outputIndex = StreamJson.ReadInt32(ref reader) ?? 0;
+                EventIndex = outputIndex;
             }
             else if (reader.ValueTextEquals("content_index"u8) || reader.ValueTextEquals("summary_index"u8))
             {

@@ -246,8 +246,9 @@ internal sealed class SseFrameReader : IDisposable
             {
                 comments = true;
 
-                // A comment the client can read (most are empty or a fixed keep-alive word) is text to judge.
-                sideLines |= !line[1..].Trim(" \t"u8).IsEmpty;
+                // A comment the client can read (most are empty or a fixed keep-alive word) is text to judge; even a
+                // lone space, which may be what separates two words split across events.
+                sideLines |= line.Length > 2 || (line.Length == 2 && line[1] != (byte)' ');
                 continue;
             }
 

@@ -38,6 +38,13 @@ internal abstract class StreamAssemblerBase : IStreamAssembler
     /// <summary>The model the stream announced, once seen.</summary>
     protected string? AnnouncedModel { get; set; }
 
+    /// <summary>
+    /// The parallel output the current event as a whole belongs to (Anthropic's block <c>index</c>, Responses'
+    /// <c>output_index</c>), set by the subclass while parsing: the structural sweep keeps the event's other strings
+    /// (citations, annotations) apart per output, so words split across interleaved outputs are read whole.
+    /// </summary>
+    protected int EventIndex { get; set; }
+
     /// <summary>True after <see cref="DistrustUncommitted"/>: halts echo only committed upstream values.</summary>
     protected bool Distrusted { get; private set; }
 
@@ -50,6 +57,7 @@ internal abstract class StreamAssemblerBase : IStreamAssembler
     public StreamEvent Process(in SseFrame frame)
     {
         Deltas.Reset();
+        EventIndex = 0;
         var data = StreamJson.EventData(frame);
         StreamEvent result = default;
         if (!data.IsEmpty)
@@ -67,7 +75,7 @@ internal abstract class StreamAssemblerBase : IStreamAssembler
                 Deltas.Truncate(result.Deltas.Length);
                 if (data[0] == (byte)'{')
                 {
-                    _sweep.Sweep(data, Deltas);
+                    _sweep.Sweep(data, Deltas, EventIndex);
                 }
             }
             catch (JsonException)

@@ -34,7 +34,11 @@ internal sealed class StructuralSweep
     /// Reports every string in <paramref name="data"/> (a JSON event) that no delta already in
     /// <paramref name="deltas"/> was read from. The data was parsed by the assembler already, so it is valid JSON.
     /// </summary>
-    public void Sweep(ReadOnlySpan<byte> data, DeltaCollector deltas)
+    /// <param name="data">The event's JSON.</param>
+    /// <param name="deltas">The assembler's deltas: those present are the event's known text.</param>
+    /// <param name="eventIndex">The parallel output the whole event belongs to (Anthropic <c>index</c>, Responses
+    /// <c>output_index</c>), or 0.</param>
+    public void Sweep(ReadOnlySpan<byte> data, DeltaCollector deltas, int eventIndex)
     {
         var reported = deltas.Count;
         var reader = new Utf8JsonReader(data, StreamJson.ReaderOptions);
@@ -43,7 +47,7 @@ internal sealed class StructuralSweep
         Span<bool> arrays = stackalloc bool[MaxDepth];
         var depth = 0;
         paths[0] = RootPath;
-        indexes[0] = 0;
+        indexes[0] = eventIndex;
         arrays[0] = false;
         var current = RootPath;
         var opaque = false;
@@ -124,7 +128,7 @@ internal sealed class StructuralSweep
                 text = text[1..];
             }
 
-            if (!text.Trim(" \t"u8).IsEmpty)
+            if (!text.IsEmpty)
             {
                 deltas.AddUtf8(text, StreamDeltaKind.Other, 0, SideLinesPath);
             }
