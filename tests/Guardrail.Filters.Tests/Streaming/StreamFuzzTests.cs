@@ -14,7 +14,7 @@ namespace Guardrail.Filters.Tests.Streaming;
 /// </summary>
 public sealed class StreamFuzzTests
 {
-    private const int HarmfulCases = 240;
+    private const int HarmfulCases = 120;
     private const int BenignCases = 80;
 
     private static readonly GuardPolicy Holdback = StreamGuardHarness.Policy();
