@@ -23,8 +23,9 @@ internal sealed class GuardedSseStream : Stream
     private const int MaxHeldBytes = 256 * 1024;
 
     // Parallel outputs (choices x text, tool calls and reasoning; blocks; items and parts; paths of other strings) one
-    // stream may have, each with its own window: OpenAI allows n up to 128. Past it the stream halts (fail closed).
-    private const int MaxParallelOutputs = 512;
+    // stream may have, each with its own window (allocated as it grows): OpenAI allows n up to 128, each choice with
+    // a few. Past it the stream halts (fail closed).
+    private const int MaxParallelOutputs = 1024;
 
     private readonly Stream _upstream;
     private readonly IStreamAssembler _assembler;

@@ -61,7 +61,8 @@ internal sealed class StructuralSweep
                     opaque = IsOpaque(name);
                     if (!Covered(deltas, reported, (int)reader.TokenStartIndex) && Remember(name))
                     {
-                        deltas.AddString(ref reader, StreamDeltaKind.Other, indexes[depth], NamesPath);
+                        // One window for all names: each is read once per stream anyway.
+                        deltas.AddString(ref reader, StreamDeltaKind.Other, 0, NamesPath);
                     }
 
                     break;

@@ -44,4 +44,29 @@ public sealed class SideDoorStreamTests
         Assert.False(guard.Halted);
         Assert.Equal(body, output);
     }
+
+    [Fact]
+    public async Task HarmlessStreamWith128Choices_PassesWhole()
+    {
+        // OpenAI's largest n: every choice (with its role, text and finish reason) gets its own windows.
+        var events = new StringBuilder();
+        events.Append(SideDoorScripts.Data(new { id = "c", @object = "chat.completion.chunk", created = 1, model = "m", choices = Enumerable.Range(0, 128).Select(i => new { index = i, delta = new { role = "assistant", content = "" } }) }));
+        foreach (var token in SseScripts.Tokens("Paris is the capital of France and is known for its museums."))
+        {
+            for (var i = 0; i < 128; i++)
+            {
+                events.Append(SideDoorScripts.Data(new { id = "c", @object = "chat.completion.chunk", created = 1, model = "m", choices = new[] { new { index = i, delta = new { content = token } } } }));
+            }
+        }
+
+        events.Append(SideDoorScripts.Data(new { id = "c", @object = "chat.completion.chunk", created = 1, model = "m", choices = Enumerable.Range(0, 128).Select(i => new { index = i, delta = new { }, finish_reason = "stop" }) }));
+        events.Append("data: [DONE]\n\n");
+        var body = Encoding.UTF8.GetBytes(events.ToString());
+        await using var guard = StreamGuardHarness.Guard(new ChunkedStream(body, [4096]), SseScripts.Chat, Holdback);
+
+        var output = await StreamGuardHarness.ReadAllAsync(guard);
+
+        Assert.False(guard.Halted);
+        Assert.Equal(body, output);
+    }
 }
