@@ -224,6 +224,17 @@ internal static class SideDoorScripts
         yield return C("anthropic.code-execution-stdout", Anthropic, AnthropicOpen(),
             [(A("content_block_start", new() { ["index"] = 0, ["content_block"] = new { type = "code_execution_tool_result", tool_use_id = "srvtoolu_2", content = new { type = "code_execution_result", stdout = Harmful, stderr = "", return_code = 0 } } }), Harmful)],
             AnthropicClose(0));
+        // Metadata a halt would echo: the halt must name only what was judged.
+        yield return C("chat.model-field", Chat,
+            [(Data(new { id = "chatcmpl-sd1", @object = "chat.completion.chunk", created = 1700000000, model = Harmful, choices = new[] { new { index = 0, delta = new { role = "assistant", content = "" } } } }), Harmful)],
+            BenignPieces.Select(p => (ChatContent(0, p), (string?)null)), ChatClose(0));
+        _seq = 0;
+        yield return C("responses.created-echo", Responses,
+            [(R("response.created", new() { ["response"] = new { id = "resp_sd1", @object = "response", status = "in_progress", model = "test-model", instructions = Harmful, output = Array.Empty<object>() } }), Harmful)],
+            BenignPieces.Select(p => (RDelta(0, p), (string?)null)), ResponsesClose(benign));
+        yield return C("anthropic.message-start-model", Anthropic,
+            [(A("message_start", new() { ["message"] = new { id = "msg_sd1", type = "message", role = "assistant", model = Harmful, content = Array.Empty<object>(), usage = new { input_tokens = 5, output_tokens = 1 } } }), Harmful)],
+            AnthropicClose());
         yield return C("anthropic.error-event", Anthropic, AnthropicOpen(0), [(A("error", new() { ["error"] = new { type = "overloaded_error", message = Harmful } }), Harmful)]);
     }
 
