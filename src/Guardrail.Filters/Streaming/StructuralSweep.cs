@@ -51,6 +51,7 @@ internal sealed class StructuralSweep
         arrays[0] = false;
         var current = RootPath;
         var opaque = false;
+        ReadOnlySpan<byte> lastName = default;
         while (reader.Read())
         {
             switch (reader.TokenType)
@@ -59,6 +60,7 @@ internal sealed class StructuralSweep
                     var name = reader.ValueSpan;
                     current = HashCode.Combine(paths[depth], Hash(name));
                     opaque = IsOpaque(name);
+                    lastName = opaque ? name : default;
                     if (!Covered(deltas, reported, (int)reader.TokenStartIndex) && Remember(name))
                     {
                         // One window for all names: each is read once per stream anyway.
@@ -91,7 +93,7 @@ internal sealed class StructuralSweep
                     current = paths[depth];
                     break;
                 case JsonTokenType.String:
-                    if (!(opaque && !HasWhitespace(reader.ValueSpan)) && !Covered(deltas, reported, (int)reader.TokenStartIndex))
+                    if (!(opaque && LooksOpaque(name: lastName, reader.ValueSpan)) && !Covered(deltas, reported, (int)reader.TokenStartIndex))
                     {
                         deltas.AddString(ref reader, StreamDeltaKind.Other, indexes[depth], current);
                     }
@@ -181,13 +183,27 @@ internal sealed class StructuralSweep
         return false;
     }
 
-    // Random-looking by design (padding against length side channels, signatures, encrypted blobs): not text unless
-    // it has a space in it, which none of them ever does.
+    // Random-looking by design (padding against length side channels, signatures, encrypted blobs, base64 media):
+    // skipped only while they look it — base64 characters only, and (except the short random padding) long — so
+    // text, even cut into pieces, is still read.
     private static bool IsOpaque(ReadOnlySpan<byte> name) =>
         name.SequenceEqual("obfuscation"u8) || name.SequenceEqual("signature"u8) || name.SequenceEqual("encrypted_content"u8)
         || name.SequenceEqual("encrypted_index"u8) || name.SequenceEqual("data"u8);
 
-    private static bool HasWhitespace(ReadOnlySpan<byte> value) => value.IndexOfAny(" \\"u8) >= 0;
+    private static bool LooksOpaque(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    {
+        if (value.IndexOfAnyExcept(Base64Chars) >= 0)
+        {
+            return false;
+        }
+
+        return name.SequenceEqual("obfuscation"u8) || value.Length >= MinOpaqueLength;
+    }
+
+    private const int MinOpaqueLength = 32;
+
+    private static readonly System.Buffers.SearchValues<byte> Base64Chars =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-"u8);
 
     private static int Hash(ReadOnlySpan<byte> bytes)
     {
