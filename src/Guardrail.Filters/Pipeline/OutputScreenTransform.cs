@@ -36,15 +36,22 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
             return;
         }
 
-        // Upstream errors carry no generated output; pass them on as the provider wrote them.
-        if (!upstream.IsSuccessStatusCode)
+        var contentType = upstream.Content.Headers.ContentType?.MediaType;
+        var response = context.HttpContext.Response;
+        var cancel = context.HttpContext.RequestAborted;
+
+        // Headers reach the client as surely as the body: a misbehaving upstream could answer in them.
+        if (!await HeadersPassAsync(context, exchange, upstream, cancel))
         {
             return;
         }
 
-        var contentType = upstream.Content.Headers.ContentType?.MediaType;
-        var response = context.HttpContext.Response;
-        var cancel = context.HttpContext.RequestAborted;
+        // Error and redirect bodies are read by clients and shown to users too: screened whole, as text.
+        if (!upstream.IsSuccessStatusCode)
+        {
+            await ScreenErrorBodyAsync(context, exchange, upstream, contentType, cancel);
+            return;
+        }
         if (!exchange.Adapter.GeneratesOutput)
         {
             // Vectors and counts are not read (they can be large), but only a plain JSON answer is one: a stream or a
@@ -88,6 +95,8 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
             shapeError = exchange.Adapter.ExtractResponse(document.RootElement, output);
             if (shapeError is null)
             {
+                // Structural completeness: every string the adapter's field list did not read is screened too.
+                ResidualText.Collect(document.RootElement, output);
                 var started = Stopwatch.GetTimestamp();
                 using var span = GuardrailActivity.Start(GuardrailActivity.OutputScreen);
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -123,7 +132,7 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
                         await gate.StrikeAsync(context.HttpContext);
                     }
 
-                    await WriteAsync(context, exchange.Adapter.BuildFilteredResponse(document.RootElement), cancel);
+                    await WriteAsync(context, await FilteredAsync(exchange, document.RootElement, cancel), cancel);
                     return;
                 }
             }
@@ -142,6 +151,156 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
         // Allowed: hand on exactly the bytes the model server sent.
         context.SuppressResponseBody = true;
         await response.Body.WriteAsync(body.Memory, cancel);
+    }
+
+    /// <summary>
+    /// The content-filter answer for a blocked one. It copies the original's envelope (id, model, usage...), which
+    /// may be where the blocked text sat: then the envelope's defaults are used instead.
+    /// </summary>
+    private async Task<ApiResponse> FilteredAsync(GuardedExchange exchange, JsonElement original, CancellationToken cancel)
+    {
+        var filtered = exchange.Adapter.BuildFilteredResponse(original);
+        var residual = new List<ExtractedText>();
+        using (var document = JsonDocument.Parse(filtered.Body))
+        {
+            ResidualText.Collect(document.RootElement, residual);
+        }
+
+        var verdict = await ScreenAsync(exchange, residual, cancel);
+        if (verdict.Action is not (ScreenAction.Block or ScreenAction.Undecided))
+        {
+            return filtered;
+        }
+
+        using var empty = JsonDocument.Parse("{}");
+        return exchange.Adapter.BuildFilteredResponse(empty.RootElement);
+    }
+
+    private async Task<ScreenVerdict> ScreenAsync(GuardedExchange exchange, IReadOnlyList<ExtractedText> texts, CancellationToken cancel)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        deadline.CancelAfter(exchange.Policy.ScreenTimeout);
+        return await screen.ScreenResponseAsync(exchange.Policy, texts, exchange.RequestContext, deadline.Token);
+    }
+
+    private static bool Withheld(ScreenVerdict verdict, GuardedExchange exchange)
+        => verdict.Action == ScreenAction.Block || (verdict.Action == ScreenAction.Undecided && exchange.Policy.OnClassifierError == FailureMode.Closed);
+
+    /// <summary>
+    /// Screens the upstream's response headers (names and values, joined). Blocked: the upstream's headers are removed
+    /// and the answer is withheld in the API's error shape; returns false.
+    /// </summary>
+    private async Task<bool> HeadersPassAsync(ResponseTransformContext context, GuardedExchange exchange, HttpResponseMessage upstream, CancellationToken cancel)
+    {
+        var joined = new System.Text.StringBuilder();
+        foreach (var (name, values) in upstream.Headers.Concat(upstream.Content.Headers))
+        {
+            if (IsStructuralHeader(name))
+            {
+                continue;
+            }
+
+            joined.Append(name).Append(": ");
+            foreach (var value in values)
+            {
+                joined.Append(value).Append(' ');
+            }
+
+            joined.Append('\n');
+        }
+
+        if (joined.Length == 0)
+        {
+            return true;
+        }
+
+        var verdict = await ScreenAsync(exchange, [ResidualText.FromPlainText(joined.ToString())], cancel);
+        if (!Withheld(verdict, exchange))
+        {
+            return true;
+        }
+
+        AnswerLog.Withheld(logger, "headers", exchange.RequestId, exchange.RouteId, verdict.Category ?? verdict.Error ?? "content policy");
+        var headers = context.HttpContext.Response.Headers;
+        foreach (var (name, _) in upstream.Headers.Concat(upstream.Content.Headers))
+        {
+            headers.Remove(name);
+        }
+
+        await WriteAsync(context, ApiErrors.Build(exchange.Adapter.Family, ApiErrorKind.UnreadableUpstreamResponse, WithheldMessage), cancel);
+        return false;
+    }
+
+    // Framing headers carry no words a client shows; everything else (custom x-* headers, Location, warnings) is read.
+    private static bool IsStructuralHeader(string name) =>
+        name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) || name.Equals("Date", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) || name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase);
+
+    private const string WithheldMessage = "The model server's answer was withheld by the content policy.";
+
+    /// <summary>
+    /// An error or redirect answer: its body (capped) is screened — every string of a JSON body, a text body as it
+    /// is — and replaced by the API's error shape, with the upstream's status, when blocked or unreadable.
+    /// </summary>
+    private async Task ScreenErrorBodyAsync(ResponseTransformContext context, GuardedExchange exchange, HttpResponseMessage upstream, string? contentType, CancellationToken cancel)
+    {
+        var status = (int)upstream.StatusCode;
+        using var body = await CappedBody.ReadAsync(
+            await upstream.Content.ReadAsStreamAsync(cancel), exchange.Policy.MaxResponseBytes, upstream.Content.Headers.ContentLength, cancel);
+        var texts = new List<ExtractedText>();
+        string? unreadable = body.Status != BodyReadStatus.Ok ? "error body exceeds max_response_bytes or broke off"
+            : !IsIdentity(upstream.Content.Headers) ? "compressed error body"
+            : null;
+        if (unreadable is null && body.Memory.Length > 0)
+        {
+            if (contentType is not null && (contentType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || contentType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
+            {
+                try
+                {
+                    using var document = JsonDocument.Parse(body.Memory);
+                    ResidualText.Collect(document.RootElement, texts);
+                }
+                catch (JsonException)
+                {
+                    // Not the JSON it says it is: read it as the text it is.
+                    texts.Add(ResidualText.FromPlainText(System.Text.Encoding.UTF8.GetString(body.Memory.Span)));
+                }
+            }
+            else if (contentType is null || contentType.StartsWith("text/", StringComparison.OrdinalIgnoreCase) || contentType.EndsWith("+xml", StringComparison.OrdinalIgnoreCase)
+                || contentType.Equals("application/xml", StringComparison.OrdinalIgnoreCase) || contentType.Equals("application/problem+json", StringComparison.OrdinalIgnoreCase))
+            {
+                texts.Add(ResidualText.FromPlainText(System.Text.Encoding.UTF8.GetString(body.Memory.Span)));
+            }
+            else
+            {
+                unreadable = "error body of type " + contentType + " cannot be screened";
+            }
+        }
+
+        string? reason = unreadable;
+        if (reason is null && texts.Count > 0)
+        {
+            var verdict = await ScreenAsync(exchange, texts, cancel);
+            reason = Withheld(verdict, exchange) ? verdict.Category ?? verdict.Error ?? "content policy" : null;
+        }
+
+        if (reason is null || (unreadable is not null && exchange.Policy.OnClassifierError == FailureMode.Open))
+        {
+            // Passed (or unreadable under an open policy): the bytes the upstream sent, as it sent them.
+            context.SuppressResponseBody = true;
+            if (body.Status == BodyReadStatus.Ok)
+            {
+                await context.HttpContext.Response.Body.WriteAsync(body.Memory, cancel);
+            }
+
+            return;
+        }
+
+        AnswerLog.Withheld(logger, "error body", exchange.RequestId, exchange.RouteId, reason);
+        context.HttpContext.Response.Headers.Location = default;
+        var error = ApiErrors.Build(exchange.Adapter.Family, ApiErrorKind.UnreadableUpstreamResponse, WithheldMessage);
+        await WriteAsync(context, error with { StatusCode = status }, cancel);
     }
 
     /// <summary>Swaps the upstream body for a guarded one; YARP then copies the guarded stream to the client.</summary>

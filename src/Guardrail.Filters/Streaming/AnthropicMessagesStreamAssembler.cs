@@ -111,6 +111,7 @@ internal sealed class AnthropicMessagesStreamAssembler : StreamAssemblerBase
             else if (reader.ValueTextEquals("index"u8))
             {
                 index = StreamJson.ReadInt32(ref reader);
+                EventIndex = index ?? 0;
             }
             else if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("content_block"u8))
             {
@@ -382,7 +383,7 @@ internal sealed class AnthropicMessagesStreamAssembler : StreamAssemblerBase
             json.WriteStartObject();
             json.WriteString("type", "message_start");
             json.WriteStartObject("message");
-            json.WriteString("id", Id ?? _fallbackId);
+            json.WriteString("id", HaltId ?? _fallbackId);
             json.WriteString("type", "message");
             json.WriteString("role", "assistant");
             json.WriteString("model", Model);

@@ -36,17 +36,29 @@ internal sealed class DeltaCollector
     /// <summary>Decodes the string token under <paramref name="reader"/> into the buffer; empty strings are skipped.</summary>
     public void AddString(ref Utf8JsonReader reader, StreamDeltaKind kind, int index, int subIndex)
     {
+        var sourceStart = (int)reader.TokenStartIndex;
+        var sourceEnd = sourceStart + reader.ValueSpan.Length + 2;
         var (start, length) = CopyString(ref reader);
-        Add(kind, index, subIndex, start, length);
+        Add(kind, index, subIndex, start, length, sourceStart, sourceEnd);
     }
 
     /// <summary>Adds raw UTF-8 (e.g. a JSON value's source text) as a delta.</summary>
-    public void AddUtf8(ReadOnlySpan<byte> utf8, StreamDeltaKind kind, int index, int subIndex)
+    public void AddUtf8(ReadOnlySpan<byte> utf8, StreamDeltaKind kind, int index, int subIndex, int sourceStart = -1, int sourceEnd = -1)
     {
         EnsureChars(utf8.Length);
         var start = _charCount;
         _charCount += Encoding.UTF8.GetChars(utf8, _chars.AsSpan(start));
-        Add(kind, index, subIndex, start, _charCount - start);
+        Add(kind, index, subIndex, start, _charCount - start, sourceStart, sourceEnd);
+    }
+
+    /// <summary>Adds chars (an SSE line, an event name) as a delta.</summary>
+    public void AddChars(ReadOnlySpan<char> text, StreamDeltaKind kind, int index, int subIndex)
+    {
+        EnsureChars(text.Length);
+        var start = _charCount;
+        text.CopyTo(_chars.AsSpan(start));
+        _charCount += text.Length;
+        Add(kind, index, subIndex, start, text.Length);
     }
 
     /// <summary>Decodes the string token under <paramref name="reader"/> and returns where it landed.</summary>
@@ -106,14 +118,15 @@ internal sealed class DeltaCollector
     {
         var start = (int)reader.TokenStartIndex;
         reader.Skip();
-        var raw = data[start..(int)reader.BytesConsumed];
+        var end = (int)reader.BytesConsumed;
+        var raw = data[start..end];
         if (!raw.SequenceEqual("{}"u8) && !raw.SequenceEqual("[]"u8))
         {
-            AddUtf8(raw, kind, 0, 0);
+            AddUtf8(raw, kind, 0, 0, start, end);
         }
     }
 
-    public void Add(StreamDeltaKind kind, int index, int subIndex, int start, int length)
+    public void Add(StreamDeltaKind kind, int index, int subIndex, int start, int length, int sourceStart = -1, int sourceEnd = -1)
     {
         if (length == 0)
         {
@@ -125,8 +138,11 @@ internal sealed class DeltaCollector
             Array.Resize(ref _deltas, _deltas.Length * 2);
         }
 
-        _deltas[_deltaCount++] = new StreamDelta(kind, index, subIndex, _chars.AsMemory(start, length));
+        _deltas[_deltaCount++] = new StreamDelta(kind, index, subIndex, _chars.AsMemory(start, length), sourceStart, sourceEnd);
     }
+
+    /// <summary>Drops deltas past the first <paramref name="count"/>: read before the event's type said they do not count.</summary>
+    public void Truncate(int count) => _deltaCount = Math.Min(_deltaCount, count);
 
     /// <summary>Sets the index of deltas added since <paramref name="mark"/>, for JSON where the index property
     /// comes after the text.</summary>
@@ -135,7 +151,7 @@ internal sealed class DeltaCollector
         for (var i = mark; i < _deltaCount; i++)
         {
             var delta = _deltas[i];
-            _deltas[i] = new StreamDelta(delta.Kind, index, delta.SubIndex, delta.Text);
+            _deltas[i] = delta.With(delta.Kind, index, delta.SubIndex);
         }
     }
 
@@ -157,7 +173,7 @@ internal sealed class DeltaCollector
         for (var i = mark; i < _deltaCount; i++)
         {
             var delta = _deltas[i];
-            _deltas[i] = new StreamDelta(kind ?? delta.Kind, index, subIndex, delta.Text);
+            _deltas[i] = delta.With(kind ?? delta.Kind, index, subIndex);
         }
     }
 
@@ -167,7 +183,7 @@ internal sealed class DeltaCollector
         for (var i = mark; i < _deltaCount; i++)
         {
             var delta = _deltas[i];
-            _deltas[i] = new StreamDelta(delta.Kind, delta.Index, subIndex, delta.Text);
+            _deltas[i] = delta.With(delta.Kind, delta.Index, subIndex);
         }
     }
 

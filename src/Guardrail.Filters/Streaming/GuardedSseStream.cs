@@ -24,13 +24,18 @@ internal sealed class GuardedSseStream : Stream
     // Events with no text can pile up behind held text; past this the held events are judged early to bound memory.
     private const int MaxHeldBytes = 256 * 1024;
 
+    // Parallel outputs (choices x text, tool calls and reasoning; blocks; items and parts; paths of other strings) one
+    // stream may have, each with its own window (allocated as it grows): OpenAI allows n up to 128, each choice with
+    // a few. Past it the stream halts (fail closed).
+    private const int MaxParallelOutputs = 1024;
+
     private readonly Stream _upstream;
     private readonly IStreamAssembler _assembler;
     private readonly StreamGuardContext _context;
     private readonly StreamGuardSettings _settings;
     private readonly SseFrameReader _reader;
     private readonly ReleaseBuffer _out = new();
-    private readonly StreamWindow _window;
+    private readonly StreamWindows _outputs;
     private readonly CategoryScores _maxScores = new();
     private readonly int _stepChars;
     private readonly string? _requestContext;
@@ -68,8 +73,8 @@ internal sealed class GuardedSseStream : Stream
         _context = context;
         _settings = context.Policy.Streaming;
         _reader = new SseFrameReader(_settings.MaxEventBytes);
-        _window = new StreamWindow(_settings.WindowTokens * CharsPerToken);
         _stepChars = _settings.StepTokens * CharsPerToken;
+        _outputs = new StreamWindows(_settings.WindowTokens * CharsPerToken, _stepChars, MaxParallelOutputs);
         _egress = context.Egress;
         _observed = context.Tap is null ? null : [];
 
@@ -253,17 +258,33 @@ internal sealed class GuardedSseStream : Stream
                 return FrameStep.NeedMore;
             }
 
-            var hasText = false;
+            // Text is what must be judged before the event goes out; only generated output is charged as tokens,
+            // not the metadata and other strings the structural sweep reports.
+            var pendingBefore = _outputs.PendingChars;
+            var generated = false;
             var tokens = 0;
+            _outputs.BeginEvent();
             foreach (ref readonly var delta in ev.Deltas.Span)
             {
-                if (!delta.Text.IsEmpty)
+                if (delta.Text.IsEmpty)
                 {
-                    _window.Append(in delta);
-                    hasText = true;
+                    continue;
+                }
+
+                if (!_outputs.Append(in delta))
+                {
+                    Halt("too many parallel outputs", null);
+                    return FrameStep.NeedMore;
+                }
+
+                if (delta.Kind != StreamDeltaKind.Other)
+                {
+                    generated = true;
                     tokens += _egress?.CountTokens(delta.Text.Span) ?? 0;
                 }
             }
+
+            var hasText = generated || _outputs.PendingChars > pendingBefore;
 
             if (ev.IsUpstreamError)
             {
@@ -271,7 +292,7 @@ internal sealed class GuardedSseStream : Stream
             }
 
             var final = ev.IsTerminal || ev.IsUpstreamError;
-            if (hasText && _egress is not null)
+            if (generated && _egress is not null)
             {
                 // Output caps are charged before the event can go out; most calls complete synchronously.
                 var pending = _egress.OnOutputAsync(Math.Max(1, tokens), frame.Raw.Length, cancellationToken);
@@ -295,7 +316,7 @@ internal sealed class GuardedSseStream : Stream
                 }
             }
 
-            var step = Accept(frame.Raw.Span, hasText, final);
+            var step = Accept(frame.Raw.Span, hasText, generated, final);
             if (step != FrameStep.NeedMore)
             {
                 return step;
@@ -306,7 +327,7 @@ internal sealed class GuardedSseStream : Stream
     }
 
     /// <summary>Queues an event's bytes for the client (held or released) and says whether held text must be judged now.</summary>
-    private FrameStep Accept(ReadOnlySpan<byte> raw, bool hasText, bool final)
+    private FrameStep Accept(ReadOnlySpan<byte> raw, bool hasText, bool generated, bool final)
     {
         _out.Append(raw);
         if (final)
@@ -315,18 +336,19 @@ internal sealed class GuardedSseStream : Stream
             return FrameStep.Classify;
         }
 
-        if (_settings.Mode == StreamGuardMode.Optimistic || (!hasText && _window.PendingChars == 0))
+        if (_settings.Mode == StreamGuardMode.Optimistic || (!hasText && _outputs.PendingChars == 0))
         {
             ReleaseAll();
         }
-        else if (!hasText)
+        else if (!generated)
         {
-            // A keep-alive (or any event without text) must not wait behind a part-step of held text: idle
-            // timeouts (YARP's ActivityTimeout, clients, intermediaries) count only what reaches the client.
+            // A keep-alive (or any event without generated text, e.g. only metadata or a comment to judge) must not
+            // wait behind a part-step of held text: idle timeouts (YARP's ActivityTimeout, clients, intermediaries)
+            // count only what reaches the client.
             return FrameStep.Classify;
         }
 
-        return _window.PendingChars >= _stepChars || _out.HeldBytes > MaxHeldBytes ? FrameStep.Classify : FrameStep.NeedMore;
+        return _outputs.StepReached || _out.HeldBytes > MaxHeldBytes ? FrameStep.Classify : FrameStep.NeedMore;
     }
 
     private void Park(ReadOnlySpan<byte> raw, bool hasText, bool final, Task<EgressDecision>? pending, EgressDecision decided)
@@ -367,7 +389,8 @@ internal sealed class GuardedSseStream : Stream
 
         var raw = _parked;
         _parked = [];
-        return Accept(raw, _parkedHasText, _parkedFinal);
+        // Only events with generated text are metered, so a parked event has some.
+        return Accept(raw, _parkedHasText, generated: true, _parkedFinal);
     }
 
     /// <summary>The client's output cap is reached: everything judged so far goes out, then the API's length stop.</summary>
@@ -382,7 +405,7 @@ internal sealed class GuardedSseStream : Stream
 
         _done = true;
         OfferObserved();
-        StreamLog.LengthStop(_context.Logger, _context.RequestId, _context.RouteId, _context.Api, _window.TotalChars);
+        StreamLog.LengthStop(_context.Logger, _context.RequestId, _context.RouteId, _context.Api, _outputs.TotalChars);
         _metrics.RecordLengthStop();
         _span?.SetTag("guardrail.stream.end", "length");
         _upstream.Dispose();
@@ -390,7 +413,7 @@ internal sealed class GuardedSseStream : Stream
 
     private async ValueTask ClassifyAsync(CancellationToken cancellationToken)
     {
-        while (_window.NextWindow() is { } text)
+        while (_outputs.NextWindow(out var kind) is { } text)
         {
             _windows++;
             ScreenVerdict verdict;
@@ -414,6 +437,12 @@ internal sealed class GuardedSseStream : Stream
             switch (verdict.Action)
             {
                 case ScreenAction.Block:
+                    if (kind == StreamDeltaKind.Other)
+                    {
+                        // The stream's own metadata (id, model, the announced response) may be what is blocked.
+                        _assembler.DistrustUncommitted();
+                    }
+
                     Halt("content policy", verdict);
                     _context.OnContentBlocked?.Invoke();
                     return;
@@ -430,7 +459,7 @@ internal sealed class GuardedSseStream : Stream
 
                     break;
                 case ScreenAction.Flag:
-                    StreamLog.Flagged(_context.Logger, _context.RequestId, _context.RouteId, _context.Api, verdict.Category ?? "none", verdict.Score, _window.TotalChars);
+                    StreamLog.Flagged(_context.Logger, _context.RequestId, _context.RouteId, _context.Api, verdict.Category ?? "none", verdict.Score, _outputs.TotalChars);
                     RecordFeed(verdict, "flag");
                     if (_lastWindow is not null)
                     {
@@ -467,7 +496,7 @@ internal sealed class GuardedSseStream : Stream
 
         _done = true;
         OfferObserved();
-        StreamLog.Completed(_context.Logger, _context.RequestId, _window.TotalChars, _windows, _maxScores.Values.Count == 0 ? 0 : _maxScores.Values.Values.Max());
+        StreamLog.Completed(_context.Logger, _context.RequestId, _outputs.TotalChars, _windows, _maxScores.Values.Count == 0 ? 0 : _maxScores.Values.Values.Max());
         _span?.SetTag("guardrail.stream.end", "completed");
     }
 
@@ -514,6 +543,11 @@ internal sealed class GuardedSseStream : Stream
     private void Halt(string reason, ScreenVerdict? verdict)
     {
         _out.DropHeld();
+        if (_outputs.OtherPendingChars > 0)
+        {
+            // Strings not judged yet may be the metadata a halt would echo: it names only what the client has.
+            _assembler.DistrustUncommitted();
+        }
 
         // A client that already has the answer's final event gets no second stop signal.
         if (!_assembler.HasTerminatedCommitted)
@@ -526,7 +560,7 @@ internal sealed class GuardedSseStream : Stream
         Halted = true;
         OfferObserved();
         StreamLog.Halted(_context.Logger, _context.RequestId, _context.RouteId, _context.Api, reason,
-            verdict?.Category ?? "none", verdict?.Score ?? 0, verdict?.Stage ?? "guard", _window.TotalChars, _windows, _releasedBytes);
+            verdict?.Category ?? "none", verdict?.Score ?? 0, verdict?.Stage ?? "guard", _outputs.TotalChars, _windows, _releasedBytes);
         var tag = ReasonTag(reason);
         _metrics.RecordHalt(tag);
         RecordFeed(verdict, "halt");
@@ -569,7 +603,7 @@ internal sealed class GuardedSseStream : Stream
             _disposed = true;
             if (_metrics.TokenUsageEnabled)
             {
-                _metrics.RecordTokenUsage((_window.TotalChars + 3) / 4, input: false, GenAiNames.Operation(_context.Api), GenAiNames.Provider(_context.Api));
+                _metrics.RecordTokenUsage((_outputs.TotalChars + 3) / 4, input: false, GenAiNames.Operation(_context.Api), GenAiNames.Provider(_context.Api));
             }
 
             if (_span is not null)

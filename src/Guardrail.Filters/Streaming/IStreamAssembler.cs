@@ -40,6 +40,13 @@ internal interface IStreamAssembler
     void Commit();
 
     /// <summary>
+    /// What the stream announced since the last commit (id, model, fingerprint, the response object) was not judged
+    /// or was what was blocked: halts from now on name only what was committed, else the fallbacks, so a halt never
+    /// echoes unjudged upstream text.
+    /// </summary>
+    void DistrustUncommitted();
+
+    /// <summary>
     /// The bytes to send instead of the rest of the stream when output is blocked: this API's content-filter stop
     /// (OpenAI <c>finish_reason: content_filter</c> + <c>[DONE]</c>; Responses <c>response.incomplete</c> with
     /// reason <c>content_filter</c>; Anthropic open blocks closed, <c>stop_reason: refusal</c>, <c>message_stop</c>),

@@ -25,6 +25,7 @@ internal sealed class OpenAIResponsesStreamAssembler : StreamAssemblerBase
     private long? _createdAt;
     private long? _lastSequenceNumber;
     private byte[]? _responseSnapshot;
+    private byte[]? _committedSnapshot;
 
     // What the client has received (see Commit): a halt continues its sequence numbers, and announces the response
     // again when the stream's own announcement was held and dropped.
@@ -76,6 +77,7 @@ internal sealed class OpenAIResponsesStreamAssembler : StreamAssemblerBase
     {
         _committedSequenceNumber = _lastSequenceNumber;
         _committedAnnounced = _responseSnapshot is not null;
+        _committedSnapshot = _responseSnapshot;
     }
 
     // The type in the data says whether an event is an error, so an "event: error" line adds nothing.
@@ -138,6 +140,7 @@ internal sealed class OpenAIResponsesStreamAssembler : StreamAssemblerBase
             else if (reader.ValueTextEquals("output_index"u8))
             {
                 outputIndex = StreamJson.ReadInt32(ref reader) ?? 0;
+                EventIndex = outputIndex;
             }
             else if (reader.ValueTextEquals("content_index"u8) || reader.ValueTextEquals("summary_index"u8))
             {
@@ -414,12 +417,15 @@ internal sealed class OpenAIResponsesStreamAssembler : StreamAssemblerBase
     private byte[] BuildStop(string reason)
     {
         var sequence = _committedSequenceNumber + 1 ?? 0;
+
+        // The announced response object is echoed only once judged (see DistrustUncommitted).
+        var snapshot = Distrusted ? _committedSnapshot : _responseSnapshot;
         using var sse = new SseEventBuilder();
         if (!_committedAnnounced)
         {
             // Nothing announced to the client yet (or the announcement was held and dropped): SDKs that accumulate a
             // response expect response.created first. The stream's own response object is reused when known.
-            var created = (_responseSnapshot is null ? null : JsonNode.Parse(_responseSnapshot) as JsonObject) ?? FallbackResponse();
+            var created = (snapshot is null ? null : JsonNode.Parse(snapshot) as JsonObject) ?? FallbackResponse();
             var writer = sse.StartEvent("response.created");
             writer.WriteStartObject();
             writer.WriteString("type", "response.created");
@@ -430,7 +436,7 @@ internal sealed class OpenAIResponsesStreamAssembler : StreamAssemblerBase
             sse.EndEvent();
         }
 
-        var response = (_responseSnapshot is null ? null : JsonNode.Parse(_responseSnapshot) as JsonObject) ?? FallbackResponse();
+        var response = (snapshot is null ? null : JsonNode.Parse(snapshot) as JsonObject) ?? FallbackResponse();
         response["status"] = "incomplete";
         response["incomplete_details"] = new JsonObject { ["reason"] = reason };
 
@@ -447,7 +453,7 @@ internal sealed class OpenAIResponsesStreamAssembler : StreamAssemblerBase
 
     private JsonObject FallbackResponse() => new()
     {
-        ["id"] = Id ?? _fallbackId,
+        ["id"] = HaltId ?? _fallbackId,
         ["object"] = "response",
         ["created_at"] = _createdAt ?? _fallbackCreatedAt,
         ["status"] = "in_progress",

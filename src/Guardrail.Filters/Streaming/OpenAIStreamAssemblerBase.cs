@@ -16,6 +16,7 @@ internal abstract class OpenAIStreamAssemblerBase : StreamAssemblerBase
     private readonly string _fallbackId;
     private readonly string _objectName;
     private string? _systemFingerprint;
+    private string? _committedFingerprint;
     private long? _created;
 
     // SDKs copy `created` into the final completion; a halt before the stream announced one says when it began.
@@ -68,7 +69,11 @@ internal abstract class OpenAIStreamAssemblerBase : StreamAssemblerBase
     {
     }
 
-    protected override void CommitState() => _choices.Commit();
+    protected override void CommitState()
+    {
+        _choices.Commit();
+        _committedFingerprint = _systemFingerprint;
+    }
 
     protected override StreamEvent ParseEvent(ReadOnlySpan<byte> data, bool errorEvent)
     {
@@ -243,13 +248,13 @@ internal abstract class OpenAIStreamAssemblerBase : StreamAssemblerBase
     {
         var json = sse.StartEvent(null);
         json.WriteStartObject();
-        json.WriteString("id", Id ?? _fallbackId);
+        json.WriteString("id", HaltId ?? _fallbackId);
         json.WriteString("object", _objectName);
         json.WriteNumber("created", _created ?? _fallbackCreated);
         json.WriteString("model", Model);
-        if (_systemFingerprint is not null)
+        if ((Distrusted ? _committedFingerprint : _systemFingerprint) is { } fingerprint)
         {
-            json.WriteString("system_fingerprint", _systemFingerprint);
+            json.WriteString("system_fingerprint", fingerprint);
         }
 
         json.WriteStartArray("choices");

@@ -9,8 +9,9 @@ namespace Guardrail.Filters.Streaming;
 /// </summary>
 internal readonly struct SseFrame
 {
-    public SseFrame(ReadOnlyMemory<byte> raw, string? eventType, ReadOnlyMemory<byte> data, bool hasData, string? id, bool isCommentOnly)
+    public SseFrame(ReadOnlyMemory<byte> raw, string? eventType, ReadOnlyMemory<byte> data, bool hasData, string? id, bool isCommentOnly, bool hasSideLines = false)
     {
+        HasSideLines = hasSideLines;
         Raw = raw;
         EventType = eventType;
         Data = data;
@@ -36,6 +37,12 @@ internal readonly struct SseFrame
 
     /// <summary>True when every line was a comment (a keep-alive such as <c>: ping</c>).</summary>
     public bool IsCommentOnly { get; }
+
+    /// <summary>
+    /// True when the event has lines a client can read besides <c>data</c>, <c>event</c> and <c>retry</c>: a
+    /// non-empty comment, an <c>id:</c> line, an unknown field. Their text is judged like the data's.
+    /// </summary>
+    public bool HasSideLines { get; }
 
     /// <summary>The data decoded as a string; allocates, so meant for tests and diagnostics.</summary>
     public string GetDataString() => Encoding.UTF8.GetString(Data.Span);

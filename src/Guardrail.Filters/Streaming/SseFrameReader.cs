@@ -231,6 +231,7 @@ internal sealed class SseFrameReader : IDisposable
         var joinedLength = 0;
         var comments = false;
         var fields = false;
+        var sideLines = false;
 
         var position = _contentStart;
         while (position < blankLineStart)
@@ -244,6 +245,10 @@ internal sealed class SseFrameReader : IDisposable
             if (line[0] == (byte)':')
             {
                 comments = true;
+
+                // A comment the client can read (most are empty or a fixed keep-alive word) is text to judge; even a
+                // lone space, which may be what separates two words split across events.
+                sideLines |= line.Length > 2 || (line.Length == 2 && line[1] != (byte)' ');
                 continue;
             }
 
@@ -303,10 +308,16 @@ internal sealed class SseFrameReader : IDisposable
             }
             else if (name.SequenceEqual("id"u8))
             {
+                sideLines |= !value.IsEmpty;
                 if (!value.Contains((byte)0))
                 {
                     id = Encoding.UTF8.GetString(value);
                 }
+            }
+            else if (!name.SequenceEqual("retry"u8))
+            {
+                // Browsers ignore unknown fields, but a client reading the raw stream does not.
+                sideLines = true;
             }
 
             // "retry" and unknown fields are ignored, as the spec says; their bytes still travel in Raw.
@@ -325,7 +336,8 @@ internal sealed class SseFrameReader : IDisposable
             data,
             dataLines > 0,
             id,
-            comments && !fields);
+            comments && !fields,
+            sideLines);
     }
 
     private void EnsureRoom(int count)

@@ -11,6 +11,9 @@ namespace Guardrail.Filters.Streaming;
 internal abstract class StreamAssemblerBase : IStreamAssembler
 {
     private readonly string? _fallbackModel;
+    private readonly StructuralSweep _sweep = new();
+    private string? _committedId;
+    private string? _committedModel;
 
     /// <param name="fallbackModel">Model to name in a halt sent before the stream announced one (the request's model).</param>
     protected StreamAssemblerBase(string? fallbackModel) => _fallbackModel = fallbackModel;
@@ -23,7 +26,7 @@ internal abstract class StreamAssemblerBase : IStreamAssembler
     /// The model a halt names: the stream's, else the request's, else <c>unknown</c> (as the non-streamed refusals
     /// say). Never empty: SDKs copy it into the final completion and some clients reject an empty model.
     /// </summary>
-    public string Model => NonEmpty(AnnouncedModel) ?? NonEmpty(_fallbackModel) ?? UnknownModel;
+    public string Model => NonEmpty(Distrusted ? _committedModel : AnnouncedModel) ?? NonEmpty(_fallbackModel) ?? UnknownModel;
 
     public bool HasTerminated { get; private set; }
 
@@ -35,38 +38,78 @@ internal abstract class StreamAssemblerBase : IStreamAssembler
     /// <summary>The model the stream announced, once seen.</summary>
     protected string? AnnouncedModel { get; set; }
 
+    /// <summary>
+    /// The parallel output the current event as a whole belongs to (Anthropic's block <c>index</c>, Responses'
+    /// <c>output_index</c>), set by the subclass while parsing: the structural sweep keeps the event's other strings
+    /// (citations, annotations) apart per output, so words split across interleaved outputs are read whole.
+    /// </summary>
+    protected int EventIndex { get; set; }
+
+    /// <summary>True after <see cref="DistrustUncommitted"/>: halts echo only committed upstream values.</summary>
+    protected bool Distrusted { get; private set; }
+
+    /// <summary>The id a halt names: the stream's (only once committed after <see cref="DistrustUncommitted"/>), or null.</summary>
+    protected string? HaltId => Distrusted ? _committedId : Id;
+
     /// <summary>The current event's deltas: reset before each event, and after one found malformed.</summary>
     protected DeltaCollector Deltas { get; } = new();
 
     public StreamEvent Process(in SseFrame frame)
     {
         Deltas.Reset();
+        EventIndex = 0;
         var data = StreamJson.EventData(frame);
-        if (data.IsEmpty)
+        StreamEvent result = default;
+        if (!data.IsEmpty)
         {
-            return default;
+            try
+            {
+                result = ParseEvent(data, string.Equals(frame.EventType, "error", StringComparison.Ordinal));
+                if (result.IsMalformed)
+                {
+                    return result;
+                }
+
+                // Structural completeness: every string the API's field list did not report is judged too (fields
+                // read before the type said they do not count are dropped here and swept like any other string).
+                Deltas.Truncate(result.Deltas.Length);
+                if (data[0] == (byte)'{')
+                {
+                    _sweep.Sweep(data, Deltas, EventIndex);
+                }
+            }
+            catch (JsonException)
+            {
+                Deltas.Reset();
+                return StreamEvent.Malformed(StreamJson.NotJson);
+            }
+
+            HasTerminated |= result.IsTerminal;
         }
 
-        StreamEvent result;
-        try
+        // The SSE framing is read by clients too: event names, comments, ids, unknown fields.
+        if (frame.EventType is { } eventType)
         {
-            result = ParseEvent(data, string.Equals(frame.EventType, "error", StringComparison.Ordinal));
-        }
-        catch (JsonException)
-        {
-            Deltas.Reset();
-            return StreamEvent.Malformed(StreamJson.NotJson);
+            Deltas.AddChars(eventType, StreamDeltaKind.Other, 0, StructuralSweep.EventNamePath);
         }
 
-        HasTerminated |= result.IsTerminal;
-        return result;
+        if (frame.HasSideLines)
+        {
+            StructuralSweep.SweepSideLines(frame.Raw.Span, Deltas);
+        }
+
+        return Deltas.Count == 0 ? result : result with { Deltas = Deltas.Deltas };
     }
 
     public void Commit()
     {
         CommitState();
+        _committedId = Id;
+        _committedModel = AnnouncedModel;
         HasTerminatedCommitted = HasTerminated;
     }
+
+    public void DistrustUncommitted() => Distrusted = true;
 
     public abstract byte[] BuildContentFilterHalt();
 

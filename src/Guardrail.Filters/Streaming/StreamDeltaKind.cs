@@ -11,4 +11,11 @@ internal enum StreamDeltaKind
 
     /// <summary>Reasoning, thinking or reasoning-summary text.</summary>
     Reasoning,
+
+    /// <summary>
+    /// Any other string the upstream sent: unknown fields, metadata (ids, model), final-event copies of the text,
+    /// error messages, logprobs, server-tool results, property names, SSE comment and <c>id:</c> lines. Found by the
+    /// structural sweep, not by the API's field list, so nothing the client can read goes unjudged.
+    /// </summary>
+    Other,
 }

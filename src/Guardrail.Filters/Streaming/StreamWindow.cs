@@ -1,53 +1,108 @@
 namespace Guardrail.Filters.Streaming;
 
 /// <summary>
-/// The growing answer as the classifier sees it. Text not yet classified is always kept whole; once classified, only
-/// the last window is kept, so memory is bounded and each classification looks at a bounded amount of text (the total
-/// cost grows linearly with the answer). Pending text longer than half a window (one huge event) is handed out in
-/// pieces that overlap by half a window, so no text escapes classification and every piece has context before it.
-/// Deltas of different kinds or indexes (text, each tool call's arguments, reasoning) are separated by a line break so
-/// their words never fuse.
+/// One parallel output's text as the classifier sees it (one choice's content, one tool call's arguments, one
+/// content block, one output item's part, one path of other strings). Text not yet classified is always kept whole;
+/// once classified, only the last window is kept, so memory is bounded and each classification looks at a bounded
+/// amount of text (the total cost grows linearly with the answer). Pending text longer than half a window (one huge
+/// event) is handed out in pieces that overlap by half a window, so no text escapes classification and every piece
+/// has context before it. A running hash of everything appended lets a final event that repeats the whole text
+/// (<c>response.output_text.done</c>, <c>response.completed</c>) be recognised as already judged.
 /// </summary>
 internal sealed class StreamWindow
 {
+    private const int InitialChars = 64;
+
     private readonly int _windowChars;
     private char[] _buffer;
     private int _length;
     private int _classifiedEnd;
-    private StreamDeltaKind _lastKind;
-    private int _lastIndex = -1;
-    private int _lastSubIndex = -1;
+    private HashCode _hash;
+    private int _lastHash;
+    private int _lastLength = -1;
+    private long _lastEvent = -1;
 
-    public StreamWindow(int windowChars)
+    public StreamWindow(int windowChars, StreamDeltaKind kind, int index, int subIndex)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(windowChars, 16);
         _windowChars = windowChars;
-        _buffer = new char[windowChars * 2];
+
+        // Most parallel outputs are short (a tool call id, a model name): the buffer grows to two windows on demand.
+        _buffer = new char[Math.Min(InitialChars, windowChars * 2)];
+        Kind = kind;
+        Index = index;
+        SubIndex = subIndex;
     }
+
+    public StreamDeltaKind Kind { get; }
+
+    public int Index { get; }
+
+    public int SubIndex { get; }
 
     /// <summary>Characters appended and not yet handed out by <see cref="NextWindow"/>.</summary>
     public int PendingChars => _length - _classifiedEnd;
 
-    /// <summary>Characters of output seen in all.</summary>
+    /// <summary>Characters appended in all.</summary>
     public long TotalChars { get; private set; }
 
-    public void Append(in StreamDelta delta)
+    /// <summary>The hash of everything appended (see <see cref="HashOf"/>).</summary>
+    public int FullHash
     {
-        var text = delta.Text.Span;
+        get
+        {
+            // ToHashCode may be called once per instance: finish a copy.
+            var copy = _hash;
+            return copy.ToHashCode();
+        }
+    }
+
+    /// <summary>A process-seeded hash of <paramref name="text"/>, equal to <see cref="FullHash"/> of a window that
+    /// was given exactly that text however it was split.</summary>
+    public static int HashOf(ReadOnlySpan<char> text)
+    {
+        var hash = default(HashCode);
+        foreach (var c in text)
+        {
+            hash.Add(c);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    /// <summary>
+    /// Appends text. With <paramref name="listInEvent"/>, several strings of one event (numbered by
+    /// <paramref name="eventSerial"/>) are a list and kept apart by a line break; pieces of one field across events
+    /// are joined as they are.
+    /// </summary>
+    public void Append(ReadOnlySpan<char> text, long eventSerial, bool listInEvent)
+    {
         if (text.IsEmpty)
         {
             return;
         }
 
-        if (_lastIndex >= 0 && (delta.Kind != _lastKind || delta.Index != _lastIndex || delta.SubIndex != _lastSubIndex))
+        if (listInEvent && _lastEvent == eventSerial && TotalChars > 0)
         {
             Write("\n");
         }
 
-        (_lastKind, _lastIndex, _lastSubIndex) = (delta.Kind, delta.Index, delta.SubIndex);
+        _lastEvent = eventSerial;
+        foreach (var c in text)
+        {
+            _hash.Add(c);
+        }
+
         Write(text);
         TotalChars += text.Length;
     }
+
+    /// <summary>True when <paramref name="text"/> (with hash <paramref name="hash"/>) is the string appended last,
+    /// e.g. the same id or event name again: judged already, not worth judging twice.</summary>
+    public bool IsRepeat(ReadOnlySpan<char> text, int hash) => text.Length == _lastLength && hash == _lastHash;
+
+    /// <summary>Remembers the string just appended for <see cref="IsRepeat"/>.</summary>
+    public void SetLast(int length, int hash) => (_lastLength, _lastHash) = (length, hash);
 
     /// <summary>
     /// The next window to classify — ending at most half a window after what was classified before, with the text

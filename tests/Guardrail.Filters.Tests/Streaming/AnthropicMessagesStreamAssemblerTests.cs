@@ -84,7 +84,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
 
         Assert.True(result.IsTerminal);
         Assert.Equal("end_turn", result.FinishReason);
-        Assert.True(result.Deltas.IsEmpty);
+        Assert.True(result.Generated().IsEmpty);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
 
         var result = SseParse.ProcessOne(assembler, """data: {"type":"content_block_start","index":4,"content_block":{"type":"tool_use","id":"t","name":"n","input":{"city":"Paris"}}}""" + "\n\n");
 
-        var delta = Assert.Single(result.Deltas.ToArray());
+        var delta = Assert.Single(result.Generated().ToArray());
         Assert.Equal((StreamDeltaKind.ToolArguments, 4, "{\"city\":\"Paris\"}"), (delta.Kind, delta.Index, delta.Text.ToString()));
     }
 
@@ -117,7 +117,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
 
         var result = SseParse.ProcessOne(assembler, "event: ping\ndata: {\"type\": \"ping\"}\n\n");
 
-        Assert.False(result.IsTerminal || result.IsMalformed || result.IsUpstreamError || !result.Deltas.IsEmpty);
+        Assert.False(result.IsTerminal || result.IsMalformed || result.IsUpstreamError || !result.Generated().IsEmpty);
     }
 
     [Theory]
@@ -132,7 +132,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
         var result = SseParse.ProcessOne(assembler, sse + "\n\n");
 
         Assert.True(result.IsMalformed);
-        Assert.True(result.Deltas.IsEmpty);
+        Assert.True(result.Generated().IsEmpty);
     }
 
     private const string MessageStart = """{"type":"message_start","message":{"id":"msg_held","type":"message","role":"assistant","model":"claude-test","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":1}}}""";
@@ -201,9 +201,9 @@ public sealed class AnthropicMessagesStreamAssemblerTests
         var assembler = StreamAssemblerFactory.Create(Adapter)!;
 
         var text = SseParse.ProcessOne(assembler, """data: {"type":"content_block_delta","index":3,"delta":{"type":"text_delta","text":[{"type":"text","text":"ab"},"cd"]}}""" + "\n\n");
-        var textDeltas = text.Deltas.ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())).ToArray();
+        var textDeltas = text.Generated().ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())).ToArray();
         var thinking = SseParse.ProcessOne(assembler, """data: {"type":"content_block_delta","index":4,"delta":{"type":"thinking_delta","thinking":[{"type":"text","text":"hm"}]}}""" + "\n\n");
-        var thinkingDeltas = thinking.Deltas.ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())).ToArray();
+        var thinkingDeltas = thinking.Generated().ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())).ToArray();
 
         Assert.Equal([(StreamDeltaKind.Text, 3, "ab"), (StreamDeltaKind.Text, 3, "cd")], textDeltas);
         Assert.Equal([(StreamDeltaKind.Reasoning, 4, "hm")], thinkingDeltas);
@@ -217,7 +217,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
         var result = SseParse.ProcessOne(assembler, """data: {"type":"message_start","message":{"id":"m","content":[{"type":"thinking","thinking":"hm","signature":"s"},{"type":"text","text":"early"}],"usage":{"output_tokens":1}}}""" + "\n\n");
 
         Assert.Null(result.Error);
-        Assert.Equal([(StreamDeltaKind.Reasoning, 0, "hm"), (StreamDeltaKind.Text, 1, "early")], result.Deltas.ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())));
+        Assert.Equal([(StreamDeltaKind.Reasoning, 0, "hm"), (StreamDeltaKind.Text, 1, "early")], result.Generated().ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())));
     }
 
     [Fact]
@@ -227,7 +227,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
 
         var result = SseParse.ProcessOne(assembler, """data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"t","name":"n","input":"{\"q\":1}"}}""" + "\n\n");
 
-        var delta = Assert.Single(result.Deltas.ToArray());
+        var delta = Assert.Single(result.Generated().ToArray());
         Assert.Equal((StreamDeltaKind.ToolArguments, 1, "{\"q\":1}"), (delta.Kind, delta.Index, delta.Text.ToString()));
     }
 
@@ -252,7 +252,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
 
         Assert.True(result.IsMalformed);
         Assert.Contains("'" + path + "'", result.Error, StringComparison.Ordinal);
-        Assert.True(result.Deltas.IsEmpty);
+        Assert.True(result.Generated().IsEmpty);
     }
 
     [Fact]
@@ -263,7 +263,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
         var result = SseParse.ProcessOne(assembler, """data: {"type":"content_block_start","index":0,"content_block":{"type":"tool_use","text":null,"thinking":null,"input":null}}""" + "\n\n");
 
         Assert.False(result.IsMalformed);
-        Assert.True(result.Deltas.IsEmpty);
+        Assert.True(result.Generated().IsEmpty);
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public sealed class OpenAIChatStreamAssemblerTests
 
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"delta":{"tool_calls":[{"function":{"arguments":"{}"},"index":1}]},"index":2},{"index":3,"delta":{"reasoning":"r","content":"t"}}]}""" + "\n\n");
 
-        var deltas = result.Deltas.ToArray();
+        var deltas = result.Generated().ToArray();
         Assert.Equal(3, deltas.Length);
         Assert.Equal((StreamDeltaKind.ToolArguments, 2, 1, "{}"), (deltas[0].Kind, deltas[0].Index, deltas[0].SubIndex, deltas[0].Text.ToString()));
         Assert.Equal((StreamDeltaKind.Reasoning, 3, "r"), (deltas[1].Kind, deltas[1].Index, deltas[1].Text.ToString()));
@@ -97,7 +97,7 @@ public sealed class OpenAIChatStreamAssemblerTests
 
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":0,"delta":{"function_call":{"name":"f","arguments":"{\"a\":1}"},"refusal":"no"}}]}""" + "\n\n");
 
-        var deltas = result.Deltas.ToArray();
+        var deltas = result.Generated().ToArray();
         Assert.Equal((StreamDeltaKind.ToolArguments, "{\"a\":1}"), (deltas[0].Kind, deltas[0].Text.ToString()));
         Assert.Equal((StreamDeltaKind.Text, "no"), (deltas[1].Kind, deltas[1].Text.ToString()));
     }
@@ -110,11 +110,11 @@ public sealed class OpenAIChatStreamAssemblerTests
         var second = string.Concat(Enumerable.Repeat("wörld ", 20_000));
 
         var result = SseParse.ProcessOne(assembler, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + first + "\",\"reasoning\":\"" + second + "\"}}]}\n\n");
-        var texts = result.Deltas.ToArray().Select(d => d.Text.ToString()).ToArray();
+        var texts = result.Generated().ToArray().Select(d => d.Text.ToString()).ToArray();
         var next = SseParse.ProcessOne(assembler, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"b\"}}]}\n\n");
 
         Assert.Equal([first, second], texts);
-        Assert.Equal("b", Assert.Single(next.Deltas.ToArray()).Text.ToString());
+        Assert.Equal("b", Assert.Single(next.Generated().ToArray()).Text.ToString());
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class OpenAIChatStreamAssemblerTests
         var result = SseParse.ProcessOne(assembler, """data: {"error":null,"choices":[{"index":0,"delta":{"content":"a"}}]}""" + "\n\n");
 
         Assert.False(result.IsUpstreamError);
-        Assert.Equal("a", Assert.Single(result.Deltas.ToArray()).Text.ToString());
+        Assert.Equal("a", Assert.Single(result.Generated().ToArray()).Text.ToString());
     }
 
     [Theory]
@@ -183,7 +183,7 @@ public sealed class OpenAIChatStreamAssemblerTests
 
         Assert.True(result.IsMalformed);
         Assert.False(string.IsNullOrEmpty(result.Error));
-        Assert.True(result.Deltas.IsEmpty);
+        Assert.True(result.Generated().IsEmpty);
     }
 
     [Fact]
@@ -194,8 +194,8 @@ public sealed class OpenAIChatStreamAssemblerTests
         var comment = SseParse.ProcessOne(assembler, ": keep-alive\n\n");
         var empty = SseParse.ProcessOne(assembler, "data: \n\n");
 
-        Assert.False(comment.IsMalformed || comment.IsTerminal || !comment.Deltas.IsEmpty);
-        Assert.False(empty.IsMalformed || empty.IsTerminal || !empty.Deltas.IsEmpty);
+        Assert.False(comment.IsMalformed || comment.IsTerminal || !comment.Generated().IsEmpty);
+        Assert.False(empty.IsMalformed || empty.IsTerminal || !empty.Generated().IsEmpty);
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class OpenAIChatStreamAssemblerTests
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":1,"delta":{"content":[{"type":"text","text":"abc"},{"type":"image_url","image_url":{"url":"https://example.invalid/x.png"}},"def",{"type":"text","text":null}]}}]}""" + "\n\n");
 
         Assert.Null(result.Error);
-        Assert.Equal([(StreamDeltaKind.Text, 1, "abc"), (StreamDeltaKind.Text, 1, "def")], result.Deltas.ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())));
+        Assert.Equal([(StreamDeltaKind.Text, 1, "abc"), (StreamDeltaKind.Text, 1, "def")], result.Generated().ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())));
     }
 
     [Fact]
@@ -215,9 +215,9 @@ public sealed class OpenAIChatStreamAssemblerTests
         var assembler = StreamAssemblerFactory.Create(Adapter)!;
 
         var thinking = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":0,"delta":{"content":[{"type":"thinking","thinking":[{"type":"text","text":"Let me think."}]}]}}]}""" + "\n\n");
-        var thinkingDeltas = thinking.Deltas.ToArray().Select(d => (d.Kind, d.Text.ToString())).ToArray();
+        var thinkingDeltas = thinking.Generated().ToArray().Select(d => (d.Kind, d.Text.ToString())).ToArray();
         var answer = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":0,"delta":{"content":[{"type":"text","text":"The answer."}],"reasoning_content":[{"type":"text","text":"More."}]}}]}""" + "\n\n");
-        var answerDeltas = answer.Deltas.ToArray().Select(d => (d.Kind, d.Text.ToString())).ToArray();
+        var answerDeltas = answer.Generated().ToArray().Select(d => (d.Kind, d.Text.ToString())).ToArray();
 
         Assert.Equal([(StreamDeltaKind.Reasoning, "Let me think.")], thinkingDeltas);
         Assert.Equal([(StreamDeltaKind.Text, "The answer."), (StreamDeltaKind.Reasoning, "More.")], answerDeltas);
@@ -246,7 +246,7 @@ public sealed class OpenAIChatStreamAssemblerTests
 
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":0,"delta":{"audio":{"id":"audio_1","data":"UklGRg==","expires_at":1,"transcript":"spoken words"}}}]}""" + "\n\n");
 
-        var delta = Assert.Single(result.Deltas.ToArray());
+        var delta = Assert.Single(result.Generated().ToArray());
         Assert.Equal((StreamDeltaKind.Text, "spoken words"), (delta.Kind, delta.Text.ToString()));
     }
 
@@ -257,7 +257,7 @@ public sealed class OpenAIChatStreamAssemblerTests
 
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":2,"function":{"name":"f","arguments":{"city":"Paris"}}}]}}]}""" + "\n\n");
 
-        var delta = Assert.Single(result.Deltas.ToArray());
+        var delta = Assert.Single(result.Generated().ToArray());
         Assert.Equal((StreamDeltaKind.ToolArguments, 2, "{\"city\":\"Paris\"}"), (delta.Kind, delta.SubIndex, delta.Text.ToString()));
     }
 
@@ -273,7 +273,7 @@ public sealed class OpenAIChatStreamAssemblerTests
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":0,"delta":""" + delta + "}]}\n\n");
 
         Assert.False(result.IsMalformed);
-        Assert.True(result.Deltas.IsEmpty);
+        Assert.True(result.Generated().IsEmpty);
     }
 
     [Theory]
@@ -305,7 +305,7 @@ public sealed class OpenAIChatStreamAssemblerTests
 
         Assert.True(result.IsMalformed);
         Assert.Contains("'" + path + "'", result.Error, StringComparison.Ordinal);
-        Assert.True(result.Deltas.IsEmpty);
+        Assert.True(result.Generated().IsEmpty);
     }
 
     [Fact]

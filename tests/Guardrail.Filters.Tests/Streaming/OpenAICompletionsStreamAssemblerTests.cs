@@ -35,7 +35,7 @@ public sealed class OpenAICompletionsStreamAssemblerTests
 
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"text":"a","index":0},{"text":"b","index":1,"finish_reason":"length"}]}""" + "\n\n");
 
-        var deltas = result.Deltas.ToArray();
+        var deltas = result.Generated().ToArray();
         Assert.Equal([(0, "a"), (1, "b")], deltas.Select(d => (d.Index, d.Text.ToString())));
         Assert.All(deltas, d => Assert.Equal(StreamDeltaKind.Text, d.Kind));
         Assert.True(result.IsTerminal);
@@ -61,7 +61,7 @@ public sealed class OpenAICompletionsStreamAssemblerTests
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"text":"a" """ + "\n\n");
 
         Assert.True(result.IsMalformed);
-        Assert.True(result.Deltas.IsEmpty);
+        Assert.True(result.Generated().IsEmpty);
     }
 
     [Fact]
@@ -72,8 +72,8 @@ public sealed class OpenAICompletionsStreamAssemblerTests
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"text":[{"type":"text","text":"ab"},"cd"],"index":1}]}""" + "\n\n");
 
         Assert.Null(result.Error);
-        Assert.Equal([(1, "ab"), (1, "cd")], result.Deltas.ToArray().Select(d => (d.Index, d.Text.ToString())));
-        Assert.All(result.Deltas.ToArray(), d => Assert.Equal(StreamDeltaKind.Text, d.Kind));
+        Assert.Equal([(1, "ab"), (1, "cd")], result.Generated().ToArray().Select(d => (d.Index, d.Text.ToString())));
+        Assert.All(result.Generated().ToArray(), d => Assert.Equal(StreamDeltaKind.Text, d.Kind));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class OpenAICompletionsStreamAssemblerTests
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"text":null,"index":0}]}""" + "\n\n");
 
         Assert.False(result.IsMalformed);
-        Assert.True(result.Deltas.IsEmpty);
+        Assert.True(result.Generated().IsEmpty);
     }
 
     [Theory]
@@ -100,7 +100,7 @@ public sealed class OpenAICompletionsStreamAssemblerTests
 
         Assert.True(result.IsMalformed);
         Assert.Contains("'" + path + "'", result.Error, StringComparison.Ordinal);
-        Assert.True(result.Deltas.IsEmpty);
+        Assert.True(result.Generated().IsEmpty);
     }
 
     [Fact]

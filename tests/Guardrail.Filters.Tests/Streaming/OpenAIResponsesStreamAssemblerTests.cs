@@ -77,7 +77,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
         // Delta before type: property order is not relied upon.
         var result = SseParse.ProcessOne(assembler, "event: " + type + "\ndata: {\"delta\":\"abc\",\"output_index\":3,\"content_index\":1,\"type\":\"" + type + "\",\"sequence_number\":5}\n\n");
 
-        var delta = Assert.Single(result.Deltas.ToArray());
+        var delta = Assert.Single(result.Generated().ToArray());
         Assert.Equal((kind, 3, 1, "abc"), (delta.Kind, delta.Index, delta.SubIndex, delta.Text.ToString()));
     }
 
@@ -88,7 +88,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
 
         var result = SseParse.ProcessOne(assembler, """data: {"type":"response.audio.delta","sequence_number":1,"delta":"AAAA"}""" + "\n\n");
 
-        Assert.True(result.Deltas.IsEmpty);
+        Assert.True(result.Generated().IsEmpty);
         Assert.False(result.IsMalformed);
     }
 
@@ -149,7 +149,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
         var result = SseParse.ProcessOne(assembler, sse + "\n\n");
 
         Assert.True(result.IsMalformed);
-        Assert.True(result.Deltas.IsEmpty);
+        Assert.True(result.Generated().IsEmpty);
     }
 
     private const string Created = """{"type":"response.created","sequence_number":0,"response":{"id":"resp_held","object":"response","created_at":7,"status":"in_progress","model":"gpt-test","instructions":"be brief","output":[],"tools":[],"tool_choice":"auto"}}""";
@@ -221,7 +221,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
         var result = SseParse.ProcessOne(assembler, """data: {"delta":[{"type":"output_text","text":"ab"},"cd"],"type":"response.output_text.delta","sequence_number":1,"output_index":2,"content_index":1}""" + "\n\n");
 
         Assert.Null(result.Error);
-        Assert.Equal([(StreamDeltaKind.Text, 2, 1, "ab"), (StreamDeltaKind.Text, 2, 1, "cd")], result.Deltas.ToArray().Select(d => (d.Kind, d.Index, d.SubIndex, d.Text.ToString())));
+        Assert.Equal([(StreamDeltaKind.Text, 2, 1, "ab"), (StreamDeltaKind.Text, 2, 1, "cd")], result.Generated().ToArray().Select(d => (d.Kind, d.Index, d.SubIndex, d.Text.ToString())));
     }
 
     [Theory]
@@ -242,7 +242,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
 
         Assert.True(result.IsMalformed);
         Assert.Contains("'" + path + "'", result.Error, StringComparison.Ordinal);
-        Assert.True(result.Deltas.IsEmpty);
+        Assert.True(result.Generated().IsEmpty);
     }
 
     [Theory]
@@ -260,7 +260,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
         var result = SseParse.ProcessOne(assembler, "data: " + data + "\n\n");
 
         Assert.False(result.IsMalformed);
-        Assert.True(result.Deltas.IsEmpty);
+        Assert.True(result.Generated().IsEmpty);
     }
 
     [Theory]
@@ -273,7 +273,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
 
         var result = SseParse.ProcessOne(assembler, "data: {\"part\":{\"type\":\"output_text\",\"annotations\":[],\"text\":\"early\"},\"type\":\"" + type + "\",\"sequence_number\":3,\"output_index\":1,\"content_index\":2}\n\n");
 
-        var delta = Assert.Single(result.Deltas.ToArray());
+        var delta = Assert.Single(result.Generated().ToArray());
         Assert.Equal((kind, 1, 2, "early"), (delta.Kind, delta.Index, delta.SubIndex, delta.Text.ToString()));
     }
 
@@ -283,9 +283,9 @@ public sealed class OpenAIResponsesStreamAssemblerTests
         var assembler = StreamAssemblerFactory.Create(Adapter)!;
 
         var call = SseParse.ProcessOne(assembler, """data: {"type":"response.output_item.added","sequence_number":1,"output_index":2,"item":{"id":"fc","type":"function_call","name":"f","call_id":"c","arguments":"{\"q\":"}}""" + "\n\n");
-        var callDeltas = call.Deltas.ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())).ToArray();
+        var callDeltas = call.Generated().ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())).ToArray();
         var message = SseParse.ProcessOne(assembler, """data: {"item":{"id":"m","type":"message","role":"assistant","content":[{"type":"output_text","annotations":[],"text":"early"}]},"type":"response.output_item.added","sequence_number":2,"output_index":3}""" + "\n\n");
-        var messageDeltas = message.Deltas.ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())).ToArray();
+        var messageDeltas = message.Generated().ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())).ToArray();
 
         Assert.Equal([(StreamDeltaKind.ToolArguments, 2, "{\"q\":")], callDeltas);
         Assert.Equal([(StreamDeltaKind.Text, 3, "early")], messageDeltas);

@@ -93,7 +93,7 @@ internal sealed class StreamTranscript
                 .Append(result.FinishReason ?? "-").Append('|')
                 .Append(result.IsUpstreamError ? "upstream-error:" + result.UpstreamErrorCode : "-").Append('|')
                 .Append(result.Error ?? "-");
-            foreach (var delta in result.Deltas.Span)
+            foreach (var delta in result.Generated().Span)
             {
                 line.Append('|').Append(delta.Kind).Append('@')
                     .Append(delta.Index.ToString(CultureInfo.InvariantCulture)).Append('.')
