@@ -20,7 +20,7 @@ internal sealed record ScenarioPlan(ScenarioDefinition Definition, Injection Inj
             ConcurrencyLimit = options.Smoke ? 2 : 8,
             RequestsPerMinute = options.Smoke ? 40 : 500,
             HaltEvery = options.Smoke ? 3 : 10,
-            LimitStreamTokens = options.Smoke ? 10 : 20,
+            LimitStreamTokens = options.Smoke ? 30 : 20,
         };
         if (options.Smoke)
         {
@@ -37,7 +37,7 @@ internal sealed record ScenarioPlan(ScenarioDefinition Definition, Injection Inj
     {
         "science" => Injection.ConstantRate(5, TimeSpan.FromSeconds(2)),
         "streaming" => Injection.ConstantRate(10, TimeSpan.FromSeconds(2)),
-        "limit-saturation" => Injection.ConstantRate(20, TimeSpan.FromSeconds(2)),
+        "limit-saturation" => Injection.ConstantRate(40, TimeSpan.FromSeconds(2)),
         "shared-redis" => Injection.ConstantRate(50, TimeSpan.FromSeconds(2)),
         "soak" => Injection.ConstantRate(50, TimeSpan.FromSeconds(3)),
         _ => Injection.ConstantRate(50, TimeSpan.FromSeconds(2)),

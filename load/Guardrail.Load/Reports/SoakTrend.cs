@@ -9,7 +9,7 @@ namespace Guardrail.Load.Reports;
 /// over the measured window, and whether each is flat. Flat means the fitted change over the window stays under
 /// 10% of the mean (with a floor, so a small absolute wobble of a small number is not a leak): 16 MiB of heap,
 /// 32 MiB of working set, 20 handles; GC pauses are flat when the pause rate of the last third is at most twice
-/// that of the first third plus 1 ms/s.
+/// that of the first third plus 1 ms/s. Windows under two minutes are not judged.
 /// </summary>
 internal sealed record SoakTrend(IReadOnlyList<TrendLine> Lines, double PauseRateFirstThird, double PauseRateLastThird, double MaxPauseMsInOneSecond)
 {
@@ -42,8 +42,16 @@ internal sealed record SoakTrend(IReadOnlyList<TrendLine> Lines, double PauseRat
         return new SoakTrend(lines, PauseRate(samples[0], samples[third]), PauseRate(samples[^(third + 1)], samples[^1]), maxPause);
     }
 
+    /// <summary>Below this window a trend says nothing (warm-up effects dominate); the checks are then left out.</summary>
+    public const double MinimumWindowMinutes = 2;
+
     public IEnumerable<Check> Checks(string target)
     {
+        if (Lines.Count == 0 || Lines[0].WindowMinutes < MinimumWindowMinutes)
+        {
+            yield break;
+        }
+
         foreach (var line in Lines)
         {
             var floor = line.Quantity switch
