@@ -63,6 +63,13 @@ internal static class LoadCommand
                     Console.WriteLine(TextTable.RatioLines(ratios));
                 }
 
+                foreach (var run in report.Runs.Where(r => r.Histograms.Count > 0 || r.Counters.Count > 0))
+                {
+                    var histograms = run.Histograms.Select(h => string.Create(CultureInfo.InvariantCulture, $"{h.Key} p50 {h.Value.P50:0.###} / p99 {h.Value.P99:0.###} / max {h.Value.Max:0.###} ms"));
+                    var counters = run.Counters.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value:N0}"));
+                    Console.WriteLine($"  {run.Target}: " + string.Join("; ", histograms.Concat(counters)));
+                }
+
                 foreach (var check in report.Checks)
                 {
                     Console.WriteLine($"  {(check.Passed ? "PASS" : "FAIL")} {check.Target}: {check.Name} — {check.Detail}");

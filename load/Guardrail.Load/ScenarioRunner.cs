@@ -74,11 +74,13 @@ internal sealed class ScenarioRunner : IAsyncDisposable
                 var cpuBefore = guardProcesses.Sum(p => p.CpuTime.TotalMilliseconds);
                 var upstreamBefore = set.Upstream.CpuTime.TotalMilliseconds;
                 var samplesFrom = process.Latest?.Seconds ?? 0;
+                var generatorBefore = GeneratorCpuMs();
                 var wallStart = _clock.Elapsed;
                 var recorder = await runner.RunAsync(plan.Injection, warmup: false, cancellationToken);
                 var seconds = (_clock.Elapsed - wallStart).TotalSeconds;
                 var cpu = guardProcesses.Sum(p => p.CpuTime.TotalMilliseconds) - cpuBefore;
                 var upstreamCpu = set.Upstream.CpuTime.TotalMilliseconds - upstreamBefore;
+                var generatorCpu = GeneratorCpuMs() - generatorBefore;
                 var upstreamStats = await UpstreamStatsAsync(client, set.Upstream, cancellationToken);
 
                 // Give the last one-second sample time to arrive, so the window is covered to its end.
@@ -88,7 +90,7 @@ internal sealed class ScenarioRunner : IAsyncDisposable
                 }
 
                 var samples = definition.Soak ? process.Samples(samplesFrom, double.MaxValue) : [];
-                var run = Build(name, plan, recorder, seconds, process, cpu, upstreamCpu, upstreamStats, samples);
+                var run = Build(name, plan, recorder, seconds, process, cpu, upstreamCpu, upstreamStats, samples) with { GeneratorCpuMs = generatorCpu };
                 runs.Add(run);
                 checks.Add(new Check(name, "no failed iterations", run.Failed == 0,
                     run.Failed == 0 ? "none" : string.Join("; ", run.Steps.SelectMany(s => s.Failures).Select(f => $"{f.Value} × {f.Key}"))));
@@ -202,6 +204,12 @@ internal sealed class ScenarioRunner : IAsyncDisposable
         Samples = samples,
         Soak = samples.Count > 0 ? SoakTrend.From(samples) : null,
     };
+
+    private static double GeneratorCpuMs()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.TotalProcessorTime.TotalMilliseconds;
+    }
 
     private static string OneLine(string yaml) => string.Join(' ', yaml.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         .Replace(TenantsFiles.Hash(TenantsFiles.LoadKey), "sha256:…", StringComparison.Ordinal);

@@ -69,7 +69,8 @@ internal sealed class LatencyHistogram
         }
     }
 
-    // Points of the percentile curve, evenly spaced in "nines" (log of 1 / (1 - p)), as HdrHistogram plots draw it.
+    // Points of the percentile curve, evenly spaced in "nines" (log of 1 / (1 - p)), as HdrHistogram plots draw it;
+    // it starts at p10 because HdrHistogram's p0 is the bucket floor (0), which a log axis cannot show.
     private static readonly double[] CurvePoints =
-        [0, 10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 92.5, 95, 96.25, 97.5, 98.4375, 99, 99.375, 99.6875, 99.8, 99.9, 99.95, 99.97, 99.99, 99.995, 99.999, 100];
+        [10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 92.5, 95, 96.25, 97.5, 98.4375, 99, 99.375, 99.6875, 99.8, 99.9, 99.95, 99.97, 99.99, 99.995, 99.999, 100];
 }

@@ -48,7 +48,7 @@ internal static class MarkdownReport
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"## {run.Target}");
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"{run.Process}; {run.Injection}; measured {run.Seconds:0.#} s; upstream CPU {run.UpstreamCpuMs / 1000:0.##} s");
+            md.AppendLine(CultureInfo.InvariantCulture, $"{run.Process}; {run.Injection}; measured {run.Seconds:0.#} s; upstream CPU {run.UpstreamCpuMs / 1000:0.##} s, load generator CPU {run.GeneratorCpuMs / 1000:0.##} s");
             md.AppendLine(CultureInfo.InvariantCulture, $"dropped: {run.DroppedInFlightLimit} (in-flight limit), {run.DroppedGeneratorLate} (generator late)");
             md.AppendLine();
             md.AppendLine("| distribution (ms) | count | mean | p50 | p90 | p99 | p99.9 | max |");

@@ -13,7 +13,7 @@ internal static class SvgChart
     private const int Width = 760;
     private const int Height = 320;
     private const int Left = 64;
-    private const int Right = 150;
+    private const int Right = 210;
     private const int Top = 28;
     private const int Bottom = 44;
 
@@ -92,7 +92,7 @@ internal static class SvgChart
     public static double Nines(double percentile) => percentile >= 99.9999 ? 6 : -Math.Log10(1 - (percentile / 100));
 
     public static IReadOnlyList<(double Value, string Label)> NinesTicks { get; } =
-        [(0, "0%"), (1, "90%"), (2, "99%"), (3, "99.9%"), (4, "99.99%"), (5, "99.999%")];
+        [(0, "0%"), (1, "90%"), (2, "99%"), (3, "99.9%"), (4, "99.99%"), (5, "99.999%"), (6, "max")];
 
     private static IEnumerable<(double, string)> YTicks(double min, double max, bool log)
     {

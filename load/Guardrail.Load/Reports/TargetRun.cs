@@ -54,6 +54,9 @@ internal sealed record TargetRun
     /// <summary>CPU time of the upstream over the phase (the whole of <see cref="CpuMs"/> for the direct target).</summary>
     public required double UpstreamCpuMs { get; init; }
 
+    /// <summary>CPU time of this runner (the load generator) over the phase: it shares the machine with the targets.</summary>
+    public double GeneratorCpuMs { get; init; }
+
     /// <summary>Target CPU per completed request, in microseconds, as an operator would measure it: process CPU time / requests.</summary>
     public double CpuPerRequestUs => Ok + Failed > 0 ? CpuMs * 1000 / (Ok + Failed) : 0;
 
