@@ -27,12 +27,18 @@ internal sealed class PhaseRunner
     /// <summary>Iterations in flight now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
+    /// <summary>The spacing of phases' sequence numbers: a phase of fewer iterations never runs into the next.</summary>
+    public const long PhaseStride = 10_000_000_000;
+
+    private static long s_phases;
     private int _inFlight;
     private bool _warmup;
+    private long _sequenceBase;
 
     public async Task<LoadRecorder> RunAsync(Injection injection, bool warmup, CancellationToken cancellationToken)
     {
         _warmup = warmup;
+        _sequenceBase = Interlocked.Increment(ref s_phases) * PhaseStride;
         ArgumentNullException.ThrowIfNull(injection);
         var recorder = new LoadRecorder(_clock.Elapsed);
         Current = recorder;
@@ -150,7 +156,7 @@ internal sealed class PhaseRunner
     {
         var actual = _clock.Elapsed;
         recorder.RecordStart(intended, actual);
-        var context = new StepContext(index, intended, _clock, recorder.Metrics, _warmup);
+        var context = new StepContext(index, intended, _clock, recorder.Metrics, _warmup, _sequenceBase + index);
         var ok = true;
 
         // The first step is measured from the intended start too: its wait in the generator is part of its latency.

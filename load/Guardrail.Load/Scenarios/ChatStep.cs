@@ -12,13 +12,13 @@ internal static class ChatStep
 {
     public static LoadStep Create(ScenarioTarget target, Func<long, (string Text, Verdict Expected)> texts) => new("chat", async (context, cancellationToken) =>
     {
-        var (text, expected) = texts(context.Iteration);
+        var (text, expected) = texts(context.Sequence);
         if (expected == Verdict.Refuse)
         {
             context.Metrics.Count("weapons requests");
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, target.Chat(context.Iteration))
+        using var request = new HttpRequestMessage(HttpMethod.Post, target.Chat(context.Sequence))
         {
             Content = new StringContent(PromptMix.ChatBody(text, stream: false), Encoding.UTF8, "application/json"),
         };

@@ -19,9 +19,9 @@ internal static class LimitedStep
         var settings = target.Settings;
         for (var attempt = 1; ; attempt++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, target.Chat(context.Iteration))
+            using var request = new HttpRequestMessage(HttpMethod.Post, target.Chat(context.Sequence))
             {
-                Content = new StringContent(PromptMix.ChatBody(PromptMix.Benign(context.Iteration), stream), Encoding.UTF8, "application/json"),
+                Content = new StringContent(PromptMix.ChatBody(PromptMix.Benign(context.Sequence), stream), Encoding.UTF8, "application/json"),
             };
             request.Headers.Add("x-load-tokens", settings.LimitStreamTokens.ToString(CultureInfo.InvariantCulture));
 

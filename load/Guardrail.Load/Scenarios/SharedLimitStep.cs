@@ -14,9 +14,9 @@ internal static class SharedLimitStep
 {
     public static LoadStep Create(ScenarioTarget target) => new("shared limit", async (context, cancellationToken) =>
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, target.Chat(context.Iteration))
+        using var request = new HttpRequestMessage(HttpMethod.Post, target.Chat(context.Sequence))
         {
-            Content = new StringContent(PromptMix.ChatBody(PromptMix.Benign(context.Iteration), stream: false), Encoding.UTF8, "application/json"),
+            Content = new StringContent(PromptMix.ChatBody(PromptMix.Benign(context.Sequence), stream: false), Encoding.UTF8, "application/json"),
         };
         if (!context.Warmup)
         {

@@ -15,10 +15,10 @@ internal static class StreamStep
     public static LoadStep Create(ScenarioTarget target) => new("stream", async (context, cancellationToken) =>
     {
         var settings = target.Settings;
-        var turning = settings.HaltEvery > 0 && context.Iteration % settings.HaltEvery == settings.HaltEvery - 1;
-        using var request = new HttpRequestMessage(HttpMethod.Post, target.Chat(context.Iteration))
+        var turning = settings.HaltEvery > 0 && context.Sequence % settings.HaltEvery == settings.HaltEvery - 1;
+        using var request = new HttpRequestMessage(HttpMethod.Post, target.Chat(context.Sequence))
         {
-            Content = new StringContent(PromptMix.ChatBody("Tell me a long story about rivers. " + PromptMix.Benign(context.Iteration), stream: true), Encoding.UTF8, "application/json"),
+            Content = new StringContent(PromptMix.ChatBody("Tell me a long story about rivers. " + PromptMix.Benign(context.Sequence), stream: true), Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("x-load-tokens", settings.StreamTokens.ToString(CultureInfo.InvariantCulture));
         if (turning)

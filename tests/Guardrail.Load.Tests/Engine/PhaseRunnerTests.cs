@@ -143,4 +143,26 @@ public sealed class PhaseRunnerTests
         Assert.True(seen[0]);
         Assert.False(seen[1]);
     }
+
+    [Fact]
+    public async Task Sequence_IsUniqueAcrossPhasesSoTextsNeverRepeat()
+    {
+        var clock = new ManualClock();
+        var seen = new List<(long Iteration, long Sequence)>();
+        var step = new LoadStep("s", (context, _) =>
+        {
+            seen.Add((context.Iteration, context.Sequence));
+            return Task.FromResult(StepOutcome.Success(200));
+        });
+        var runner = new PhaseRunner(clock, new LoadScenario("s", [step]), PhaseLimits.Default, Inline);
+        var other = new PhaseRunner(clock, new LoadScenario("s", [step]), PhaseLimits.Default, Inline);
+
+        await runner.RunAsync(Injection.ConstantRate(5, TimeSpan.FromSeconds(1)), warmup: true, CancellationToken.None);
+        await runner.RunAsync(Injection.ConstantRate(5, TimeSpan.FromSeconds(1)), warmup: false, CancellationToken.None);
+        await other.RunAsync(Injection.ConstantRate(5, TimeSpan.FromSeconds(1)), warmup: false, CancellationToken.None);
+
+        Assert.Equal(15, seen.Count);
+        Assert.Equal(15, seen.Select(s => s.Sequence).Distinct().Count());
+        Assert.All(seen, s => Assert.Equal(s.Iteration, s.Sequence % PhaseRunner.PhaseStride));
+    }
 }
