@@ -6,6 +6,9 @@ namespace Guardrail.Load;
 /// <summary>One scenario as it will run: its definition, the injection and warm-up in force, the targets, the settings.</summary>
 internal sealed record ScenarioPlan(ScenarioDefinition Definition, Injection Injection, TimeSpan Warmup, bool Compare, ScenarioSettings Settings)
 {
+    /// <summary>How long each target's idle CPU is read after its warm-up (none in the smoke profile).</summary>
+    public TimeSpan Idle { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>
     /// The plans of an invocation. The smoke profile runs every scenario for a second or two at a low rate (benign
     /// chat three-way), with short streams and small limits, so CI proves each one works end to end in seconds.
@@ -26,7 +29,7 @@ internal sealed record ScenarioPlan(ScenarioDefinition Definition, Injection Inj
         {
             var names = options.Raw.Contains("--scenario") ? options.Scenarios : ScenarioCatalog.All.Select(s => s.Name);
             return names.Select(n => ScenarioCatalog.Find(n)!).Select(d => new ScenarioPlan(d, SmokeInjection(d.Name), TimeSpan.FromSeconds(1),
-                d.Name == "benign-chat" || (options.Compare && d.Comparable), settings)).ToList();
+                d.Name == "benign-chat" || (options.Compare && d.Comparable), settings) { Idle = TimeSpan.Zero }).ToList();
         }
 
         return options.Scenarios.Select(n => ScenarioCatalog.Find(n)!).Select(d => new ScenarioPlan(

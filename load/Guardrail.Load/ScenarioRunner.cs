@@ -83,6 +83,11 @@ internal sealed class ScenarioRunner : IAsyncDisposable
                 var generatorCpu = GeneratorCpuMs() - generatorBefore;
                 var upstreamStats = await UpstreamStatsAsync(client, set.Upstream, cancellationToken);
 
+                // The target's CPU while it serves nothing, so CPU per request can be read net of its fixed costs
+                // (timers, the policy watcher, the runtime) that a low rate would otherwise charge to each request.
+                // Read after the phase, not before: right after the warm-up, tiered JIT is still compiling.
+                var idleMsPerSecond = await IdleCpuAsync(guardProcesses, plan.Idle, cancellationToken);
+
                 // Give the last one-second sample time to arrive, so the window is covered to its end.
                 if (definition.Soak)
                 {
@@ -90,7 +95,7 @@ internal sealed class ScenarioRunner : IAsyncDisposable
                 }
 
                 var samples = definition.Soak ? process.Samples(samplesFrom, double.MaxValue) : [];
-                var run = Build(name, plan, recorder, seconds, process, cpu, upstreamCpu, upstreamStats, samples) with { GeneratorCpuMs = generatorCpu };
+                var run = Build(name, plan, recorder, seconds, process, cpu, upstreamCpu, upstreamStats, samples) with { GeneratorCpuMs = generatorCpu, IdleCpuMsPerSecond = idleMsPerSecond };
                 runs.Add(run);
                 checks.Add(new Check(name, "no failed iterations", run.Failed == 0,
                     run.Failed == 0 ? "none" : string.Join("; ", run.Steps.SelectMany(s => s.Failures).Select(f => $"{f.Value} × {f.Key}"))));
@@ -204,6 +209,22 @@ internal sealed class ScenarioRunner : IAsyncDisposable
         Samples = samples,
         Soak = samples.Count > 0 ? SoakTrend.From(samples) : null,
     };
+
+    private static async Task<double?> IdleCpuAsync(IReadOnlyList<ChildProcess> processes, TimeSpan window, CancellationToken cancellationToken)
+    {
+        if (window <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        // Two seconds to settle first: work the phase left behind (the decision log's queue, a last collection) is the
+        // phase's, not idling's.
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        var before = processes.Sum(p => p.CpuTime.TotalMilliseconds);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await Task.Delay(window, cancellationToken);
+        return (processes.Sum(p => p.CpuTime.TotalMilliseconds) - before) / System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
 
     private static double GeneratorCpuMs()
     {

@@ -25,7 +25,7 @@ internal static class MarkdownReport
 
         md.AppendLine();
         md.AppendLine("Latency runs from each request's intended send time (open model), so time spent waiting to be sent counts.");
-        md.AppendLine("CPU is the target process's user + system time over the measured phase, divided by requests.");
+        md.AppendLine("CPU is the target process's user + system time over the measured phase, divided by requests; \"net of idle\" first subtracts the CPU it burns idle (read for a few seconds after the phase) over the same time.");
         md.AppendLine();
         md.AppendLine("| " + string.Join(" | ", TextTable.Header) + " |");
         md.AppendLine("|" + string.Concat(TextTable.Header.Select((_, i) => i == 0 ? "---|" : "---:|")));
@@ -48,7 +48,7 @@ internal static class MarkdownReport
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"## {run.Target}");
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"{run.Process}; {run.Injection}; measured {run.Seconds:0.#} s; upstream CPU {run.UpstreamCpuMs / 1000:0.##} s, load generator CPU {run.GeneratorCpuMs / 1000:0.##} s");
+            md.AppendLine(CultureInfo.InvariantCulture, $"{run.Process}; {run.Injection}; measured {run.Seconds:0.#} s; upstream CPU {run.UpstreamCpuMs / 1000:0.##} s, load generator CPU {run.GeneratorCpuMs / 1000:0.##} s; idle CPU {(run.IdleCpuMsPerSecond is { } idle ? idle.ToString("0.#", CultureInfo.InvariantCulture) + " ms/s" : "not read")}");
             md.AppendLine(CultureInfo.InvariantCulture, $"dropped: {run.DroppedInFlightLimit} (in-flight limit), {run.DroppedGeneratorLate} (generator late)");
             md.AppendLine();
             md.AppendLine("| distribution (ms) | count | mean | p50 | p90 | p99 | p99.9 | max |");

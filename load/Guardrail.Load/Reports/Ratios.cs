@@ -4,6 +4,9 @@ namespace Guardrail.Load.Reports;
 internal sealed record Ratios(
     double ThroughputGuardOverPlain, double CpuPerRequestGuardOverPlain, double P50AddedMs, double P99AddedMs, double P50PlainOverDirectMs, double P99PlainOverDirectMs)
 {
+    /// <summary>The CPU ratio net of each process's idle CPU, when both were read.</summary>
+    public double? NetCpuPerRequestGuardOverPlain { get; init; }
+
     /// <summary>Null unless the report holds all three targets.</summary>
     public static Ratios? Of(RunReport report)
     {
@@ -19,6 +22,9 @@ internal sealed record Ratios(
             guard.Latency.P50 - plain.Latency.P50,
             guard.Latency.P99 - plain.Latency.P99,
             plain.Latency.P50 - direct.Latency.P50,
-            plain.Latency.P99 - direct.Latency.P99);
+            plain.Latency.P99 - direct.Latency.P99)
+        {
+            NetCpuPerRequestGuardOverPlain = guard.NetCpuPerRequestUs is { } g && plain.NetCpuPerRequestUs is { } p && p > 0 ? g / p : null,
+        };
     }
 }

@@ -57,6 +57,12 @@ internal sealed record TargetRun
     /// <summary>CPU time of this runner (the load generator) over the phase: it shares the machine with the targets.</summary>
     public double GeneratorCpuMs { get; init; }
 
+    /// <summary>The target's CPU per second of wall time while idle, read for a few seconds after the measured phase (null: not read).</summary>
+    public double? IdleCpuMsPerSecond { get; init; }
+
+    /// <summary>CPU per request less the idle rate over the phase: what serving the requests cost on top of running.</summary>
+    public double? NetCpuPerRequestUs => IdleCpuMsPerSecond is { } idle && Ok + Failed > 0 ? Math.Max(0, CpuMs - (idle * Seconds)) * 1000 / (Ok + Failed) : null;
+
     /// <summary>Target CPU per completed request, in microseconds, as an operator would measure it: process CPU time / requests.</summary>
     public double CpuPerRequestUs => Ok + Failed > 0 ? CpuMs * 1000 / (Ok + Failed) : 0;
 

@@ -7,7 +7,7 @@ namespace Guardrail.Load.Reports;
 internal static class TextTable
 {
     public static readonly string[] Header =
-        ["target", "sent", "ok", "failed", "dropped", "ok/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "CPU µs/req", "CPU s"];
+        ["target", "sent", "ok", "failed", "dropped", "ok/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "CPU µs/req", "net of idle", "CPU s"];
 
     public static IReadOnlyList<string[]> Rows(RunReport report)
     {
@@ -15,7 +15,7 @@ internal static class TextTable
         return report.Runs.Select(r => new[]
         {
             r.Target, N(r.Started), N(r.Ok), N(r.Failed), N(r.Dropped), F(r.Throughput, "0.#"), F(r.Latency.P50, "0.###"), F(r.Latency.P90, "0.###"),
-            F(r.Latency.P99, "0.###"), F(r.Latency.P999, "0.###"), F(r.Latency.Max, "0.###"), F(r.CpuPerRequestUs, "0"), F(r.CpuMs / 1000, "0.##"),
+            F(r.Latency.P99, "0.###"), F(r.Latency.P999, "0.###"), F(r.Latency.Max, "0.###"), F(r.CpuPerRequestUs, "0"), r.NetCpuPerRequestUs is { } net ? F(net, "0") : "-", F(r.CpuMs / 1000, "0.##"),
         }).ToList();
     }
 
@@ -38,7 +38,7 @@ internal static class TextTable
     {
         ArgumentNullException.ThrowIfNull(ratios);
         return string.Create(CultureInfo.InvariantCulture, $"""
-            Guardrail / plain YARP: throughput {ratios.ThroughputGuardOverPlain:0.00}×, CPU per request {ratios.CpuPerRequestGuardOverPlain:0.00}×
+            Guardrail / plain YARP: throughput {ratios.ThroughputGuardOverPlain:0.00}×, CPU per request {ratios.CpuPerRequestGuardOverPlain:0.00}×{(ratios.NetCpuPerRequestGuardOverPlain is { } net ? string.Create(CultureInfo.InvariantCulture, $" ({net:0.00}× net of idle)") : "")}
             added by Guardrail over plain YARP: p50 {ratios.P50AddedMs:+0.###;-0.###;0} ms, p99 {ratios.P99AddedMs:+0.###;-0.###;0} ms
             added by plain YARP over direct:    p50 {ratios.P50PlainOverDirectMs:+0.###;-0.###;0} ms, p99 {ratios.P99PlainOverDirectMs:+0.###;-0.###;0} ms
             """);

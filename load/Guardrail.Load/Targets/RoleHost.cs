@@ -60,7 +60,24 @@ internal static class RoleHost
 
             case "guardrail":
             {
-                var proxy = await ProxyApp.StartAsync(rest);
+                // The command line as `guardrail serve` takes it; what is wrong with it goes to the log, whose tail the
+                // runner prints when a target does not come up.
+                var parsed = Guardrail.Proxy.Commands.ServeOptions.Parse(rest);
+                if (parsed.Options is not { } serve)
+                {
+                    Console.Out.WriteLine(parsed.Error);
+                    Console.Out.Flush();
+                    return 2;
+                }
+
+                var outcome = await ProxyApp.TryStartAsync(serve.ConfigurationArgs);
+                if (outcome.App is not { } proxy)
+                {
+                    Console.Out.WriteLine(outcome.Error);
+                    Console.Out.Flush();
+                    return outcome.ExitCode;
+                }
+
                 (host, address) = (proxy, proxy.Address.ToString());
                 break;
             }
