@@ -27,7 +27,7 @@ internal static class ScenarioCatalog
         {
             Name = "cbrn-heavy",
             Description = "four in five requests are the tests' placeholder weapons requests (expected refusals are successes), one in five benign",
-            DefaultInjection = Injection.ConstantRate(100, TimeSpan.FromSeconds(30)),
+            DefaultInjection = Injection.ConstantRate(20, TimeSpan.FromSeconds(30)),
             Build = t => new LoadScenario("cbrn-heavy", [ChatStep.Create(t, n => PromptMix.IsHarmfulInHeavyMix(n) ? (PromptMix.Weapons(n), Verdict.Refuse) : (PromptMix.Benign(n), Verdict.Allow))]),
             Verify = v => v.Run.Target != TargetNames.Of(TargetKind.Guardrail) ? [] :
             [
