@@ -56,9 +56,7 @@ internal sealed class ScenarioRunner : IAsyncDisposable
             var instances = kind == TargetKind.Guardrail ? set.Guardrails.Select(g => g.Address).ToList() : [process.Address];
             var target = new ScenarioTarget(kind, instances, client, plan.Settings);
             var scenario = definition.Build(target);
-            var runner = new PhaseRunner(_clock, scenario, _options.MaxInFlight == PhaseLimits.Default.MaxInFlight && _options.LateLimit == PhaseLimits.Default.LateLimit
-                ? PhaseLimits.Default
-                : PhaseLimits.Default with { MaxInFlight = _options.MaxInFlight, LateLimit = _options.LateLimit });
+            var runner = new PhaseRunner(_clock, scenario, PhaseLimits.Default with { MaxInFlight = _options.MaxInFlight, LateLimit = _options.LateLimit });
             var name = TargetNames.Of(kind);
             var phase = "warm-up";
             await using (new ProgressLine($"{definition.Name} → {name}", runner, () => phase, plan.Injection.Duration))

@@ -4,6 +4,7 @@ namespace Guardrail.Load.Engine;
 /// Runs one phase of a scenario under an <see cref="Injection"/> and records it. Open model: one dispatcher sends
 /// each arrival at its intended time, every arrival whose time has come when it wakes, without waiting for answers.
 /// Closed model: a fixed number of copies, each starting its next iteration when the previous one ends.
+/// One phase at a time per runner (warm-up, then the measured phase).
 /// </summary>
 internal sealed class PhaseRunner
 {
