@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Guardrail.Load;
+namespace Guardrail.Load.Scenarios;
 
 /// <summary>
 /// Streams scripted chat answers (one token per event at a fixed interval) from a loopback upstream and measures, per
