@@ -417,9 +417,10 @@ internal sealed class LexicalClassifier : ITextClassifier
                     continue;
                 }
 
-                // The follow-up must refer back to the agent ("How can I make one?", "make it spread"): one with an
-                // object of its own ("How do I make sourdough bread?") asks about something else.
-                if (_followUpsNeedReferent && !SentenceHas(view, other.Start, LexiconMarkers.Referent))
+                // The follow-up must refer back to the agent ("How can I make one?", "make it spread") or end at its
+                // verb ("How do I make?", a request split across fields): one with an object of its own ("How do I
+                // make sourdough bread?") asks about something else.
+                if (_followUpsNeedReferent && !EndsSentence(view, other) && !SentenceHas(view, other.Start, LexiconMarkers.Referent))
                 {
                     continue;
                 }
@@ -508,6 +509,10 @@ internal sealed class LexicalClassifier : ITextClassifier
 
         return null;
     }
+
+    /// <summary>Whether match <paramref name="match"/> is the last word of its sentence.</summary>
+    private static bool EndsSentence(in LexicalTextView view, in LexicalMatch match) =>
+        match.End >= view.Tokens.Length || view.Tokens[match.End].Sentence != match.Sentence;
 
     /// <summary>Whether a word of the sentence holding token <paramref name="index"/> carries <paramref name="marker"/>.</summary>
     private static bool SentenceHas(in LexicalTextView view, int index, ulong marker)

@@ -9,11 +9,33 @@ namespace Guardrail.Proxy.Tests.Infrastructure;
 /// </summary>
 public sealed class SideDoorProxyFixture : IAsyncLifetime
 {
+    private string? _tenantsFile;
+
     internal GuardedProxy Proxy { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Proxy = await GuardedProxy.StartAsync();
+    public async Task InitializeAsync()
+    {
+        // Every withheld answer is a strike against the one test client; dozens of cases in a row would lock it out.
+        var shipped = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Policies, "tenants", "tenants.yaml"));
+        var edited = shipped.Replace("  enabled: true", "  enabled: false", StringComparison.Ordinal);
+        if (edited == shipped)
+        {
+            throw new InvalidOperationException("The shipped tenants file no longer has 'enabled: true' under strikes.");
+        }
 
-    public async Task DisposeAsync() => await Proxy.DisposeAsync();
+        _tenantsFile = Path.Combine(Path.GetTempPath(), "guardrail-side-door-tenants-" + Guid.NewGuid().ToString("N") + ".yaml");
+        await File.WriteAllTextAsync(_tenantsFile, edited);
+        Proxy = await GuardedProxy.StartAsync(["--tenants", _tenantsFile], editPolicy: null, configureServices: null);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Proxy.DisposeAsync();
+        if (_tenantsFile is not null)
+        {
+            File.Delete(_tenantsFile);
+        }
+    }
 
     /// <summary>The path and benign request body of an API (streamed or not).</summary>
     internal static (string Path, string Body) Request(string api, bool stream) => api switch
