@@ -68,7 +68,10 @@ internal sealed class TargetSet : IAsyncDisposable
             await File.WriteAllTextAsync(tenants, settings.Tenants, cancellationToken);
             for (var i = 0; i < guardrails; i++)
             {
-                List<string> args = ["--urls", "http://127.0.0.1:0", "--upstream", upstream.Address.ToString(), "--policy", settings.PolicyDirectory, "--tenants", tenants];
+                // The scripted upstream takes its script from a request header, which Guardrail's forwarded-header
+                // allow-list drops unless it is named.
+                List<string> args = ["--urls", "http://127.0.0.1:0", "--upstream", upstream.Address.ToString(), "--policy", settings.PolicyDirectory, "--tenants", tenants,
+                    "--Guardrail:ForwardHeaders=x-load-script"];
                 if (set._redis is { } redis)
                 {
                     args.AddRange(["--redis", redis.ConnectionString]);
