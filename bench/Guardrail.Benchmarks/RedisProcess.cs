@@ -4,7 +4,10 @@ using System.Net.Sockets;
 
 namespace Guardrail.Benchmarks;
 
-/// <summary>A throwaway redis-server on 127.0.0.1 at a free port, without persistence, for the Redis measurements.</summary>
+/// <summary>
+/// A throwaway redis-server on 127.0.0.1 at a free port, without persistence: for the Redis measurements and, linked
+/// into the load runner, its scenario of two proxies sharing limits.
+/// </summary>
 internal sealed class RedisProcess : IDisposable
 {
     private static readonly string[] Locations = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"];

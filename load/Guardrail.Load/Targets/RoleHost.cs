@@ -1,3 +1,4 @@
+using Guardrail.PlainYarp;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;

@@ -1,3 +1,5 @@
+using Guardrail.Benchmarks;
+
 namespace Guardrail.Load.Targets;
 
 /// <summary>

@@ -5,11 +5,12 @@ using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 
-namespace Guardrail.Load.Targets;
+namespace Guardrail.PlainYarp;
 
 /// <summary>
-/// Plain YARP as bench/Guardrail.PlainYarp sets it up: the route and cluster Guardrail's <c>--upstream</c> makes (one
-/// catch-all route, one destination, the same activity timeout), the same host builder and log levels, no inspection.
+/// Plain YARP with the route and cluster Guardrail's <c>--upstream</c> makes (one catch-all route, one destination, the
+/// same activity timeout), the same host builder and log levels, no inspection: the baseline of bench/proxy-vs-yarp.sh
+/// (this project's program) and of the load runner's comparisons (linked into it).
 /// </summary>
 internal static class PlainYarpHost
 {
