@@ -57,7 +57,7 @@ internal static class ScenarioCatalog
             Build = t => new LoadScenario("limit-saturation", [LimitedStep.Create(t, stream: true)]),
             Verify = v =>
             [
-                new Check(v.Run.Target, "concurrency limit held exactly", v.Run.Upstream is { } u && u.MaxInFlight <= v.Settings.ConcurrencyLimit,
+                new Check(v.Run.Target, "concurrency limit held exactly", v.Run.Upstream is { } u && u.MaxInFlight == v.Settings.ConcurrencyLimit,
                     string.Create(CultureInfo.InvariantCulture, $"at most {v.Run.Upstream?.MaxInFlight} streams at the upstream at once; limit {v.Settings.ConcurrencyLimit}")),
                 new Check(v.Run.Target, "limit reached (429s seen)", v.Run.Counters.GetValueOrDefault("429") > 0,
                     string.Create(CultureInfo.InvariantCulture, $"{v.Run.Counters.GetValueOrDefault("429")} 429s, each waited out before the retry")),
