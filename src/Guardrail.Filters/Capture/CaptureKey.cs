@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Guardrail.Filters.ChangeControl;
 
 namespace Guardrail.Filters.Capture;
 
@@ -78,29 +79,8 @@ internal sealed class CaptureKey : IDisposable
     /// <summary>Writes the private key (owner-only on Unix) and the public key beside it (<c>PATH.pub</c>).</summary>
     public void Save(string path)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(path, options))
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", PrivateType);
-            writer.WriteString("key_id", KeyId);
-            writer.WriteString("private_key", Convert.ToBase64String(Key.ExportPkcs8PrivateKey()));
-            writer.WriteEndObject();
-        }
-
-        using var pubStream = new FileStream(path + ".pub", FileMode.CreateNew, FileAccess.Write);
-        using var pubWriter = new Utf8JsonWriter(pubStream, new JsonWriterOptions { Indented = true });
-        pubWriter.WriteStartObject();
-        pubWriter.WriteString("type", PublicType);
-        pubWriter.WriteString("key_id", KeyId);
-        pubWriter.WriteString("public_key", Convert.ToBase64String(PublicKey));
-        pubWriter.WriteEndObject();
+        KeyFiles.WritePrivate(path, PrivateType, KeyId, Key.ExportPkcs8PrivateKey());
+        KeyFiles.WritePublic(path + ".pub", PublicType, KeyId, PublicKey);
     }
 
     public void Dispose() => Key.Dispose();

@@ -55,22 +55,7 @@ internal sealed class SigningKey : IDisposable
     /// <summary>Writes the private key (owner-only permissions on Unix) and the public key beside it (<c>PATH.pub</c>).</summary>
     public void Save(string path)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(path, options))
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", "guardrail-p256-private");
-            writer.WriteString("key_id", KeyId);
-            writer.WriteString("private_key", Convert.ToBase64String(_key.ExportPkcs8PrivateKey()));
-            writer.WriteEndObject();
-        }
-
+        KeyFiles.WritePrivate(path, "guardrail-p256-private", KeyId, _key.ExportPkcs8PrivateKey());
         File.WriteAllBytes(path + ".pub", TrustedKey.ToFileBytes(KeyId, PublicKey));
     }
 
