@@ -73,15 +73,9 @@ internal static class CaptureCommand
             return code;
         }
 
-        if (parsed.Options!.Value("--out") is not { } path)
+        if (parsed.Options!.KeygenTarget("capture keygen", out var refused) is not { } path)
         {
-            await error.WriteLineAsync(ArgumentErrors.MissingValue("capture keygen", "--out"));
-            return ArgumentErrors.ExitCode;
-        }
-
-        if (File.Exists(path) || File.Exists(path + ".pub"))
-        {
-            await error.WriteLineAsync($"guardrail capture keygen: {path} or {path}.pub exists; a key is never overwritten");
+            await error.WriteLineAsync(refused);
             return ArgumentErrors.ExitCode;
         }
 

@@ -81,4 +81,27 @@ internal sealed class PolicyArguments
             ? ParseResult<PolicyArguments>.Fail(ArgumentErrors.Other(command, minPositionals == 1 ? "a path is required" : $"{minPositionals} paths are required"))
             : ParseResult<PolicyArguments>.Ok(new PolicyArguments(positionals, values, flags, help: false));
     }
+
+    /// <summary>
+    /// The <c>--out</c> path of a keygen command (<paramref name="command"/>, e.g. <c>policy keygen</c>), or the error
+    /// to print: the option is missing, or a key or its <c>.pub</c> is already there (a key is never overwritten).
+    /// </summary>
+    public string? KeygenTarget(string command, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        error = null;
+        if (Value("--out") is not { } path)
+        {
+            error = ArgumentErrors.MissingValue(command, "--out");
+            return null;
+        }
+
+        if (File.Exists(path) || File.Exists(path + ".pub"))
+        {
+            error = $"guardrail {command}: {path} or {path}.pub exists; a key is never overwritten";
+            return null;
+        }
+
+        return path;
+    }
 }

@@ -73,15 +73,9 @@ internal static class PolicyCommand
             return code;
         }
 
-        if (parsed.Options!.Value("--out") is not { } path)
+        if (parsed.Options!.KeygenTarget("policy keygen", out var refused) is not { } path)
         {
-            await error.WriteLineAsync(ArgumentErrors.MissingValue("policy keygen", "--out"));
-            return ArgumentErrors.ExitCode;
-        }
-
-        if (File.Exists(path) || File.Exists(path + ".pub"))
-        {
-            await error.WriteLineAsync($"guardrail policy keygen: {path} or {path}.pub exists; a key is never overwritten");
+            await error.WriteLineAsync(refused);
             return ArgumentErrors.ExitCode;
         }
 
