@@ -1,4 +1,5 @@
 using System.Buffers;
+using static Guardrail.Filters.Classification.LexicalSentences;
 
 namespace Guardrail.Filters.Classification;
 
@@ -132,7 +133,7 @@ internal sealed class LexicalClassifier : ITextClassifier
         return evidence;
     }
 
-    private static byte CoverOf(LexiconTermKind kind) => (byte)((int)kind + 1);
+    internal static byte CoverOf(LexiconTermKind kind) => (byte)((int)kind + 1);
 
     /// <summary>Scores <paramref name="text"/> into <paramref name="scores"/>; returns the number of anchor occurrences.</summary>
     private int Run(string text, CategoryScores scores, List<LexicalEvidence>? evidence, out bool intent)
@@ -510,56 +511,6 @@ internal sealed class LexicalClassifier : ITextClassifier
         return null;
     }
 
-    /// <summary>Whether match <paramref name="match"/> is the last word of its sentence.</summary>
-    private static bool EndsSentence(in LexicalTextView view, in LexicalMatch match) =>
-        match.End >= view.Tokens.Length || view.Tokens[match.End].Sentence != match.Sentence;
-
-    /// <summary>Whether a word of the sentence holding token <paramref name="index"/> carries <paramref name="marker"/>.</summary>
-    private static bool SentenceHas(in LexicalTextView view, int index, ulong marker)
-    {
-        var sentence = view.Tokens[index].Sentence;
-        for (var k = SentenceStart(view.Tokens, index); k < view.Tokens.Length && view.Tokens[k].Sentence == sentence; k++)
-        {
-            if ((view.Marks[k] & marker) != 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static int SentenceStart(ReadOnlySpan<LexicalToken> tokens, int index)
-    {
-        var sentence = tokens[index].Sentence;
-        while (index > 0 && tokens[index - 1].Sentence == sentence)
-        {
-            index--;
-        }
-
-        return index;
-    }
-
-    /// <summary>
-    /// How the sentence starting at <paramref name="start"/> opens, after fillers: <see cref="LexiconMarkers.Imperative"/>
-    /// for an imperative or intent verb, <see cref="LexiconMarkers.Question"/> for a question word, otherwise 0.
-    /// </summary>
-    private static ulong Opener(in LexicalTextView view, int start)
-    {
-        var k = FirstWord(view, start);
-        if (k < 0)
-        {
-            return 0;
-        }
-
-        if ((view.Marks[k] & LexiconMarkers.Imperative) != 0 || view.Cover[k] == CoverOf(LexiconTermKind.Intent))
-        {
-            return LexiconMarkers.Imperative;
-        }
-
-        return view.Marks[k] & LexiconMarkers.Question;
-    }
-
     private bool AdjacentSentenceRequests(in LexicalTextView view, int a, int sentenceStart)
     {
         var anchor = view.Matches[a];
@@ -606,46 +557,6 @@ internal sealed class LexicalClassifier : ITextClassifier
         return next < view.Tokens.Length
             && (view.Tokens[next].Position - anchor.To) / LexicalScripts.UnitsPerWord <= scope
             && Opener(view, next) == LexiconMarkers.Imperative;
-    }
-
-    /// <summary>
-    /// Whether the sentence of match <paramref name="m"/> is itself a request (a request cue, or an imperative verb
-    /// opening it): a follow-up question asks, a list of answer options ("A: …, B: …") does not.
-    /// </summary>
-    private static bool AsksFor(in LexicalTextView view, int m)
-    {
-        var sentence = view.Matches[m].Sentence;
-        var first = m;
-        while (first > 0 && view.Matches[first - 1].Sentence == sentence)
-        {
-            first--;
-        }
-
-        for (var j = first; j < view.Matches.Length && view.Matches[j].Sentence == sentence; j++)
-        {
-            if (view.Matches[j].Kind == LexiconTermKind.Request)
-            {
-                return true;
-            }
-        }
-
-        // An imperative verb opening the sentence ("Give me…"), but not any intent, as Opener would also accept: option
-        // lists open with noun phrases such as "Genetically modified organisms".
-        var k = FirstWord(view, SentenceStart(view.Tokens, view.Matches[m].Start));
-        return k >= 0 && (view.Marks[k] & LexiconMarkers.Imperative) != 0;
-    }
-
-    /// <summary>The first word after fillers of the sentence starting at <paramref name="start"/>, or -1 when it has none.</summary>
-    private static int FirstWord(in LexicalTextView view, int start)
-    {
-        var sentence = view.Tokens[start].Sentence;
-        var k = start;
-        while (k < view.Tokens.Length && view.Tokens[k].Sentence == sentence && (view.Marks[k] & LexiconMarkers.Filler) != 0)
-        {
-            k++;
-        }
-
-        return k < view.Tokens.Length && view.Tokens[k].Sentence == sentence ? k : -1;
     }
 
     /// <summary>

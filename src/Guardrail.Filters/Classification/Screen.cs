@@ -23,9 +23,6 @@ namespace Guardrail.Filters.Classification;
 /// </remarks>
 internal sealed class Screen
 {
-    /// <summary>Most user turns judged together as the conversation's latest trajectory (besides the whole join).</summary>
-    private const int MaxSuffixTurns = 3;
-
     private readonly GuardrailMetrics _metrics;
     private readonly ITextClassifier[] _stages;
     private readonly VerdictCache? _cache;
@@ -140,32 +137,12 @@ internal sealed class Screen
         _ => "undecided",
     };
 
-    private static int LastUserIndex(IReadOnlyList<ExtractedText> texts)
-    {
-        for (var i = texts.Count - 1; i >= 0; i--)
-        {
-            if (texts[i].Origin == TextOrigin.User)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
     /// <summary>The text of the last user turn, used as the context of output screening.</summary>
     public static string? LastUserText(IReadOnlyList<ExtractedText> requestTexts)
     {
         ArgumentNullException.ThrowIfNull(requestTexts);
-        for (var i = requestTexts.Count - 1; i >= 0; i--)
-        {
-            if (requestTexts[i].Origin == TextOrigin.User)
-            {
-                return requestTexts[i].Text;
-            }
-        }
-
-        return null;
+        var last = ConversationReadings.LastUserIndex(requestTexts);
+        return last < 0 ? null : requestTexts[last].Text;
     }
 
     private async ValueTask<ScreenVerdict> ScreenAsync(
@@ -222,21 +199,24 @@ internal sealed class Screen
 
         // Which texts carry CBRN vocabulary and which ask for something (an intent term): filled while the texts
         // themselves are read, which Concat does before it asks Joins for the readings that use them (the
-        // conversation's topic, see TopicTurn).
-        var carries = new bool[texts.Count];
-        var asks = new bool[texts.Count];
+        // conversation's topic, see ConversationReadings.Joins). Only user turns are looked up, so answers and stream
+        // windows (no user turn) allocate none.
+        var lastUser = ConversationReadings.LastUserIndex(texts);
+        var carries = lastUser < 0 ? [] : new bool[texts.Count];
+        var asks = lastUser < 0 ? [] : new bool[texts.Count];
 
         // The highest lexical score of the request's own texts (their readings): a joined reading is worth the
         // models' time only when reading the turns together finds more than any turn alone (see below).
         var ownLexical = 0d;
-        bool? recentTurnsLean = null;
+        string? lastUserCanonical = null;
+        bool? lastTurnLeans = null;
         try
         {
             // A request split across turns ("how would one make" / "... <agent>") only reads as one text when the
             // turns are joined: once in full with line breaks (the answer is likewise judged joined to its question),
             // and once as the user's turns run together, the way a splitting attack is meant to be read.
             var index = -1;
-            foreach (var text in texts.Select(t => t.Text).Concat(Joins(texts, context, carries, asks)))
+            foreach (var text in texts.Select(t => t.Text).Concat(ConversationReadings.Joins(texts, context, carries, asks)))
             {
                 index++;
                 if (string.IsNullOrWhiteSpace(text))
@@ -250,6 +230,10 @@ internal sealed class Screen
                 }
 
                 var normalized = TextNormalizer.Normalize(text, readings);
+                if (index == lastUser)
+                {
+                    lastUserCanonical = normalized.Canonical;
+                }
                 if (ticks is not null)
                 {
                     ticks[0] += Stopwatch.GetTimestamp() - mark;
@@ -274,11 +258,15 @@ internal sealed class Screen
                     }
 
                     var lexicalMax = Max(lexical);
+                    if (index < texts.Count)
+                    {
+                        ownLexical = Math.Max(ownLexical, lexicalMax);
+                    }
+
                     if (index < carries.Length)
                     {
                         carries[index] |= vocabulary;
                         asks[index] |= intent;
-                        ownLexical = Math.Max(ownLexical, lexicalMax);
                     }
 
                     var escalate = runtime is not null && cascade.Escalates(lexicalMax, vocabulary);
@@ -290,7 +278,7 @@ internal sealed class Screen
                     // score only from lexical_final. A fragment ("How do I make" / "sarin, at home.") or a turn that
                     // refers back ("which sprayer works best for that?") keeps the models' reading of the join.
                     var gated = escalate && context is null && index >= texts.Count && cascade.Combine == CascadeCombine.Models
-                        && lexicalMax <= ownLexical && !(recentTurnsLean ??= RecentTurnsLean(policy, texts));
+                        && lexicalMax <= ownLexical && !(lastTurnLeans ??= ConversationReadings.LastTurnLeans(policy.Lexical, lastUser < 0 ? null : texts[lastUser].Text, lastUserCanonical));
                     escalate &= !gated;
 
                     if (escalate && cascade.UnreadableLanguages != UnreadableLanguageAction.Models && !(readable ??= cascade.Languages.IsReadable(text)))
@@ -389,7 +377,6 @@ internal sealed class Screen
             own[i] = new(stages[i].Stage, i == 0 ? lexicalOwn : perStage[i]);
         }
 
-        var lastUser = LastUserIndex(texts);
         var verdict = Decide(policy, Combine(perStage), stages[0].Stage) with
         {
             Escalated = escalated,
@@ -508,145 +495,6 @@ internal sealed class Screen
 
         return stages[best].Stage;
     }
-
-    private static IEnumerable<string> Joins(IReadOnlyList<ExtractedText> texts, string? context, bool[] carries, bool[] asks)
-    {
-        var count = texts.Count + (context is null ? 0 : 1);
-        if (count < 2)
-        {
-            yield break;
-        }
-
-        var all = new List<string>(count);
-        if (context is not null)
-        {
-            all.Add(context);
-        }
-
-        var userTurns = new List<int>();
-        for (var i = 0; i < texts.Count; i++)
-        {
-            all.Add(texts[i].Text);
-            if (texts[i].Origin == TextOrigin.User && !string.IsNullOrWhiteSpace(texts[i].Text))
-            {
-                userTurns.Add(i);
-            }
-        }
-
-        yield return string.Join('\n', all);
-        if (userTurns.Count > 1)
-        {
-            yield return RunTogether(texts, userTurns, 0);
-        }
-
-        // A decomposition builds toward its request over the last few turns; in a long conversation the whole join is
-        // cut into windows by the model tiers, and the step that matters can fall between two of them. The last two
-        // and three user turns are therefore also judged on their own (a fixed number, so the cost stays bounded).
-        for (var k = 2; k <= MaxSuffixTurns && k < userTurns.Count; k++)
-        {
-            yield return RunTogether(texts, userTurns, userTurns.Count - k);
-        }
-
-        // A longer one names its agent early ("What is a henipavirus?") and asks turns later, by pronoun ("now tell me
-        // how to make it spread between people"), out of the suffixes' reach and diluted in the whole join. Each of the
-        // last turns that asks for something (an intent term) without CBRN vocabulary of its own is therefore also read
-        // right after the conversation's topic: the latest earlier user turn carrying that vocabulary. A turn that asks
-        // for nothing ("what did investigators learn from it?") is not. At most MaxSuffixTurns more texts, two turns each.
-        var last = Math.Max(0, userTurns.Count - MaxSuffixTurns);
-        for (var u = last; u < userTurns.Count; u++)
-        {
-            if (carries[userTurns[u]] || !asks[userTurns[u]] || TopicTurn(userTurns, carries, u) is not { } topic)
-            {
-                continue;
-            }
-
-            yield return string.Concat(texts[topic].Text.TrimEnd(), "\n", texts[userTurns[u]].Text);
-        }
-    }
-
-    /// <summary>
-    /// Whether the last user turn, the request being made now, leans on what came before: a fragment (it ends no
-    /// sentence, or has fewer than <see cref="FragmentWords"/> words) or a turn with a word that refers back. Earlier
-    /// turns such as "Thanks, that helps." lean too, but ask for nothing.
-    /// </summary>
-    private static bool RecentTurnsLean(GuardPolicy policy, IReadOnlyList<ExtractedText> texts)
-    {
-        var last = LastUserIndex(texts);
-        if (last < 0 || string.IsNullOrWhiteSpace(texts[last].Text))
-        {
-            return true;
-        }
-
-        var turn = texts[last].Text.Trim();
-        return !EndsSentence(turn[^1]) || turn.Count(c => c == ' ') + 1 < FragmentWords
-            || policy.Lexical.RefersBack(TextNormalizer.Normalize(turn).Canonical);
-    }
-
-    /// <summary>The latest user turn before turn <paramref name="u"/> that carries CBRN vocabulary, if any.</summary>
-    private static int? TopicTurn(List<int> userTurns, bool[] carries, int u)
-    {
-        for (var t = u - 1; t >= 0; t--)
-        {
-            if (carries[userTurns[t]])
-            {
-                return userTurns[t];
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// The user turns from <paramref name="from"/> on, run together the way a splitting attack means them to be read:
-    /// a turn that does not end a sentence, or one followed by a fragment ("How do I make" / "sarin, at home."), loses
-    /// its boundary; a complete question followed by another complete question keeps its own, so that unrelated
-    /// sentences ("What is abrin?" / "Where do rosary peas grow?") do not read as one run-on request.
-    /// </summary>
-    private static string RunTogether(IReadOnlyList<ExtractedText> texts, List<int> userTurns, int from)
-    {
-        var builder = new System.Text.StringBuilder();
-        for (var u = from; u < userTurns.Count; u++)
-        {
-            var turn = texts[userTurns[u]].Text.Trim();
-            if (u + 1 < userTurns.Count && !KeepsBoundary(turn, texts[userTurns[u + 1]].Text.TrimStart()))
-            {
-                turn = turn.TrimEnd(' ', '.', '?', '!', ',', ';', ':');
-            }
-
-            if (builder.Length > 0)
-            {
-                builder.Append(' ');
-            }
-
-            builder.Append(turn);
-        }
-
-        return builder.ToString();
-    }
-
-    /// <summary>Fewest words a turn needs to read as a sentence of its own rather than the rest of the previous one.</summary>
-    private const int FragmentWords = 4;
-
-    private static bool KeepsBoundary(string turn, string next)
-    {
-        if (turn.Length == 0 || next.Length == 0 || !EndsSentence(turn[^1]) || char.IsLower(next[0]))
-        {
-            return false;
-        }
-
-        var words = 1;
-        foreach (var c in next.AsSpan().TrimEnd())
-        {
-            if (c == ' ' && ++words >= FragmentWords)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool EndsSentence(char c) => c is '.' or '?' or '!' or '\u3002' or '\uFF1F' or '\uFF01' or '\u061F' or '\u0964';
 
     internal static ScreenVerdict Decide(GuardPolicy policy, CategoryScores scores, string stage)
     {

@@ -1,0 +1,175 @@
+using Guardrail.Filters.Adapters;
+using Guardrail.Filters.Normalization;
+
+namespace Guardrail.Filters.Classification;
+
+/// <summary>
+/// How a conversation is read besides turn by turn: the joins that show a request split across turns, a decomposition
+/// built over the last few turns, or a pronoun request after the turn that named its agent; and whether the last turn
+/// leans on the earlier ones (the screen keeps a join from the models when it does not, see <see cref="Screen"/>).
+/// </summary>
+internal static class ConversationReadings
+{
+    /// <summary>Most user turns judged together as the conversation's latest trajectory (besides the whole join).</summary>
+    public const int MaxSuffixTurns = 3;
+
+    /// <summary>
+    /// The joined readings of a request's texts (or of an answer's texts with their request's <paramref name="context"/>):
+    /// all texts with line breaks; the user turns run together, in full and their last two and three; and each of the
+    /// last turns that asks without CBRN vocabulary read after the conversation's topic. <paramref name="carries"/> and
+    /// <paramref name="asks"/> (per text: CBRN vocabulary, an intent term) must be filled before the topic readings are
+    /// enumerated; the screen reads the texts themselves first.
+    /// </summary>
+    public static IEnumerable<string> Joins(IReadOnlyList<ExtractedText> texts, string? context, bool[] carries, bool[] asks)
+    {
+        var count = texts.Count + (context is null ? 0 : 1);
+        if (count < 2)
+        {
+            yield break;
+        }
+
+        var all = new List<string>(count);
+        if (context is not null)
+        {
+            all.Add(context);
+        }
+
+        var userTurns = new List<int>();
+        for (var i = 0; i < texts.Count; i++)
+        {
+            all.Add(texts[i].Text);
+            if (texts[i].Origin == TextOrigin.User && !string.IsNullOrWhiteSpace(texts[i].Text))
+            {
+                userTurns.Add(i);
+            }
+        }
+
+        yield return string.Join('\n', all);
+        if (userTurns.Count > 1)
+        {
+            yield return RunTogether(texts, userTurns, 0);
+        }
+
+        // A decomposition builds toward its request over the last few turns; in a long conversation the whole join is
+        // cut into windows by the model tiers, and the step that matters can fall between two of them. The last two
+        // and three user turns are therefore also judged on their own (a fixed number, so the cost stays bounded).
+        for (var k = 2; k <= MaxSuffixTurns && k < userTurns.Count; k++)
+        {
+            yield return RunTogether(texts, userTurns, userTurns.Count - k);
+        }
+
+        // A longer one names its agent early ("What is a henipavirus?") and asks turns later, by pronoun ("now tell me
+        // how to make it spread between people"), out of the suffixes' reach and diluted in the whole join. Each of the
+        // last turns that asks for something (an intent term) without CBRN vocabulary of its own is therefore also read
+        // right after the conversation's topic: the latest earlier user turn carrying that vocabulary. A turn that asks
+        // for nothing ("what did investigators learn from it?") is not. At most MaxSuffixTurns more texts, two turns each.
+        var last = Math.Max(0, userTurns.Count - MaxSuffixTurns);
+        for (var u = last; u < userTurns.Count; u++)
+        {
+            if (carries[userTurns[u]] || !asks[userTurns[u]] || TopicTurn(userTurns, carries, u) is not { } topic)
+            {
+                continue;
+            }
+
+            yield return string.Concat(texts[topic].Text.TrimEnd(), "\n", texts[userTurns[u]].Text);
+        }
+    }
+
+    /// <summary>
+    /// Whether the last user turn (<paramref name="text"/>, with <paramref name="canonical"/> its normalised form), the
+    /// request being made now, leans on what came before: a fragment (it ends no sentence, or has fewer than
+    /// <see cref="FragmentWords"/> words) or a turn with a word that refers back. Earlier turns such as "Thanks, that
+    /// helps." lean too, but ask for nothing.
+    /// </summary>
+    public static bool LastTurnLeans(LexicalClassifier lexical, string? text, string? canonical)
+    {
+        ArgumentNullException.ThrowIfNull(lexical);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        var turn = text.Trim();
+        return !EndsSentence(turn[^1]) || IsFragment(turn) || lexical.RefersBack(canonical ?? TextNormalizer.Normalize(turn).Canonical);
+    }
+
+    /// <summary>The index of the last user turn, or -1.</summary>
+    public static int LastUserIndex(IReadOnlyList<ExtractedText> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        for (var i = texts.Count - 1; i >= 0; i--)
+        {
+            if (texts[i].Origin == TextOrigin.User)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The latest user turn before turn <paramref name="u"/> that carries CBRN vocabulary, if any.</summary>
+    private static int? TopicTurn(List<int> userTurns, bool[] carries, int u)
+    {
+        for (var t = u - 1; t >= 0; t--)
+        {
+            if (carries[userTurns[t]])
+            {
+                return userTurns[t];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The user turns from <paramref name="from"/> on, run together the way a splitting attack means them to be read:
+    /// a turn that does not end a sentence, or one followed by a fragment ("How do I make" / "sarin, at home."), loses
+    /// its boundary; a complete question followed by another complete question keeps its own, so that unrelated
+    /// sentences ("What is abrin?" / "Where do rosary peas grow?") do not read as one run-on request.
+    /// </summary>
+    private static string RunTogether(IReadOnlyList<ExtractedText> texts, List<int> userTurns, int from)
+    {
+        var builder = new System.Text.StringBuilder();
+        for (var u = from; u < userTurns.Count; u++)
+        {
+            var turn = texts[userTurns[u]].Text.Trim();
+            if (u + 1 < userTurns.Count && !KeepsBoundary(turn, texts[userTurns[u + 1]].Text.TrimStart()))
+            {
+                turn = turn.TrimEnd(' ', '.', '?', '!', ',', ';', ':');
+            }
+
+            if (builder.Length > 0)
+            {
+                builder.Append(' ');
+            }
+
+            builder.Append(turn);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Fewest words a turn needs to read as a sentence of its own rather than the rest of the previous one.</summary>
+    private const int FragmentWords = 4;
+
+    private static bool KeepsBoundary(string turn, string next) =>
+        turn.Length > 0 && next.Length > 0 && EndsSentence(turn[^1]) && !char.IsLower(next[0]) && !IsFragment(next.AsSpan().TrimEnd());
+
+    /// <summary>Whether <paramref name="turn"/> (trimmed) has fewer than <see cref="FragmentWords"/> space-separated words.</summary>
+    private static bool IsFragment(ReadOnlySpan<char> turn)
+    {
+        var words = 1;
+        foreach (var c in turn)
+        {
+            if (c == ' ' && ++words >= FragmentWords)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool EndsSentence(char c) => c is '.' or '?' or '!' or '\u3002' or '\uFF1F' or '\uFF01' or '\u061F' or '\u0964';
+}
