@@ -21,6 +21,9 @@ internal sealed class LexicalClassifier : ITextClassifier
     /// <summary>Anchors at least this strong (named agents, weapons) may take their intent from the next sentence.</summary>
     private const double FollowUpMinWeight = 0.85;
 
+    // Words before a follow-up's verb where a referent can be its object ("le produire", "it be made").
+    private const int ReferentReach = 2;
+
     private static readonly string[] s_breakerPrepositions = ["against", "about", "regarding", "concerning", "than", "to", "for"];
 
     /// <summary>Whether the lexicon lists referents, so that a follow-up request must refer back (see ScoreAnchor).</summary>
@@ -436,7 +439,7 @@ internal sealed class LexicalClassifier : ITextClassifier
                 // proteins let Nipah enter cells? Now tell me how to make it spread."); a question keeps the naming
                 // sentence's framing ("What is polonium-210? How was Litvinenko poisoned?" describes).
                 var strength = intent.Weight * s.FarFactor * s.FarFactor;
-                if (Opener(view, SentenceStart(view.Tokens, other.Start)) == LexiconMarkers.Imperative)
+                if (Opener(view, SentenceStart(view.Tokens, other.Start)) == LexiconMarkers.Imperative || FollowUpRequests(view, j))
                 {
                     (framing, framingFactor) = ("request", s.Request);
                     benign = benignUnderRequest;
@@ -509,6 +512,80 @@ internal sealed class LexicalClassifier : ITextClassifier
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether the follow-up sentence holding intent match <paramref name="m"/> frames itself as a request: its
+    /// request cue is nearer the verb than any descriptive cue, it names who would act, and the verb's object refers
+    /// back ("What is VX? How can someone produce it?" asks whatever the naming sentence's framing was; "How is it
+    /// spread?" names no actor, "How was Litvinenko poisoned?" and "How do I make candles to sell?" have objects of
+    /// their own).
+    /// </summary>
+    private bool FollowUpRequests(in LexicalTextView view, int m)
+    {
+        var intent = view.Matches[m];
+        var scope = Lexicon.Scoring.Scope;
+        var requestDistance = int.MaxValue;
+        var descriptiveDistance = int.MaxValue;
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var step = pass == 0 ? -1 : 1;
+            for (var j = m + step; j >= 0 && j < view.Matches.Length; j += step)
+            {
+                var other = view.Matches[j];
+                var distance = intent.DistanceTo(other);
+                if (other.Sentence != intent.Sentence || distance > scope)
+                {
+                    break;
+                }
+
+                if (other.Kind == LexiconTermKind.Request)
+                {
+                    requestDistance = Math.Min(requestDistance, distance);
+                }
+                else if (other.Kind == LexiconTermKind.Descriptive)
+                {
+                    descriptiveDistance = Math.Min(descriptiveDistance, distance);
+                }
+            }
+        }
+
+        var start = SentenceStart(view.Tokens, intent.Start);
+        if (Opener(view, start) == LexiconMarkers.Question)
+        {
+            descriptiveDistance = Math.Min(descriptiveDistance, Math.Max(0, intent.From - view.Tokens[start].Position) / LexicalScripts.UnitsPerWord);
+        }
+
+        return requestDistance != int.MaxValue && requestDistance <= descriptiveDistance
+            && SentenceHas(view, intent.Start, LexiconMarkers.Actor) && ReferentIsObject(view, intent);
+    }
+
+    /// <summary>
+    /// Whether a referent is the intent's object: the word right after it ("produce it", "make one"), or, for a verb
+    /// whose object may stand before it, within <see cref="ReferentReach"/> words before ("le produire", "it be
+    /// made"); "how it spreads" describes, and "get tickets that sold out" has an object of its own.
+    /// </summary>
+    private static bool ReferentIsObject(in LexicalTextView view, in LexicalMatch intent)
+    {
+        if (intent.End < view.Tokens.Length && view.Tokens[intent.End].Sentence == intent.Sentence && (view.Marks[intent.End] & LexiconMarkers.Referent) != 0)
+        {
+            return true;
+        }
+
+        if (intent.Group.FollowsAnchor < 1d)
+        {
+            return false;
+        }
+
+        for (var k = Math.Max(0, intent.Start - ReferentReach); k < intent.Start; k++)
+        {
+            if (view.Tokens[k].Sentence == intent.Sentence && (view.Marks[k] & LexiconMarkers.Referent) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool AdjacentSentenceRequests(in LexicalTextView view, int a, int sentenceStart)

@@ -24,6 +24,9 @@ internal static class LexiconMarkers
     /// <summary>A word that refers back to something named before ("it", "one", "those"): a follow-up request's object.</summary>
     public const ulong Referent = 1UL << 5;
 
+    /// <summary>A word naming who would act ("I", "someone", "on"): a follow-up question that has one asks for a deed.</summary>
+    public const ulong Actor = 1UL << 6;
+
     /// <summary>Bit of the first named context set; set <c>i</c> uses <c>ContextBase &lt;&lt; i</c>.</summary>
     public const ulong ContextBase = 1UL << 8;
 

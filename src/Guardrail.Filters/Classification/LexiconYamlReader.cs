@@ -40,6 +40,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
         LexiconListField.Marks("negators", LexiconMarkers.Negator),
         LexiconListField.Marks("breakers", LexiconMarkers.Breaker),
         LexiconListField.Marks("referents", LexiconMarkers.Referent),
+        LexiconListField.Marks("actors", LexiconMarkers.Actor),
     ];
 
     private static readonly string[] FramingFields = [.. FramingLists.Select(l => l.Name)];
