@@ -33,6 +33,10 @@ public static class GuardrailReverseProxyBuilderExtensions
             services.Configure(configure);
         }
 
+        // Bad options stop the host at start with the option's name (GuardrailOptionsValidator), not at first use.
+        services.AddOptions<GuardrailOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GuardrailOptions>, GuardrailOptionsValidator>());
+
         services.AddMetrics();
         services.TryAddSingleton<GuardrailMetrics>();
         services.TryAddSingleton(sp => new PolicyStore(

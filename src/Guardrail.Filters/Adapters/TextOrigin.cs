@@ -1,7 +1,7 @@
 namespace Guardrail.Filters.Adapters;
 
 /// <summary>Where in a request or response a piece of text came from. Logged (never the text itself).</summary>
-public enum TextOrigin
+internal enum TextOrigin
 {
     /// <summary>System or developer prompt, Anthropic <c>system</c>, Responses <c>instructions</c>.</summary>
     System,

@@ -3,17 +3,23 @@ namespace Guardrail.Filters.Classification;
 /// <summary>
 /// Scores in [0, 1] per policy category (for example <c>cbrn.chemical</c>). Absent categories score 0.
 /// </summary>
-internal sealed class CategoryScores
+public sealed class CategoryScores
 {
     private readonly Dictionary<string, double> _scores = new(StringComparer.Ordinal);
 
-    public static CategoryScores Empty { get; } = new();
+    /// <summary>The shared empty set of failed results; never raised (a classifier returns its own instance).</summary>
+    internal static CategoryScores Empty { get; } = new();
 
+    /// <summary>The categories raised so far, by name (a category not in it scores 0).</summary>
     public IReadOnlyDictionary<string, double> Values => _scores;
 
+    /// <summary>The score of <paramref name="category"/>, 0 when it was not raised.</summary>
+    /// <param name="category">A policy category name such as <c>cbrn.chemical</c>.</param>
     public double this[string category] => _scores.TryGetValue(category, out var s) ? s : 0d;
 
     /// <summary>Raises the score of <paramref name="category"/> to <paramref name="score"/> if it is higher (scores combine by maximum).</summary>
+    /// <param name="category">A policy category name such as <c>cbrn.chemical</c>; categories the policy does not name are ignored by it.</param>
+    /// <param name="score">The score, clamped to [0, 1].</param>
     public void Raise(string category, double score)
     {
         if (!_scores.TryGetValue(category, out var current) || score > current)
@@ -23,7 +29,7 @@ internal sealed class CategoryScores
     }
 
     /// <summary>Raises every category of <paramref name="other"/> whose score is at least <paramref name="floor"/>; the others to 0.</summary>
-    public void RaiseAtLeast(CategoryScores other, double floor)
+    internal void RaiseAtLeast(CategoryScores other, double floor)
     {
         ArgumentNullException.ThrowIfNull(other);
         foreach (var (category, score) in other._scores)
@@ -33,9 +39,9 @@ internal sealed class CategoryScores
     }
 
     /// <summary>Forgets every score, keeping the storage: a screen reuses one instance for all its readings.</summary>
-    public void Reset() => _scores.Clear();
+    internal void Reset() => _scores.Clear();
 
-    public void RaiseAll(CategoryScores other)
+    internal void RaiseAll(CategoryScores other)
     {
         foreach (var (category, score) in other._scores)
         {

@@ -313,31 +313,11 @@ internal static class AccessPolicyLoader
 
     private static YamlMappingNode? Parse(byte[] content, PolicyYamlReader reader)
     {
-        var stream = new YamlStream();
-        using var text = new StreamReader(new MemoryStream(content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var parser = new Parser(text);
-        try
+        if (reader.SingleDocument(content, DocumentField, "the file is empty", "a tenants file") is not { } root)
         {
-            stream.Load(parser);
-        }
-        catch (YamlException ex)
-        {
-            reader.Error(ex.Start, DocumentField, $"YAML syntax error: {ex.Message}");
-            return null;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
-        {
-            reader.FileError(DocumentField, "YAML syntax error");
             return null;
         }
 
-        if (stream.Documents.Count != 1)
-        {
-            reader.FileError(DocumentField, stream.Documents.Count == 0 ? "the file is empty" : "a tenants file holds one YAML document");
-            return null;
-        }
-
-        var root = stream.Documents[0].RootNode;
         if (IsNull(root))
         {
             reader.FileError(DocumentField, "the file is empty");

@@ -1,7 +1,7 @@
 namespace Guardrail.Filters.Limits;
 
 /// <summary>What the stream may do with the output it asked about.</summary>
-public enum EgressAction
+internal enum EgressAction
 {
     /// <summary>Send it (after <see cref="EgressDecision.Delay"/>, when that is not zero).</summary>
     Continue,

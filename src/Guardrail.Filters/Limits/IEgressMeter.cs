@@ -14,7 +14,7 @@ namespace Guardrail.Filters.Limits;
 /// Budget is booked from the shared store in chunks, so most calls complete synchronously; what is booked and not
 /// used is given back when the request ends. Calls for one exchange must not overlap.
 /// </remarks>
-public interface IEgressMeter
+internal interface IEgressMeter
 {
     /// <summary>Books <paramref name="tokens"/> and <paramref name="bytes"/> of output about to be sent; see the remarks.</summary>
     ValueTask<EgressDecision> OnOutputAsync(int tokens, int bytes, CancellationToken cancellationToken);

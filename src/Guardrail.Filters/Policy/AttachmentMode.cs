@@ -1,7 +1,7 @@
 namespace Guardrail.Filters.Policy;
 
 /// <summary>What a guarded route does with an encoded attachment in a request (a base64 PDF, a <c>data:</c> URL of a document).</summary>
-public enum AttachmentMode
+internal enum AttachmentMode
 {
     /// <summary>Refuse the request (the default): an attachment's text is not read.</summary>
     Refuse,

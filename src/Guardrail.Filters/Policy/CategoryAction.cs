@@ -1,7 +1,7 @@
 namespace Guardrail.Filters.Policy;
 
 /// <summary>What happens when a category's score reaches its threshold.</summary>
-public enum CategoryAction
+internal enum CategoryAction
 {
     /// <summary>Refuse the request or halt the output.</summary>
     Block,

@@ -4,4 +4,4 @@ namespace Guardrail.Filters.Policy;
 /// <param name="Name">Category name, e.g. <c>cbrn.chemical</c>.</param>
 /// <param name="Threshold">Score in [0, 1] at or above which <paramref name="Action"/> applies.</param>
 /// <param name="Action">What to do at or above the threshold.</param>
-public sealed record CategoryPolicy(string Name, double Threshold, CategoryAction Action);
+internal sealed record CategoryPolicy(string Name, double Threshold, CategoryAction Action);

@@ -1,7 +1,7 @@
 namespace Guardrail.Filters.Policy;
 
 /// <summary>What the proxy does when it cannot decide (classifier error or timeout, unreadable upstream body).</summary>
-public enum FailureMode
+internal enum FailureMode
 {
     /// <summary>Refuse (the default): an undecided request never reaches the model.</summary>
     Closed,

@@ -7,7 +7,7 @@ namespace Guardrail.Filters.Policy;
 /// One loaded, validated policy: an immutable value. Hot reload swaps whole instances, so a request that captured
 /// a policy at its start finishes under it.
 /// </summary>
-public sealed class GuardPolicy
+internal sealed class GuardPolicy
 {
     internal GuardPolicy(
         string name,

@@ -6,7 +6,7 @@ namespace Guardrail.Filters.Policy;
 /// <param name="Column">1-based column, or 0.</param>
 /// <param name="Field">Dotted field path, e.g. <c>categories.cbrn.chemical.threshold</c>.</param>
 /// <param name="Message">What is wrong and what is allowed.</param>
-public sealed record PolicyError(string File, int Line, int Column, string Field, string Message)
+internal sealed record PolicyError(string File, int Line, int Column, string Field, string Message)
 {
     /// <inheritdoc/>
     public override string ToString() => $"{File}:{Line}:{Column}: {Field}: {Message}";

@@ -191,49 +191,10 @@ internal static class PolicyLoader
         return true;
     }
 
-    private static YamlMappingNode? Parse(byte[] content, PolicyYamlReader reader)
-    {
-        var stream = new YamlStream();
-        using var text = new StreamReader(new MemoryStream(content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var parser = new Parser(text);
-        try
-        {
-            stream.Load(parser);
-        }
-        catch (YamlException ex)
-        {
-            reader.Error(ex.Start, DocumentField, $"YAML syntax error: {ex.Message}");
-            return null;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
-        {
-            // YamlDotNet's scanner throws these on some malformed input instead of a YamlException; the last event it
-            // produced is the best location available.
-            if (parser.Current is { } last)
-            {
-                reader.Error(last.End, DocumentField, "YAML syntax error: cannot parse past this point");
-            }
-            else
-            {
-                reader.FileError(DocumentField, "YAML syntax error");
-            }
-
-            return null;
-        }
-
-        switch (stream.Documents.Count)
-        {
-            case 0:
-                reader.FileError(DocumentField, "the file is empty; a policy needs at least name, classifiers and categories");
-                return null;
-            case > 1:
-                reader.Error(stream.Documents[1].RootNode.Start, DocumentField,
-                    $"a policy file holds one YAML document; found {stream.Documents.Count}");
-                return null;
-        }
-
-        return reader.Mapping(stream.Documents[0].RootNode, DocumentField);
-    }
+    private static YamlMappingNode? Parse(byte[] content, PolicyYamlReader reader) =>
+        reader.SingleDocument(content, DocumentField, "the file is empty; a policy needs at least name, classifiers and categories", "a policy file") is { } root
+            ? reader.Mapping(root, DocumentField)
+            : null;
 
     private static (long? MaxRequestBytes, UnknownEndpointMode? UnknownEndpoints, long? ScreenTimeoutMs, FailureMode? OnClassifierError, AttachmentMode? Attachments)
         ReadInput(PolicyYamlReader reader, Dictionary<string, (YamlScalarNode Key, YamlNode Value)> root)

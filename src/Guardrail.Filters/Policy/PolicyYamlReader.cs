@@ -20,6 +20,44 @@ internal sealed class PolicyYamlReader(string file, List<PolicyError> errors)
     public void FileError(string field, string message) => errors.Add(new PolicyError(File, 0, 0, field, message));
 
     /// <summary>
+    /// The root node of the one YAML document <paramref name="content"/> holds; null after adding a located error when
+    /// the YAML is malformed, holds no document (<paramref name="whenEmpty"/>) or several.
+    /// </summary>
+    /// <param name="content">The file's bytes.</param>
+    /// <param name="field">The field errors are reported under (the loaders' document field).</param>
+    /// <param name="whenEmpty">The message for a file with no document.</param>
+    /// <param name="fileKind">What the file is, for the message about several documents (<c>a policy file</c>).</param>
+    public YamlNode? SingleDocument(byte[] content, string field, string whenEmpty, string fileKind)
+    {
+        var parsed = YamlDocuments.Parse(content);
+        if (parsed.Error is { } syntax)
+        {
+            if (parsed.ErrorAt is { } at)
+            {
+                Error(at, field, syntax);
+            }
+            else
+            {
+                FileError(field, syntax);
+            }
+
+            return null;
+        }
+
+        switch (parsed.Documents.Count)
+        {
+            case 0:
+                FileError(field, whenEmpty);
+                return null;
+            case > 1:
+                Error(parsed.Documents[1].RootNode.Start, field, $"{fileKind} holds one YAML document; found {parsed.Documents.Count}");
+                return null;
+            default:
+                return parsed.Documents[0].RootNode;
+        }
+    }
+
+    /// <summary>
     /// Reads the keys of <paramref name="map"/>, reporting keys outside <paramref name="allowed"/> (typo protection)
     /// and keys that are not plain strings.
     /// </summary>

@@ -1,7 +1,7 @@
 namespace Guardrail.Filters.Policy;
 
 /// <summary>How the streaming output guard trades latency against leakage.</summary>
-public enum StreamGuardMode
+internal enum StreamGuardMode
 {
     /// <summary>
     /// The default: an event is released to the client only after all the text it carries has been classified, so no

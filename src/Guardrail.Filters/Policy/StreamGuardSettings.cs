@@ -1,7 +1,7 @@
 namespace Guardrail.Filters.Policy;
 
 /// <summary>The streaming output guard's settings (the <c>streaming</c> section of a policy).</summary>
-public sealed record StreamGuardSettings
+internal sealed record StreamGuardSettings
 {
     /// <summary>Holdback (no unjudged text released) or optimistic (lower latency).</summary>
     public StreamGuardMode Mode { get; init; } = StreamGuardMode.Holdback;

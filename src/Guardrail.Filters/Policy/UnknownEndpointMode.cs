@@ -1,7 +1,7 @@
 namespace Guardrail.Filters.Policy;
 
 /// <summary>What a guarded route does with a write to an endpoint no adapter understands, or a body it cannot parse.</summary>
-public enum UnknownEndpointMode
+internal enum UnknownEndpointMode
 {
     /// <summary>Refuse with an API-shaped error (the default).</summary>
     Deny,

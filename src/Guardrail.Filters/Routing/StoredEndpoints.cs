@@ -4,7 +4,7 @@ namespace Guardrail.Filters.Routing;
 /// The provider endpoints that return stored or deferred answers. Each is off unless a policy turns it on
 /// (<c>endpoints:</c> in the policy file); when on, the answer is read back through the output screen.
 /// </summary>
-public sealed record StoredEndpoints
+internal sealed record StoredEndpoints
 {
     /// <summary>All off: the default.</summary>
     public static StoredEndpoints None { get; } = new();

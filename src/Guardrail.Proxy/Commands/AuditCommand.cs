@@ -32,20 +32,13 @@ internal static class AuditCommand
         }
 
         var parsed = PolicyArguments.Parse("audit verify", args[1..], ["--key"], [], 1, 1);
-        if (parsed.Options is null)
+        if (await PolicyArguments.StopAsync(parsed, Usage, output, error) is { } code)
         {
-            await error.WriteLineAsync(parsed.Error);
-            return ArgumentErrors.ExitCode;
-        }
-
-        if (parsed.Options.Help)
-        {
-            await output.WriteLineAsync(Usage);
-            return 0;
+            return code;
         }
 
         Filters.ChangeControl.TrustedKey? key = null;
-        if (parsed.Options.Value("--key") is { } keyPath)
+        if (parsed.Options!.Value("--key") is { } keyPath)
         {
             var (loaded, problem) = PolicyCommand.ReadPublicKey(keyPath);
             if (loaded is null)
@@ -57,7 +50,7 @@ internal static class AuditCommand
             key = loaded;
         }
 
-        var files = AuditChain.FilesOf(parsed.Options.Positionals[0]);
+        var files = AuditChain.FilesOf(parsed.Options!.Positionals[0]);
         AuditVerification result;
         try
         {

@@ -22,67 +22,22 @@ internal static class CaptureCommand
           guardrail capture purge DIR --retention-days N         delete day files past the retention (the proxy does this hourly)
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
+        Subcommands.RunAsync("capture", Usage, args,
+        [
+            ("keygen", rest => Subcommands.KeygenAsync("capture keygen", Usage, rest, CreateKey, output, error)),
+            ("decrypt", rest => DecryptAsync(rest, output, error)),
+            ("purge", rest => PurgeAsync(rest, output, error)),
+        ], output, error);
+
+    private static Task<int?> FailedAsync(ParseResult<PolicyArguments> parsed, TextWriter output, TextWriter error) =>
+        PolicyArguments.StopAsync(parsed, Usage, output, error);
+
+    private static string CreateKey(string path)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(error);
-        if (args.Length == 0 || ArgumentErrors.IsHelp(args[0]))
-        {
-            await (args.Length == 0 ? error : output).WriteLineAsync(Usage);
-            return args.Length == 0 ? ArgumentErrors.ExitCode : 0;
-        }
-
-        return args[0] switch
-        {
-            "keygen" => await KeygenAsync(args[1..], output, error),
-            "decrypt" => await DecryptAsync(args[1..], output, error),
-            "purge" => await PurgeAsync(args[1..], output, error),
-            _ => await UnknownAsync(args[0], error),
-        };
-    }
-
-    private static async Task<int> UnknownAsync(string name, TextWriter error)
-    {
-        await error.WriteLineAsync(ArgumentErrors.UnknownOption("capture", name, ["keygen", "decrypt", "purge"]).Replace("unknown option", "unknown subcommand", StringComparison.Ordinal));
-        return ArgumentErrors.ExitCode;
-    }
-
-    private static async Task<int?> FailedAsync(ParseResult<PolicyArguments> parsed, TextWriter output, TextWriter error)
-    {
-        if (parsed.Options is null)
-        {
-            await error.WriteLineAsync(parsed.Error);
-            return ArgumentErrors.ExitCode;
-        }
-
-        if (parsed.Options.Help)
-        {
-            await output.WriteLineAsync(Usage);
-            return 0;
-        }
-
-        return null;
-    }
-
-    private static async Task<int> KeygenAsync(string[] args, TextWriter output, TextWriter error)
-    {
-        var parsed = PolicyArguments.Parse("capture keygen", args, ["--out"], [], 0, 0);
-        if (await FailedAsync(parsed, output, error) is { } code)
-        {
-            return code;
-        }
-
-        if (parsed.Options!.KeygenTarget("capture keygen", out var refused) is not { } path)
-        {
-            await error.WriteLineAsync(refused);
-            return ArgumentErrors.ExitCode;
-        }
-
         using var key = CaptureKey.Create();
         key.Save(path);
-        await output.WriteLineAsync($"capture key {key.KeyId}: private key {path} (keep it off the proxy host), public key {path}.pub (Guardrail:ChangeControl:CaptureKey)");
-        return 0;
+        return $"capture key {key.KeyId}: private key {path} (keep it off the proxy host), public key {path}.pub (Guardrail:ChangeControl:CaptureKey)";
     }
 
     private static async Task<int> DecryptAsync(string[] args, TextWriter output, TextWriter error)

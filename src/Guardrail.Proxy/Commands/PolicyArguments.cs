@@ -24,6 +24,29 @@ internal sealed class PolicyArguments
 
     public string? Value(string option) => Values.TryGetValue(option, out var value) ? value : null;
 
+    /// <summary>
+    /// Prints <paramref name="parsed"/>'s error (exit 2) or, when help was asked for, <paramref name="usage"/> (exit 0);
+    /// null when the command goes on. One rule for every <c>policy</c>, <c>audit</c> and <c>capture</c> subcommand.
+    /// </summary>
+    public static async Task<int?> StopAsync(ParseResult<PolicyArguments> parsed, string usage, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        if (parsed.Options is null)
+        {
+            await error.WriteLineAsync(parsed.Error);
+            return ArgumentErrors.ExitCode;
+        }
+
+        if (parsed.Options.Help)
+        {
+            await output.WriteLineAsync(usage);
+            return 0;
+        }
+
+        return null;
+    }
+
     public static ParseResult<PolicyArguments> Parse(
         string command, IReadOnlyList<string> args, IReadOnlyCollection<string> valueOptions, IReadOnlyCollection<string> flagOptions, int minPositionals, int maxPositionals)
     {

@@ -30,59 +30,26 @@ internal static class PolicyCommand
 
     private const string Command = "policy";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
+        Subcommands.RunAsync(Command, Usage, args,
+        [
+            ("keygen", rest => Subcommands.KeygenAsync("policy keygen", Usage, rest, CreateKey, output, error)),
+            ("trust", rest => TrustAsync(rest, output, error)),
+            ("bundle", rest => BundleAsync(rest, output, error)),
+            ("sign", rest => SignAsync(rest, output, error)),
+            ("verify", rest => VerifyAsync(rest, output, error)),
+            ("diff", rest => PolicyDiff.RunAsync(rest, output, error)),
+            ("rollback", rest => AdminClient.RunAsync("policy rollback", rest, post: true, output, error)),
+            ("status", rest => AdminClient.RunAsync("policy status", rest, post: false, output, error)),
+            ("shadow-report", rest => ShadowReport.RunAsync(rest, output, error)),
+            ("promote", rest => PromoteCommand.RunAsync(rest, output, error)),
+        ], output, error);
+
+    private static string CreateKey(string path)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(error);
-        if (args.Length == 0 || ArgumentErrors.IsHelp(args[0]))
-        {
-            await (args.Length == 0 ? error : output).WriteLineAsync(Usage);
-            return args.Length == 0 ? ArgumentErrors.ExitCode : 0;
-        }
-
-        var rest = args[1..];
-        return args[0] switch
-        {
-            "keygen" => await KeygenAsync(rest, output, error),
-            "trust" => await TrustAsync(rest, output, error),
-            "bundle" => await BundleAsync(rest, output, error),
-            "sign" => await SignAsync(rest, output, error),
-            "verify" => await VerifyAsync(rest, output, error),
-            "diff" => await PolicyDiff.RunAsync(rest, output, error),
-            "rollback" => await AdminClient.RunAsync("policy rollback", rest, post: true, output, error),
-            "status" => await AdminClient.RunAsync("policy status", rest, post: false, output, error),
-            "shadow-report" => await ShadowReport.RunAsync(rest, output, error),
-            "promote" => await PromoteCommand.RunAsync(rest, output, error),
-            _ => await UnknownAsync(args[0], error),
-        };
-    }
-
-    private static async Task<int> UnknownAsync(string name, TextWriter error)
-    {
-        await error.WriteLineAsync(ArgumentErrors.UnknownOption(Command, name, ["keygen", "trust", "bundle", "sign", "verify", "diff", "rollback", "status", "shadow-report", "promote"])
-            .Replace("unknown option", "unknown subcommand", StringComparison.Ordinal));
-        return ArgumentErrors.ExitCode;
-    }
-
-    private static async Task<int> KeygenAsync(string[] args, TextWriter output, TextWriter error)
-    {
-        var parsed = PolicyArguments.Parse("policy keygen", args, ["--out"], [], 0, 0);
-        if (await Failed(parsed, error, output) is { } code)
-        {
-            return code;
-        }
-
-        if (parsed.Options!.KeygenTarget("policy keygen", out var refused) is not { } path)
-        {
-            await error.WriteLineAsync(refused);
-            return ArgumentErrors.ExitCode;
-        }
-
         using var key = SigningKey.Create();
         key.Save(path);
-        await output.WriteLineAsync($"key id {key.KeyId}: private key {path}, public key {path}.pub");
-        return 0;
+        return $"key id {key.KeyId}: private key {path}, public key {path}.pub";
     }
 
     private static async Task<int> TrustAsync(string[] args, TextWriter output, TextWriter error)
@@ -323,20 +290,6 @@ internal static class PolicyCommand
     }
 
     /// <summary>Prints a parse error (exit 2) or the usage (exit 0); null to go on.</summary>
-    internal static async Task<int?> Failed(ParseResult<PolicyArguments> parsed, TextWriter error, TextWriter output)
-    {
-        if (parsed.Options is null)
-        {
-            await error.WriteLineAsync(parsed.Error);
-            return ArgumentErrors.ExitCode;
-        }
-
-        if (parsed.Options.Help)
-        {
-            await output.WriteLineAsync(Usage);
-            return 0;
-        }
-
-        return null;
-    }
+    internal static Task<int?> Failed(ParseResult<PolicyArguments> parsed, TextWriter error, TextWriter output) =>
+        PolicyArguments.StopAsync(parsed, Usage, output, error);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Guardrail.Filters.ChangeControl;
+using Guardrail.Filters.Policy;
 using YamlDotNet.RepresentationModel;
 
 namespace Guardrail.Proxy.Commands;
@@ -78,19 +79,9 @@ internal static class PolicyDiff
         return lines;
     }
 
-    private static YamlNode? Yaml(byte[] bytes)
-    {
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(System.Text.Encoding.UTF8.GetString(bytes)));
-            return stream.Documents.Count > 0 ? stream.Documents[0].RootNode : null;
-        }
-        catch (YamlDotNet.Core.YamlException)
-        {
-            return null; // not YAML we can read: the file line above is all we say
-        }
-    }
+    /// <summary>The file's first document; null when it is not YAML we can read (the file line above is all we say).</summary>
+    private static YamlNode? Yaml(byte[] bytes) =>
+        YamlDocuments.Parse(bytes) is { Error: null, Documents: [var first, ..] } ? first.RootNode : null;
 
     /// <summary>Every scalar setting by its dotted path (lists by index), categories spelled out by name.</summary>
     private static void Settings(YamlNode? older, YamlNode? newer, List<string> lines)

@@ -290,17 +290,13 @@ internal sealed class ProxyApp : IAsyncDisposable
     /// </summary>
     private static IResult Readiness(PolicyStore store, TenantStore? tenants, Filters.ChangeControl.BundleGate? bundles)
     {
-        if (!store.IsReady)
+        // The same rule as the library's health check (AddGuardrailCheck), so both say the same thing.
+        var readiness = Filters.Health.GuardrailReadiness.Of(store);
+        if (!readiness.Ready)
         {
-            return Results.Json(new { status = "not ready" }, statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
-
-        var policies = store.Current.ByName.Values;
-        if (policies.FirstOrDefault(p => !p.ModelsReady) is { } loading)
-        {
-            return Results.Json(
-                new { status = "not ready", reason = loading.ModelError is { } error ? $"policy {loading.Name}: {error}" : $"policy {loading.Name}: models loading" },
-                statusCode: StatusCodes.Status503ServiceUnavailable);
+            return readiness.Reason is { } reason
+                ? Results.Json(new { status = "not ready", reason }, statusCode: StatusCodes.Status503ServiceUnavailable)
+                : Results.Json(new { status = "not ready" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         // Still ready after a rejected edit (the last good version serves), but say so: an operator who edited a file

@@ -107,6 +107,21 @@ public sealed class AccessPolicyLoaderTests
     }
 
     [Theory]
+    [InlineData("defaults: { requests_per_minute: 5 }\n---\nanonymous: {}\n", 3, "a tenants file holds one YAML document; found 2")]
+    [InlineData("defaults: { requests_per_minute: 5\n", 2, "YAML syntax error")]
+    [InlineData("", 0, "the file is empty")]
+    [InlineData("~\n", 0, "the file is empty")]
+    public void MalformedDocument_IsReportedWhereItBreaks(string yaml, int line, string message)
+    {
+        var (policy, errors) = Load(yaml);
+
+        Assert.Null(policy);
+        var error = Assert.Single(errors);
+        Assert.Equal(line, error.Line);
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("defaults: { requests_per_minut: 5 }", "defaults.requests_per_minut")]
     [InlineData("defaults: { requests_per_minute: 0 }", "defaults.requests_per_minute")]
     [InlineData("defaults: { requests_per_minute: lots }", "defaults.requests_per_minute")]

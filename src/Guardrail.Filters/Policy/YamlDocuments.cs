@@ -1,0 +1,38 @@
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Guardrail.Filters.Policy;
+
+/// <summary>
+/// The one YAML parse behind the policy and tenants loaders (through <see cref="PolicyYamlReader.SingleDocument"/>)
+/// and <c>policy diff</c>: UTF-8 or the encoding a byte order mark names, syntax errors as values.
+/// </summary>
+internal static class YamlDocuments
+{
+    public static YamlParseResult Parse(byte[] content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var stream = new YamlStream();
+        using var text = new StreamReader(new MemoryStream(content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var parser = new Parser(text);
+        try
+        {
+            stream.Load(parser);
+        }
+        catch (YamlException ex)
+        {
+            return new([], ex.Start, $"YAML syntax error: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner throws these on some malformed input instead of a YamlException; the last event it
+            // produced is the best location available.
+            return parser.Current is { } last
+                ? new([], last.End, "YAML syntax error: cannot parse past this point")
+                : new([], null, "YAML syntax error");
+        }
+
+        return new([.. stream.Documents], null, null);
+    }
+}
