@@ -2,5 +2,5 @@ using Guardrail.Proxy.Commands;
 
 // guardrail [serve] (--upstream URL | --demo) [--urls URL] [--policy FILE|DIR] ...  (guardrail --help)
 // guardrail hash-key [KEY | --new]
-// guardrail eval FILE.jsonl... [--policy FILE|DIR]
+// guardrail policy ... | audit ... | capture ...   (eval, train and corpus: tools/Guardrail.Training)
 return await CommandLine.RunAsync(args);

@@ -2,9 +2,10 @@ namespace Guardrail.Proxy.Commands;
 
 /// <summary>
 /// The one-line messages every command's parser gives for a bad command line, so they all read alike: what is
-/// wrong, naming the option, and where to look (<c>--help</c>). Exit code <see cref="ExitCode"/>.
+/// wrong, naming the option, and where to look (<c>--help</c>). Exit code <see cref="ExitCode"/>. The training tool
+/// (tools/Guardrail.Training) compiles this file too, with its own <see cref="ProgramName"/> (ArgumentErrors.ProgramName.cs).
 /// </summary>
-internal static class ArgumentErrors
+internal static partial class ArgumentErrors
 {
     /// <summary>The exit code of a bad command line (and of a configuration that cannot start).</summary>
     public const int ExitCode = 2;
@@ -29,12 +30,12 @@ internal static class ArgumentErrors
     public static string Other(string command, string message) => $"{Prefix(command)}{message}; {HelpPointer(command)}";
 
     public static string HelpPointer(string command) =>
-        command.Length == 0 ? "see 'guardrail --help'" : $"see 'guardrail {command} --help'";
+        command.Length == 0 ? $"see '{ProgramName} --help'" : $"see '{ProgramName} {command} --help'";
 
     /// <summary>Whether <paramref name="argument"/> asks for help.</summary>
     public static bool IsHelp(string argument) => argument is "--help" or "-h" or "-?";
 
-    private static string Prefix(string command) => command.Length == 0 ? "guardrail: " : $"guardrail {command}: ";
+    private static string Prefix(string command) => command.Length == 0 ? $"{ProgramName}: " : $"{ProgramName} {command}: ";
 
     /// <summary>The known option a typo most likely meant: at most two edits away (case-insensitive), else none.</summary>
     private static string? Closest(string option, IEnumerable<string> known)

@@ -5,7 +5,7 @@ namespace Guardrail.Proxy.Commands;
 
 /// <summary>
 /// Dispatches the first argument to a command; <c>serve</c> when there is none (or it is an option). Exit codes:
-/// 0 success, 1 a failure at run time (a busy port, an eval below its minimums), 2 a bad command line or a
+/// 0 success, 1 a failure at run time (a busy port, a failed check), 2 a bad command line or a
 /// configuration that cannot work.
 /// </summary>
 internal static class CommandLine
@@ -13,12 +13,6 @@ internal static class CommandLine
     public const string Usage = """
         Usage:
           guardrail [serve] (--upstream URL | --demo) [options]
-          guardrail eval FILE.jsonl [FILE.jsonl...] [--policy FILE|DIR] [--min-recall R] [--max-fpr F] [--min-auc A]
-                         [--max-escalation E] [--sweep] [--dump FILE [--explain]]
-          guardrail train [--encoder minilm|arctic-xs] [--dev DIR] [--corpus DIR] [--out FILE] [--check] [--folds K]
-                          [--max-tokens N] [--overlap N] [--hidden N] [--epochs N] [--lr X] [--l2 X] [--positive-weight X]
-                          [--seed N] [--limit N] [--cache FILE]
-          guardrail corpus [--out DIR]
           guardrail hash-key [KEY | --new]
           guardrail policy keygen|trust|bundle|sign|verify|diff|rollback|status|shadow-report|promote ...   (policy --help)
           guardrail audit verify FILE [--key PUB]
@@ -43,6 +37,9 @@ internal static class CommandLine
                                    --Guardrail:AllowAnonymous=false, --Logging:LogLevel:Default=Warning
 
         Without --upstream, --demo or a ReverseProxy section (appsettings.json), serve does not start.
+
+        eval, train and corpus are not part of the proxy: run them from the repository with
+          dotnet run -c Release --project tools/Guardrail.Training -- eval|train|corpus ...
         """;
 
     public static async Task<int> RunAsync(string[] args) => await RunAsync(args, Console.Out, Console.Error);
@@ -59,14 +56,11 @@ internal static class CommandLine
         {
             case "serve":
                 return await ServeAsync(rest, output, error);
-            case "eval":
-                return await EvalCommand.RunAsync(rest, output, error);
             case "hash-key":
                 return await HashKeyCommand.RunAsync(rest, Console.In, output, error);
-            case "train":
-                return TrainCommand.Run(rest, output, error);
-            case "corpus":
-                return CorpusCommand.Run(rest, output, error);
+            case "eval" or "train" or "corpus":
+                await error.WriteLineAsync(MovedToTrainingTool(command));
+                return ArgumentErrors.ExitCode;
             case "policy":
                 return await PolicyCommand.RunAsync(rest, output, error);
             case "audit":
@@ -77,11 +71,19 @@ internal static class CommandLine
                 await output.WriteLineAsync(Usage);
                 return 0;
             default:
-                await error.WriteLineAsync(ArgumentErrors.UnknownOption("", command, ["serve", "eval", "train", "corpus", "hash-key", "policy", "audit", "capture", "help"])
+                await error.WriteLineAsync(ArgumentErrors.UnknownOption("", command, ["serve", "hash-key", "policy", "audit", "capture", "help"])
                     .Replace("unknown option", "unknown command", StringComparison.Ordinal));
                 return ArgumentErrors.ExitCode;
         }
     }
+
+    /// <summary>
+    /// The one line for <c>guardrail eval|train|corpus</c>: the deployed proxy carries no training code or corpus
+    /// generator (the generator holds harmful phrasings), so the command is refused with where it went instead.
+    /// </summary>
+    public static string MovedToTrainingTool(string command) =>
+        $"guardrail {command}: {command} is not part of the proxy; it moved to the training tool: run it from the repository with "
+        + $"'dotnet run -c Release --project tools/Guardrail.Training -- {command} ...'";
 
     /// <summary>The product version: the assembly's informational version (with the commit when the build records one).</summary>
     public static string Version =>

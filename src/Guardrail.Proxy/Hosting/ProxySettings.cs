@@ -61,33 +61,6 @@ internal sealed class ProxySettings
         return configuration.GetSection(SectionName).Get<ProxySettings>() ?? new ProxySettings();
     }
 
-    /// <summary>
-    /// The policy path: as configured, else <c>./policies</c>, else the repository's <c>policies/</c> when run from
-    /// inside a checkout (<c>dotnet run</c> starts in the project folder; edits to the repository's files should
-    /// hot-reload), else the copy shipped beside the binary.
-    /// </summary>
-    public string ResolvePolicyPath()
-    {
-        if (!string.IsNullOrWhiteSpace(Policy))
-        {
-            return Path.GetFullPath(Policy);
-        }
-
-        var local = Path.GetFullPath("policies");
-        if (Directory.Exists(local))
-        {
-            return local;
-        }
-
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "policies");
-            if (File.Exists(Path.Combine(dir.FullName, "Guardrail.sln")) && Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return Path.Combine(AppContext.BaseDirectory, "policies");
-    }
+    /// <summary>The policy path: as configured, else the default one (<see cref="PolicyLocation.Resolve"/>).</summary>
+    public string ResolvePolicyPath() => PolicyLocation.Resolve(Policy);
 }

@@ -6,6 +6,7 @@ using Guardrail.Filters.Pipeline;
 using Guardrail.Filters.Policy;
 using Guardrail.Filters.Tests.Classification;
 using Guardrail.Filters.Tests.Streaming;
+using Guardrail.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Guardrail.Filters.Tests.ChangeControl;
@@ -135,7 +136,7 @@ public sealed class ShadowRunnerTests : IDisposable
     private DisposableCandidate Candidate(bool flagChemical = false)
     {
         var folder = Path.Combine(_dir, "candidate-" + Guid.NewGuid().ToString("N"));
-        var source = Path.Combine(LexiconTestFiles.RepoRoot, "policies");
+        var source = Path.Combine(RepoPaths.Root, "policies");
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             var target = Path.Combine(folder, Path.GetRelativePath(source, file));

@@ -4,6 +4,7 @@ using Guardrail.Filters.Policy;
 using Guardrail.Filters.Telemetry;
 using Guardrail.Filters.Tests.Classification.Encoder;
 using Guardrail.Filters.Tests.Policy;
+using Guardrail.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrail.Filters.Tests.Classification;
@@ -99,7 +100,7 @@ public sealed class LanguageRoutingTests : IDisposable
     [Fact]
     public void DefaultPolicy_RoutesUnreadableLanguagesToTheLexicon()
     {
-        var result = PolicyLoader.Load(Path.Combine(LexiconTestFiles.RepoRoot, "policies", "default.yaml"));
+        var result = PolicyLoader.Load(Path.Combine(RepoPaths.Root, "policies", "default.yaml"));
 
         Assert.Empty(result.Errors);
         Assert.Equal(UnreadableLanguageAction.Lexical, result.Policy!.Cascade.UnreadableLanguages);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Guardrail.Filters.Classification;
 using Guardrail.Filters.Policy;
+using Guardrail.Tests.Shared;
 
 namespace Guardrail.Filters.Tests.Classification;
 
@@ -9,40 +10,14 @@ internal static class LexiconTestFiles
 {
     private static readonly Lazy<Lexicon> Shipped = new(LoadShipped);
 
-    /// <summary>The directory that holds Guardrail.sln, found by walking up from the test binaries.</summary>
-    public static string RepoRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Guardrail.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-
-            throw new InvalidOperationException($"Guardrail.sln not found above {AppContext.BaseDirectory}");
-        }
-    }
-
     /// <summary>policies/lexicons/cbrn.yaml of this repository.</summary>
-    public static string LexiconPath => Path.Combine(RepoRoot, "policies", "lexicons", "cbrn.yaml");
+    public static string LexiconPath => Path.Combine(RepoPaths.Root, "policies", "lexicons", "cbrn.yaml");
 
     /// <summary>The shipped lexicon, loaded once (asserting it has no errors).</summary>
     public static Lexicon Lexicon => Shipped.Value;
 
     /// <summary>GUARDRAIL_DEV_DATA, else &lt;repo root&gt;/../shared/data/dev.</summary>
-    public static string DevDataDirectory
-    {
-        get
-        {
-            var overridden = Environment.GetEnvironmentVariable("GUARDRAIL_DEV_DATA");
-            return string.IsNullOrWhiteSpace(overridden)
-                ? Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data", "dev"))
-                : overridden;
-        }
-    }
+    public static string DevDataDirectory => RepoPaths.DevData;
 
     /// <summary>The "text" field of every row of a dev data file; fails the test with a clear message when absent.</summary>
     public static IReadOnlyList<string> ReadDevTexts(string fileName)

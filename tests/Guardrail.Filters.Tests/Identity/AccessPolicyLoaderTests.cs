@@ -1,6 +1,7 @@
 using System.Text;
 using Guardrail.Filters.Identity;
 using Guardrail.Filters.Limits;
+using Guardrail.Tests.Shared;
 
 namespace Guardrail.Filters.Tests.Identity;
 
@@ -140,7 +141,7 @@ public sealed class AccessPolicyLoaderTests
     [Fact]
     public void ShippedTenantsFile_IsValid()
     {
-        var path = Path.Combine(RepoRoot(), "policies", "tenants", "tenants.yaml");
+        var path = Path.Combine(RepoPaths.Root, "policies", "tenants", "tenants.yaml");
 
         var (policy, errors) = AccessPolicyLoader.Load(path);
 
@@ -148,18 +149,5 @@ public sealed class AccessPolicyLoaderTests
         Assert.NotNull(policy);
         Assert.Empty(policy.Tenants); // no key ships with the product
         Assert.False(policy.Anonymous.LimitsOutput); // anonymous answers pass byte for byte (no clamp)
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (System.IO.File.Exists(Path.Combine(dir.FullName, "Guardrail.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
     }
 }

@@ -1,5 +1,6 @@
 using Guardrail.Filters.Classification;
 using Guardrail.Filters.Policy;
+using Guardrail.Tests.Shared;
 
 namespace Guardrail.Filters.Tests.Policy;
 
@@ -96,10 +97,10 @@ public sealed class PolicyLoaderTests : IDisposable
     [Fact]
     public void ShippedDefaultPolicy_LoadsWithSpecifiedValues()
     {
-        var shipped = Path.Combine(FindRepositoryRoot(), "policies", "default.yaml");
+        var shipped = Path.Combine(RepoPaths.Root, "policies", "default.yaml");
         var path = _dir.Write("default.yaml", File.ReadAllText(shipped));
         _dir.WriteLexicon("lexicons/cbrn.yaml");
-        _dir.Write("models/cbrn-head.json", File.ReadAllText(Path.Combine(FindRepositoryRoot(), "policies", "models", "cbrn-head.json")));
+        _dir.Write("models/cbrn-head.json", File.ReadAllText(Path.Combine(RepoPaths.Root, "policies", "models", "cbrn-head.json")));
 
         var result = PolicyLoader.Load(path);
 
@@ -340,17 +341,4 @@ public sealed class PolicyLoaderTests : IDisposable
         "    lexicon: lexicon.yaml",
         "categories:",
         "  cbrn.chemical: " + value);
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "policies", "default.yaml")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("policies/default.yaml not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -4,6 +4,7 @@ using Guardrail.Filters.Policy;
 using Guardrail.Filters.Streaming;
 using Guardrail.Filters.Telemetry;
 using Guardrail.Filters.Tests.Classification;
+using Guardrail.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -17,7 +18,7 @@ internal static class StreamGuardHarness
     /// <summary>The shipped default policy, with its text edited by <paramref name="edit"/> (e.g. another stream mode).</summary>
     public static GuardPolicy Policy(Func<string, string>? edit = null)
     {
-        var source = Path.Combine(LexiconTestFiles.RepoRoot, "policies", "default.yaml");
+        var source = Path.Combine(RepoPaths.Root, "policies", "default.yaml");
         var text = File.ReadAllText(source);
         var edited = edit?.Invoke(text) ?? text;
 

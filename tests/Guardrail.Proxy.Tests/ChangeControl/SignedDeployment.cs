@@ -4,6 +4,7 @@ using Guardrail.Filters.ChangeControl;
 using Guardrail.Proxy.Commands;
 using Guardrail.Proxy.Hosting;
 using Guardrail.Proxy.Tests.Infrastructure;
+using Guardrail.Tests.Shared;
 
 namespace Guardrail.Proxy.Tests.ChangeControl;
 

@@ -1,5 +1,6 @@
 using Guardrail.Proxy.Hosting;
 using Guardrail.Proxy.Tests.Infrastructure;
+using Guardrail.Tests.Shared;
 
 namespace Guardrail.Proxy.Tests.Clients;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Guardrail.Proxy.Tests.Infrastructure;
+using Guardrail.Tests.Shared;
 
 namespace Guardrail.Proxy.Tests.Clients;
 

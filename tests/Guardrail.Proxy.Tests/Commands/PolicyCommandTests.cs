@@ -1,5 +1,5 @@
 using Guardrail.Proxy.Tests.ChangeControl;
-using Guardrail.Proxy.Tests.Infrastructure;
+using Guardrail.Tests.Shared;
 
 namespace Guardrail.Proxy.Tests.Commands;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Guardrail.Proxy.Hosting;
 using Guardrail.Proxy.Tests.Infrastructure;
+using Guardrail.Tests.Shared;
 
 namespace Guardrail.Proxy.Tests.Hosting;
 
@@ -34,6 +35,19 @@ public sealed class HostTests
         var content = (await JsonBody.ReadAsync(benign)).GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString();
         Assert.Contains("demo model", content, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task DemoFromConfigurationKey_ServesTheDemoModelAsTheOptionDoes()
+    {
+        // Guardrail:Demo=true is what --demo sets, and what Guardrail__Demo=true or appsettings.json feed.
+        await using var proxy = await ProxyApp.StartAsync(["--Guardrail:Demo=true", "--urls", "http://127.0.0.1:0", "--policy", RepoPaths.Policies, "--Logging:LogLevel:Default=Warning"]);
+        using var client = new HttpClient { BaseAddress = proxy.Address, Timeout = TimeSpan.FromSeconds(30) };
+
+        using var benign = await client.PostAsync("/v1/chat/completions", JsonBody.Chat(Prompts.Benign));
+
+        Assert.NotNull(proxy.DemoAddress);
+        Assert.Equal(HttpStatusCode.OK, benign.StatusCode);
     }
 
     [Fact]

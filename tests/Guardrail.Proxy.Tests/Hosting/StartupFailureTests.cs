@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Guardrail.Proxy.Tests.Infrastructure;
+using Guardrail.Tests.Shared;
 
 namespace Guardrail.Proxy.Tests.Hosting;
 

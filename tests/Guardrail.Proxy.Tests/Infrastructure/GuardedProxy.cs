@@ -1,4 +1,5 @@
 using Guardrail.Proxy.Hosting;
+using Guardrail.Tests.Shared;
 
 namespace Guardrail.Proxy.Tests.Infrastructure;
 

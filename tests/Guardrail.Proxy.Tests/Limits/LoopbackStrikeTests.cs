@@ -1,6 +1,7 @@
 using System.Net;
 using Guardrail.Proxy.Hosting;
 using Guardrail.Proxy.Tests.Infrastructure;
+using Guardrail.Tests.Shared;
 
 namespace Guardrail.Proxy.Tests.Limits;
 

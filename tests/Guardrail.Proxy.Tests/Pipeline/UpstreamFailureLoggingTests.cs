@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Guardrail.Filters.Telemetry;
 using Guardrail.Proxy.Hosting;
 using Guardrail.Proxy.Tests.Infrastructure;
+using Guardrail.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

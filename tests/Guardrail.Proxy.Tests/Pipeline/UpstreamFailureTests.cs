@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Guardrail.Proxy.Hosting;
 using Guardrail.Proxy.Tests.Infrastructure;
+using Guardrail.Tests.Shared;
 using Microsoft.AspNetCore.Http;
 
 namespace Guardrail.Proxy.Tests.Pipeline;

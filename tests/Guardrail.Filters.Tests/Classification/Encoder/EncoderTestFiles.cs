@@ -2,6 +2,7 @@ using System.Reflection;
 using Guardrail.Filters.Classification.Encoder;
 using Guardrail.Filters.Policy;
 using Guardrail.Filters.Tests.Classification;
+using Guardrail.Tests.Shared;
 
 namespace Guardrail.Filters.Tests.Classification.Encoder;
 
@@ -17,7 +18,7 @@ internal static class EncoderTestFiles
     /// <summary>policies/default.yaml of this repository, with its models loaded.</summary>
     public static GuardPolicy ShippedPolicy => Shipped.Value;
 
-    public static string DefaultPolicyPath => Path.Combine(LexiconTestFiles.RepoRoot, "policies", "default.yaml");
+    public static string DefaultPolicyPath => Path.Combine(RepoPaths.Root, "policies", "default.yaml");
 
     /// <summary>The lines of the encoder's own vocab.txt, read straight from its package's resources.</summary>
     public static string[] VocabularyOf(BuiltinEncoder encoder)

@@ -1,5 +1,6 @@
 using Guardrail.Filters.Policy;
 using Guardrail.Filters.Tests.Policy;
+using Guardrail.Tests.Shared;
 
 namespace Guardrail.Filters.Tests.Classification.Encoder;
 
@@ -15,7 +16,7 @@ public sealed class ModelHotReloadTests : IDisposable
     public ModelHotReloadTests()
     {
         _dir.WriteLexicon("lexicons/cbrn.yaml");
-        _head = _dir.Write("models/head.json", File.ReadAllText(Path.Combine(LexiconTestFiles.RepoRoot, "policies", "models", "cbrn-head.json")));
+        _head = _dir.Write("models/head.json", File.ReadAllText(Path.Combine(RepoPaths.Root, "policies", "models", "cbrn-head.json")));
         _dir.Write("default.yaml", """
             name: default
             classifiers:

@@ -4,6 +4,7 @@ using Guardrail.Filters.Classification.Encoder;
 using Guardrail.Filters.Policy;
 using Guardrail.Filters.Telemetry;
 using Guardrail.Filters.Tests.Policy;
+using Guardrail.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrail.Filters.Tests.Classification.Encoder;
@@ -17,7 +18,7 @@ public sealed class ModelPolicyTests : IDisposable
     {
         _dir.WriteLexicon("lexicon.yaml");
         TinyOnnxModel.Write(_dir.Root);
-        File.Copy(Path.Combine(LexiconTestFiles.RepoRoot, "policies", "models", "cbrn-head.json"), _dir.PathOf("head.json"));
+        File.Copy(Path.Combine(RepoPaths.Root, "policies", "models", "cbrn-head.json"), _dir.PathOf("head.json"));
     }
 
     public void Dispose() => _dir.Dispose();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Guardrail.Filters.Adapters;
 using Guardrail.Filters.Classification;
 using Guardrail.Filters.Telemetry;
+using Guardrail.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrail.Filters.Tests.Classification.Encoder;
@@ -23,7 +24,7 @@ public sealed class QualityGateTests : IDisposable
     [Fact]
     public async Task HeldOutSplit_RecallAtLeast95_FalsePositivesAtMost2Percent()
     {
-        var rows = ReadCorpus(Path.Combine(LexiconTestFiles.RepoRoot, "data", "corpus", "holdout.jsonl"));
+        var rows = ReadCorpus(Path.Combine(RepoPaths.Root, "data", "corpus", "holdout.jsonl"));
         Assert.True(rows.Count(r => r.Positive) > 500 && rows.Count(r => !r.Positive) > 500, "the held-out split is too small to gate on");
 
         var (recall, fpr, misses) = await MeasureAsync(rows);
