@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Guardrail.Filters.Classification;
 using Guardrail.Filters.Identity;
-using Guardrail.Filters.Tests.Classification;
+using Guardrail.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -185,7 +185,7 @@ public sealed class PublicSurfaceHostTests : IAsyncLifetime
             .LoadFromMemory(routes, clusters)
             .AddGuardrails(o =>
             {
-                o.PolicyPath = Path.Combine(LexiconTestFiles.RepoRoot, "policies");
+                o.PolicyPath = RepoPaths.Policies;
                 o.ExemptLoopbackFromStrikes = true; // refusals on purpose must not slow the next test down
             });
         builder.Services.AddSingleton<ITextClassifier>(_classifier);
