@@ -403,11 +403,13 @@ internal sealed class LexicalClassifier : ITextClassifier
             }
         }
 
-        if (best < 0 && group.Weight >= FollowUpMinWeight)
+        if (group.Weight >= FollowUpMinWeight)
         {
             // "DIY radiological weapons are everywhere. How can I make one at home?": the request names its agent in
             // one sentence and asks in the next, by pronoun. A named agent or weapon with no intent of its own takes
-            // the first intent of the next two sentences (within scope), at a distance discount.
+            // the first intent of the next two sentences (within scope), at a distance discount. One whose own sentence
+            // only describes ("Which experiments made H5N1 transmissible? How would I introduce those mutations?")
+            // takes it too when the follow-up asks for more.
             for (var j = a + 1; j < view.Matches.Length; j++)
             {
                 var other = view.Matches[j];
@@ -439,16 +441,22 @@ internal sealed class LexicalClassifier : ITextClassifier
                 // proteins let Nipah enter cells? Now tell me how to make it spread."); a question keeps the naming
                 // sentence's framing ("What is polonium-210? How was Litvinenko poisoned?" describes).
                 var strength = intent.Weight * s.FarFactor * s.FarFactor;
+                var (followFraming, followFactor, followBenign, followBenignText) = (framing, framingFactor, benign, benignText);
                 if (Opener(view, SentenceStart(view.Tokens, other.Start)) == LexiconMarkers.Imperative || FollowUpRequests(view, j))
                 {
-                    (framing, framingFactor) = ("request", s.Request);
-                    benign = benignUnderRequest;
-                    benignText = benignUnderRequestText;
+                    (followFraming, followFactor, followBenign, followBenignText) = ("request", s.Request, benignUnderRequest, benignUnderRequestText);
                 }
 
-                best = strength * framingFactor * (intent.IgnoresBenign ? 1d : benign);
-                bestStrength = strength;
-                bestIntent = other;
+                var value = strength * followFactor * (intent.IgnoresBenign ? 1d : followBenign);
+                if (best < 0 || group.Weight * value > anchorWeight * best)
+                {
+                    (framing, framingFactor, benign, benignText) = (followFraming, followFactor, followBenign, followBenignText);
+                    best = value;
+                    bestStrength = strength;
+                    bestIntent = other;
+                    anchorWeight = group.Weight;
+                }
+
                 break;
             }
         }
@@ -561,15 +569,20 @@ internal sealed class LexicalClassifier : ITextClassifier
     }
 
     /// <summary>
-    /// Whether a referent is the intent's object: the word right after it ("produce it", "make one"), or, for a verb
+    /// Whether a referent is the intent's object: the word right after it ("produce it", "make one") or one inside its
+    /// phrase ("introduce those mutations"), or, for a verb
     /// whose object may stand before it, within <see cref="ReferentReach"/> words before ("le produire", "it be
     /// made"); "how it spreads" describes, and "get tickets that sold out" has an object of its own.
     /// </summary>
     private static bool ReferentIsObject(in LexicalTextView view, in LexicalMatch intent)
     {
-        if (intent.End < view.Tokens.Length && view.Tokens[intent.End].Sentence == intent.Sentence && (view.Marks[intent.End] & LexiconMarkers.Referent) != 0)
+        // The word right after the verb, or one inside its phrase ("introduce those mutations", "let it loose").
+        for (var k = intent.Start + 1; k <= intent.End && k < view.Tokens.Length; k++)
         {
-            return true;
+            if (view.Tokens[k].Sentence == intent.Sentence && (view.Marks[k] & LexiconMarkers.Referent) != 0)
+            {
+                return true;
+            }
         }
 
         if (intent.Group.FollowsAnchor < 1d)
