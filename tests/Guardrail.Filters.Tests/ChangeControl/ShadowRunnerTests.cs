@@ -1,3 +1,4 @@
+using Guardrail.Tests.Shared;
 using Guardrail.Filters.Adapters;
 using Guardrail.Filters.Audit;
 using Guardrail.Filters.ChangeControl;
@@ -150,7 +151,7 @@ public sealed class ShadowRunnerTests : IDisposable
         text = text[..start] + text[end..];
         if (flagChemical)
         {
-            text = text.Replace("cbrn.chemical:     { threshold: 0.5, action: block }", "cbrn.chemical:     { threshold: 0.5, action: flag }", StringComparison.Ordinal);
+            text = text.Edit("cbrn.chemical:     { threshold: 0.5, action: block }", "cbrn.chemical:     { threshold: 0.5, action: flag }");
         }
 
         File.WriteAllText(policyFile, text);

@@ -1,3 +1,4 @@
+using Guardrail.Tests.Shared;
 using Guardrail.Proxy.Tests.ChangeControl;
 using Guardrail.Proxy.Tests.Infrastructure;
 
@@ -27,10 +28,10 @@ public sealed class PolicyCommandTests
         try
         {
             var policy = Path.Combine(newer, "default.yaml");
-            await File.WriteAllTextAsync(policy, (await File.ReadAllTextAsync(policy)).Replace(
-                "cbrn.chemical:     { threshold: 0.5, action: block }", "cbrn.chemical:     { threshold: 0.4, action: flag }", StringComparison.Ordinal));
+            await File.WriteAllTextAsync(policy, (await File.ReadAllTextAsync(policy)).Edit(
+                "cbrn.chemical:     { threshold: 0.5, action: block }", "cbrn.chemical:     { threshold: 0.4, action: flag }"));
             var lexicon = Path.Combine(newer, "lexicons", "cbrn.yaml");
-            await File.WriteAllTextAsync(lexicon, (await File.ReadAllTextAsync(lexicon)).Replace("poison gas weapon]", "poison gas weapon, gas shell]", StringComparison.Ordinal));
+            await File.WriteAllTextAsync(lexicon, (await File.ReadAllTextAsync(lexicon)).Edit("poison gas weapon]", "poison gas weapon, gas shell]"));
 
             var output = await SignedDeployment.CliAsync("policy", "diff", older, newer);
 

@@ -50,7 +50,7 @@ public sealed class StreamGuardFunctionalTests(ITestOutputHelper output)
     [Fact]
     public async Task BenignStream_Optimistic_ByteIdenticalThroughTheProxy()
     {
-        await using var proxy = await GuardedProxy.StartAsync([], t => t.Replace("mode: holdback", "mode: optimistic", StringComparison.Ordinal), null);
+        await using var proxy = await GuardedProxy.StartAsync([], t => t.Edit("mode: holdback", "mode: optimistic"), null);
         proxy.Upstream.Responder = proxy.Upstream.Streaming(SseScripts.Anthropic, SseScripts.BenignTokens, TokenDelay);
         var request = """{"model":"m","max_tokens":500,"stream":true,"messages":[{"role":"user","content":"Tell me about Paris."}]}""";
 
