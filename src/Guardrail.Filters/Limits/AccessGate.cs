@@ -290,7 +290,7 @@ internal sealed class AccessGate(
             return OutputCap.Unchanged;
         }
 
-        var (rewritten, error, none) = OutputCapRewriter.Rewrite(body.Memory.Span, adapter.Name, allowance, access.Policy.InsertMaxTokensUpTo);
+        var (rewritten, error, none) = OutputCapRewriter.Rewrite(body.Memory.Span, adapter.OutputLimits, allowance, access.Policy.InsertMaxTokensUpTo);
         if (error is not null)
         {
             await ApiResponseWriter.WriteAsync(context.Response, ApiErrors.Build(adapter.Family, ApiErrorKind.InvalidRequest, error), context.RequestAborted);

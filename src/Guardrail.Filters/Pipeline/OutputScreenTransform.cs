@@ -66,9 +66,9 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
 
         if (string.Equals(contentType, "text/event-stream", StringComparison.OrdinalIgnoreCase)
             && IsIdentity(upstream.Content.Headers)
-            && StreamAssemblerFactory.Supports(exchange.Adapter.Name))
+            && exchange.Adapter.CreateStreamAssembler(exchange.Model, exchange.RequestId) is { } assembler)
         {
-            GuardStream(context, exchange, upstream);
+            GuardStream(context, exchange, upstream, assembler);
             return;
         }
 
@@ -304,7 +304,7 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
     }
 
     /// <summary>Swaps the upstream body for a guarded one; YARP then copies the guarded stream to the client.</summary>
-    private void GuardStream(ResponseTransformContext context, GuardedExchange exchange, HttpResponseMessage upstream)
+    private void GuardStream(ResponseTransformContext context, GuardedExchange exchange, HttpResponseMessage upstream, IStreamAssembler assembler)
     {
         var http = context.HttpContext;
         var guard = new StreamGuardContext(exchange.Policy, screen, logger, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, exchange.RequestContext,
@@ -317,9 +317,8 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
             PolicyRevision = exchange.PolicyRevision,
         };
 
-        // One assembler per body stream: its state is the stream's.
-        upstream.Content = new GuardedSseContent(upstream.Content, body =>
-            new GuardedSseStream(body, StreamAssemblerFactory.Create(exchange.Adapter.Name, exchange.Model, exchange.RequestId)!, guard));
+        // One assembler per body stream: its state is the stream's (HttpContent opens its read stream once).
+        upstream.Content = new GuardedSseContent(upstream.Content, body => new GuardedSseStream(body, assembler, guard));
 
         // A halt changes the body's length, and proxies or clients must not buffer what is judged step by step.
         context.HttpContext.Response.Headers.ContentLength = null;

@@ -58,7 +58,7 @@ internal sealed class OpenAIResponsesStreamAssembler : StreamAssemblerBase
         OutputItemDone,
     }
 
-    public override string AdapterName => StreamAssemblerFactory.OpenAIResponses;
+    public override string AdapterName => Adapters.OpenAIResponsesAdapter.Instance.Name;
 
     /// <summary>The highest <c>sequence_number</c> processed; a halt continues from the next committed one.</summary>
     public long? LastSequenceNumber => _lastSequenceNumber;

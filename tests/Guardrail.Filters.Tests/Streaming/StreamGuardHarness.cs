@@ -36,7 +36,7 @@ internal static class StreamGuardHarness
     public static GuardedSseStream Guard(
         Stream upstream, string api, GuardPolicy policy, Screen? screen = null, string? context = "Tell me about chemistry.", Guardrail.Filters.Limits.IEgressMeter? egress = null)
     {
-        var assembler = StreamAssemblerFactory.Create(api) ?? throw new ArgumentException("no assembler for " + api, nameof(api));
+        var assembler = TestAssemblers.Create(api) ?? throw new ArgumentException("no assembler for " + api, nameof(api));
         var guardContext = new StreamGuardContext(policy, screen ?? Screen(), NullLogger.Instance, "grd_test", "route", api, context, egress);
         return new GuardedSseStream(upstream, assembler, guardContext);
     }
