@@ -48,7 +48,14 @@ internal sealed class GuardrailMiddleware(
             if (context.GetForwarderErrorFeature() is { } unguardedError)
             {
                 // Unguarded routes get no request id of their own; the connection's trace id finds the request.
-                LogUpstreamFailed(context, unguardedError, context.TraceIdentifier, routeId);
+                if (ForwarderFailure.IsClientSide(unguardedError.Error, context.RequestAborted.IsCancellationRequested))
+                {
+                    ForwarderFailure.LogClientFailed(logger, context.TraceIdentifier, routeId, unguardedError.Error.ToString());
+                }
+                else
+                {
+                    LogUpstreamFailed(context, unguardedError, context.TraceIdentifier, routeId);
+                }
             }
 
             return;
@@ -351,6 +358,19 @@ internal sealed class GuardrailMiddleware(
             return;
         }
 
+        // The client went away, cancelled, or its body broke off: not the upstream's failure, and not a 502.
+        if (ForwarderFailure.IsClientSide(error.Error, context.RequestAborted.IsCancellationRequested))
+        {
+            ForwarderFailure.LogClientFailed(logger, requestId, routeId, error.Error.ToString());
+            if (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+            {
+                context.Response.Headers[RequestIds.HeaderName] = requestId;
+                await ApiResponseWriter.WriteAsync(context.Response, ForwarderFailure.ClientError(family, context.Response.StatusCode), CancellationToken.None);
+            }
+
+            return;
+        }
+
         if (!context.Response.HasStarted)
         {
             screen.Metrics.RecordUpstream(Stopwatch.GetElapsedTime(forwarded).TotalMilliseconds, failed: true);
@@ -368,8 +388,7 @@ internal sealed class GuardrailMiddleware(
         }
 
         LogUpstreamFailed(context, error, requestId, routeId);
-        var kind = error.Error is ForwarderError.RequestTimedOut ? ApiErrorKind.UpstreamTimeout : ApiErrorKind.UpstreamUnavailable;
-        var message = kind == ApiErrorKind.UpstreamTimeout ? "The model server did not answer in time." : "The model server could not be reached.";
+        var (kind, message) = ForwarderFailure.UpstreamError(error.Error);
         context.Response.Headers[RequestIds.HeaderName] = requestId;
         await ApiResponseWriter.WriteAsync(context.Response, ApiErrors.Build(family, kind, message), CancellationToken.None);
     }
