@@ -31,12 +31,26 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
             screen.Metrics.RecordUpstream(Stopwatch.GetElapsedTime(exchange.Forwarded).TotalMilliseconds, failed: false);
         }
 
-        if (exchange is null || upstream is null || !exchange.Policy.ScreenOutput)
+        if (exchange is null || upstream is null)
         {
             return;
         }
 
         var contentType = upstream.Content.Headers.ContentType?.MediaType;
+        if (!exchange.Policy.ScreenOutput)
+        {
+            // Output caps are limits, not screening: a stream is still metered (and stopped at the cap) when the
+            // client has caps, even though its text is not judged. Non-streamed answers are charged by the egress meter.
+            if (upstream.IsSuccessStatusCode && context.HttpContext.Features.Get<IEgressMeter>() is not null
+                && IsEventStream(contentType) && IsIdentity(upstream.Content.Headers)
+                && exchange.Adapter.CreateStreamAssembler(exchange.Model, exchange.RequestId) is { } meteredOnly)
+            {
+                GuardStream(context, exchange, upstream, meteredOnly, screensText: false);
+            }
+
+            return;
+        }
+
         var response = context.HttpContext.Response;
         var cancel = context.HttpContext.RequestAborted;
 
@@ -64,7 +78,7 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
             return;
         }
 
-        if (string.Equals(contentType, "text/event-stream", StringComparison.OrdinalIgnoreCase)
+        if (IsEventStream(contentType)
             && IsIdentity(upstream.Content.Headers)
             && exchange.Adapter.CreateStreamAssembler(exchange.Model, exchange.RequestId) is { } assembler)
         {
@@ -304,7 +318,7 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
     }
 
     /// <summary>Swaps the upstream body for a guarded one; YARP then copies the guarded stream to the client.</summary>
-    private void GuardStream(ResponseTransformContext context, GuardedExchange exchange, HttpResponseMessage upstream, IStreamAssembler assembler)
+    private void GuardStream(ResponseTransformContext context, GuardedExchange exchange, HttpResponseMessage upstream, IStreamAssembler assembler, bool screensText = true)
     {
         var http = context.HttpContext;
         var guard = new StreamGuardContext(exchange.Policy, screen, logger, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, exchange.RequestContext,
@@ -315,6 +329,7 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
             Tap = tap.IsActive ? tap : null,
             Arrived = exchange.Arrived,
             PolicyRevision = exchange.PolicyRevision,
+            ScreensText = screensText,
         };
 
         // One assembler per body stream: its state is the stream's (HttpContent opens its read stream once).
@@ -324,6 +339,8 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
         context.HttpContext.Response.Headers.ContentLength = null;
         context.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
     }
+
+    private static bool IsEventStream(string? contentType) => string.Equals(contentType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsIdentity(HttpContentHeaders headers)
         => headers.ContentEncoding.All(e => e.Equals("identity", StringComparison.OrdinalIgnoreCase));
