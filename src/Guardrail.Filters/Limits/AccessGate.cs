@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Yarp.ReverseProxy.Configuration;
+using Guardrail.Filters.Routing;
 
 namespace Guardrail.Filters.Limits;
 
@@ -41,12 +41,11 @@ internal sealed class AccessGate(
     private readonly bool _exemptLoopback = options.Value.ExemptLoopbackFromStrikes;
 
     /// <summary>Identifies the client; on success the <see cref="ClientAccess"/> feature is set for the later hooks.</summary>
-    public async ValueTask<bool> IdentifyAsync(HttpContext context, RouteConfig route, ApiFamily family, string requestId)
+    public async ValueTask<bool> IdentifyAsync(HttpContext context, GuardedRoute route, ApiFamily family, string requestId)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(route);
         var policy = tenants.Current;
-        var metadata = route.Metadata;
         var key = ApiKeyReader.Read(context.Request);
         Tenant? tenant = null;
         if (key is not null && key.Length <= ApiKeyHash.MaxKeyLength)
@@ -54,9 +53,7 @@ internal sealed class AccessGate(
             policy.ByKey.TryGetValue(ApiKeyHash.Compute(key), out tenant);
         }
 
-        string? anonymous = null;
-        metadata?.TryGetValue(AccessMetadata.Anonymous, out anonymous);
-        if (tenant is null && !string.Equals(anonymous, "true", StringComparison.OrdinalIgnoreCase))
+        if (tenant is null && !route.AllowsAnonymous)
         {
             var reason = key is null ? "no API key" : "unknown API key";
             IdentityLog.Unauthorized(logger, requestId, route.RouteId, reason);
@@ -68,8 +65,8 @@ internal sealed class AccessGate(
         }
 
         string? upstreamKey = null;
-        var asXApiKey = family == ApiFamily.Anthropic;
-        if (metadata is not null && metadata.TryGetValue(AccessMetadata.UpstreamKey, out var configKey) && !string.IsNullOrWhiteSpace(configKey))
+        var asXApiKey = route.UpstreamKeyAsXApiKey ?? family == ApiFamily.Anthropic;
+        if (route.UpstreamKeySetting is { } configKey)
         {
             upstreamKey = configuration[configKey];
             if (string.IsNullOrEmpty(upstreamKey))
@@ -78,11 +75,6 @@ internal sealed class AccessGate(
                 await ApiResponseWriter.WriteAsync(context.Response,
                     AccessErrors.Misconfigured(family, "The gateway has no credential for this model server; the request was not forwarded."), context.RequestAborted);
                 return false;
-            }
-
-            if (metadata.TryGetValue(AccessMetadata.UpstreamAuth, out var style))
-            {
-                asXApiKey = string.Equals(style, "x-api-key", StringComparison.OrdinalIgnoreCase);
             }
         }
 
@@ -111,17 +103,17 @@ internal sealed class AccessGate(
 
     /// <summary>
     /// Counts the request against every scope (tenant, route, model): requests, input tokens of
-    /// <paramref name="texts"/>, concurrency, and whether output budget is left. Once per request; later calls pass.
+    /// <paramref name="texts"/>, concurrency, and whether output budget is left. Called once per request, by the
+    /// middleware's path for that request (screened requests with their prompt, reads and pass-through without).
     /// </summary>
     public async ValueTask<bool> AdmitAsync(HttpContext context, IReadOnlyList<ExtractedText>? texts, string? model)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Features.Get<ClientAccess>() is not { Admitted: false } access)
+        if (context.Features.Get<ClientAccess>() is not { } access)
         {
             return true;
         }
 
-        access.Admitted = true;
         var policy = access.Policy;
         var scopes = ScopesOf(access, model);
         access.Scopes = scopes;

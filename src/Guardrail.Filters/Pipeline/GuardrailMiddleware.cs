@@ -32,17 +32,18 @@ internal sealed class GuardrailMiddleware(
     RiskMeter risk,
     IOptions<GuardrailOptions> options,
     ScreenTap tap,
+    GuardedRoutes routes,
     ILogger<GuardrailMiddleware> logger)
 {
     private readonly IReadOnlyCollection<string> _extraHeaders = [.. options.Value.ForwardHeaders];
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var route = context.GetReverseProxyFeature().Route.Config;
+        // The route's metadata was validated and parsed once, when YARP built the route (GuardrailTransformProvider).
+        var route = routes.Get(context.GetReverseProxyFeature().Route.Config);
         var routeId = route.RouteId;
-        string? policyName = null;
-        route.Metadata?.TryGetValue(GuardrailMetadata.PolicyKey, out policyName);
-        if (string.Equals(policyName, GuardrailMetadata.Unguarded, StringComparison.Ordinal))
+        var policyName = route.PolicyName;
+        if (!route.Guarded)
         {
             await next(context);
             if (context.GetForwarderErrorFeature() is { } unguardedError)
@@ -74,7 +75,6 @@ internal sealed class GuardrailMiddleware(
         }
 
         var request = context.Request;
-        var family = AdapterRegistry.GuessFamily(request.Path.Value ?? "", request.Headers.ContainsKey("anthropic-version"));
 
         // Capture the policy once: a reload during this request does not change how it is judged.
         var policy = policyName is null
@@ -83,11 +83,16 @@ internal sealed class GuardrailMiddleware(
         if (policy is null)
         {
             GuardrailLog.PolicyMissing(logger, routeId, policyName ?? "default", requestId);
-            await RefuseAsync(context, family, ApiErrorKind.ScreenUnavailable, "The gateway has no policy for this route.", requestId, routeId);
+            await RefuseAsync(context, GuessFamily(request), ApiErrorKind.ScreenUnavailable, "The gateway has no policy for this route.", requestId, routeId);
             return;
         }
 
         span?.SetTag("guardrail.policy", policy.Name);
+
+        // Decided from method, path and headers alone. The API family every answer of this request is shaped by is
+        // taken once: from the adapter the path matched, guessed only for a path no adapter serves.
+        var decision = EndpointRules.Decide(request, policy, adapters);
+        var family = decision.Adapter?.Family ?? GuessFamily(request);
 
         // Identity hook (Identity/, Limits/): 401 for an unknown client; sets the ClientAccess the later hooks use.
         bool identified;
@@ -101,23 +106,31 @@ internal sealed class GuardrailMiddleware(
             return;
         }
 
-        var decision = EndpointRules.Decide(request, policy, adapters);
         switch (decision.Action)
         {
             case RouteAction.Screen:
                 span?.SetTag("guardrail.api", decision.Adapter!.Name);
-                await ScreenAndForwardAsync(context, policy, decision.Adapter!, requestId, routeId, arrived, span);
+                await ScreenAndForwardAsync(context, route, policy, decision.Adapter!, requestId, arrived, span);
                 return;
             case RouteAction.ReadBack:
             {
                 // A stored answer is the model's output like any other: the output screen reads it (and its stream).
+                // Limits hook: a read has no prompt to count; it is admitted (requests, concurrency) once, here.
                 var readBack = new GuardedExchange(policy, decision.Adapter!, requestId, routeId, streaming: false, requestContext: null);
-                await ForwardAsync(context, readBack, decision.Adapter!.Family, requestId, routeId);
+                if (await AdmitAsync(context, texts: null, model: null))
+                {
+                    await ForwardAsync(context, route, readBack, family, requestId);
+                }
+
                 return;
             }
 
             case RouteAction.ForwardMetadata or RouteAction.PassThrough:
-                await ForwardAsync(context, exchange: null, family, requestId, routeId);
+                if (await AdmitAsync(context, texts: null, model: null))
+                {
+                    await ForwardAsync(context, route, exchange: null, family, requestId);
+                }
+
                 return;
             default:
                 await RefuseAsync(context, family, decision.Error, decision.Message ?? "The gateway does not forward this request.", requestId, routeId);
@@ -126,8 +139,9 @@ internal sealed class GuardrailMiddleware(
     }
 
     private async Task ScreenAndForwardAsync(
-        HttpContext context, GuardPolicy policy, IApiAdapter adapter, string requestId, string routeId, long arrived, Activity? span)
+        HttpContext context, GuardedRoute route, GuardPolicy policy, IApiAdapter adapter, string requestId, long arrived, Activity? span)
     {
+        var routeId = route.RouteId;
         var request = context.Request;
         var family = adapter.Family;
         if (request.ContentType is { } contentType && !IsJson(contentType))
@@ -216,13 +230,7 @@ internal sealed class GuardrailMiddleware(
         // Limits hook: requests, input tokens, concurrency and output budget, before the screen spends work on it.
         // The sweep's joined leftovers (keys, roles, enum values) are screened but are not prompt tokens.
         var promptTexts = texts.FindAll(t => !ReferenceEquals(t.Path, RequestSweep.OtherFieldsPath));
-        bool admitted;
-        using (GuardrailActivity.Start(GuardrailActivity.Admit))
-        {
-            admitted = await gate.AdmitAsync(context, promptTexts, model);
-        }
-
-        if (!admitted)
+        if (!await AdmitAsync(context, promptTexts, model))
         {
             return;
         }
@@ -279,8 +287,20 @@ internal sealed class GuardrailMiddleware(
             PolicyRevision = policies.Version,
             Arrived = arrived,
         };
-        await ForwardAsync(context, exchange, family, requestId, routeId);
+        await ForwardAsync(context, route, exchange, family, requestId);
     }
+
+    /// <summary>Limits hook: requests, input tokens, concurrency and output budget; once per request, by its one path.</summary>
+    private async ValueTask<bool> AdmitAsync(HttpContext context, IReadOnlyList<ExtractedText>? texts, string? model)
+    {
+        using (GuardrailActivity.Start(GuardrailActivity.Admit))
+        {
+            return await gate.AdmitAsync(context, texts, model);
+        }
+    }
+
+    private static ApiFamily GuessFamily(HttpRequest request) =>
+        AdapterRegistry.GuessFamily(request.Path.Value ?? "", request.Headers.ContainsKey("anthropic-version"));
 
     /// <summary>Input tokens as the stream guard counts output: 4 characters a token (the metric says "estimated").</summary>
     private static long EstimatedTokens(List<ExtractedText> texts)
@@ -329,14 +349,9 @@ internal sealed class GuardrailMiddleware(
         // a laxer one upstream (comments, trailing commas, case-insensitive keys).
         RefuseAsync(context, family, ApiErrorKind.InvalidRequest, message, requestId, routeId);
 
-    private async Task ForwardAsync(HttpContext context, GuardedExchange? exchange, ApiFamily family, string requestId, string routeId)
+    private async Task ForwardAsync(HttpContext context, GuardedRoute route, GuardedExchange? exchange, ApiFamily family, string requestId)
     {
-        // Limits hook: requests not admitted yet (reads, pass-through) are counted here; admission happens once.
-        if (!await gate.AdmitAsync(context, texts: null, model: null))
-        {
-            return;
-        }
-
+        var routeId = route.RouteId;
         var forwarded = Stopwatch.GetTimestamp();
         if (exchange is not null)
         {
@@ -345,7 +360,7 @@ internal sealed class GuardrailMiddleware(
         }
 
         // Only what the API needs leaves the gateway: no cookies, method overrides or credentials in the query.
-        ForwardedHeaders.Apply(context.Request, family, _extraHeaders, context.GetReverseProxyFeature().Route.Config.Metadata);
+        ForwardedHeaders.Apply(context.Request, family, _extraHeaders, route.ForwardHeaders);
         using (GuardrailActivity.Start(GuardrailActivity.Forward))
         {
             await next(context);
