@@ -60,7 +60,7 @@ internal sealed class AccessGate(
             var message = key is null
                 ? "You didn't provide an API key. Provide it as 'Authorization: Bearer YOUR_KEY' or 'x-api-key: YOUR_KEY'."
                 : "Incorrect API key provided.";
-            await ApiResponseWriter.WriteAsync(context.Response, AccessErrors.Unauthorized(family, message), context.RequestAborted);
+            await ApiResponseWriter.WriteAsync(context.Response, ApiErrors.Build(family, ApiErrorKind.Unauthorized, message), context.RequestAborted);
             return false;
         }
 
@@ -73,7 +73,7 @@ internal sealed class AccessGate(
             {
                 IdentityLog.UpstreamKeyMissing(logger, route.RouteId, configKey, requestId);
                 await ApiResponseWriter.WriteAsync(context.Response,
-                    AccessErrors.Misconfigured(family, "The gateway has no credential for this model server; the request was not forwarded."), context.RequestAborted);
+                    ApiErrors.Build(family, ApiErrorKind.Misconfigured, "The gateway has no credential for this model server; the request was not forwarded."), context.RequestAborted);
                 return false;
             }
         }
@@ -291,7 +291,7 @@ internal sealed class AccessGate(
 
         if (none)
         {
-            await RefuseWithAsync(context, access, AccessErrors.TokensLimited(access.Family,
+            await RefuseWithAsync(context, access, ApiErrors.Build(access.Family, ApiErrorKind.TokensLimited,
                 $"Output token limit: {allowance} tokens left, fewer than one per requested choice."), TimeSpan.FromSeconds(1), "output tokens per choice",
                 kind: "output_tokens");
             return OutputCap.Refused;
@@ -396,14 +396,14 @@ internal sealed class AccessGate(
         switch (outcome.Status)
         {
             case LimitStatus.Unavailable:
-                await RefuseWithAsync(context, access, AccessErrors.StoreUnavailable(family,
+                await RefuseWithAsync(context, access, ApiErrors.Build(family, ApiErrorKind.LimitStoreUnavailable,
                     "The gateway cannot check rate limits right now; the request was not forwarded. Retry shortly."), TimeSpan.FromSeconds(1), "limit store unavailable",
                     kind: "store_unavailable");
                 return;
             case LimitStatus.LockedOut:
             {
                 var status = access.Policy.Strikes.LockoutStatus;
-                await RefuseWithAsync(context, access, AccessErrors.LockedOut(family, status,
+                await RefuseWithAsync(context, access, ApiErrors.Build(family, status == 403 ? ApiErrorKind.LockedOut : ApiErrorKind.RequestsLimited,
                     "Too many requests from this client were refused by the content policy; access is suspended for a while."), outcome.RetryAfter, "locked out after strikes",
                     retryable: false, kind: "lockout");
                 return;
@@ -412,7 +412,7 @@ internal sealed class AccessGate(
             case LimitStatus.ConcurrencyDenied:
             {
                 var limit = outcome.FailedIndex >= 0 ? ConcurrencyLimit(access, outcome.FailedIndex) : 0;
-                await RefuseWithAsync(context, access, AccessErrors.RequestsLimited(family,
+                await RefuseWithAsync(context, access, ApiErrors.Build(family, ApiErrorKind.RequestsLimited,
                     string.Create(CultureInfo.InvariantCulture, $"Rate limit reached for concurrent requests: limit {limit}. Retry when a request has finished.")),
                     outcome.RetryAfter, "concurrent requests", kind: "concurrency");
                 return;
@@ -433,7 +433,7 @@ internal sealed class AccessGate(
 
         if (outcome.Status == LimitStatus.TooLarge)
         {
-            await RefuseWithAsync(context, access, AccessErrors.TokensLimited(family, string.Create(CultureInfo.InvariantCulture,
+            await RefuseWithAsync(context, access, ApiErrors.Build(family, ApiErrorKind.TokensLimited, string.Create(CultureInfo.InvariantCulture,
                 $"Request too large for {label}{where}: limit {op.Limit}, requested {inputTokens}. Send a shorter request.")),
                 TimeSpan.FromMilliseconds(op.WindowMs), label + " (request too large)", retryable: false, kind: kindTag + "_too_large");
             return;
@@ -456,7 +456,7 @@ internal sealed class AccessGate(
 
         var message = string.Create(CultureInfo.InvariantCulture,
             $"Rate limit reached for {label}{where}: limit {op.Limit}. Please try again in {RateLimitHeaders.Duration((long)outcome.RetryAfter.TotalMilliseconds)}.");
-        var body = tokensType ? AccessErrors.TokensLimited(family, message) : AccessErrors.RequestsLimited(family, message);
+        var body = tokensType ? ApiErrors.Build(family, ApiErrorKind.TokensLimited, message) : ApiErrors.Build(family, ApiErrorKind.RequestsLimited, message);
         await RefuseWithAsync(context, access, body, outcome.RetryAfter, label + where, snapshot, kind: kindTag);
     }
 
