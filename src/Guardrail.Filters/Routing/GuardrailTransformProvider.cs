@@ -1,5 +1,4 @@
 using Guardrail.Filters.Identity;
-using Guardrail.Filters.Limits;
 using Guardrail.Filters.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Yarp.ReverseProxy.Transforms;
@@ -48,8 +47,7 @@ internal sealed class GuardrailTransformProvider(GuardedRoutes routes) : ITransf
         // Identity hook: client credentials never reach the upstream, the route's own key is injected.
         context.AddRequestTransform(UpstreamCredentialTransform.ApplyAsync);
 
-        // Non-streamed output is charged against egress caps before the output screen reads it.
-        context.AddResponseTransform(context.Services.GetRequiredService<EgressResponseTransform>().ApplyAsync);
+        // One response path: the answer is read, parsed and text-extracted once for the egress meter and the screen.
         context.AddResponseTransform(context.Services.GetRequiredService<OutputScreenTransform>().ApplyAsync);
     }
 }
