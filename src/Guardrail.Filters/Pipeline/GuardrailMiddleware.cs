@@ -116,7 +116,7 @@ internal sealed class GuardrailMiddleware(
             {
                 // A stored answer is the model's output like any other: the output screen reads it (and its stream).
                 // Limits hook: a read has no prompt to count; it is admitted (requests, concurrency) once, here.
-                var readBack = new GuardedExchange(policy, decision.Adapter!, requestId, routeId, streaming: false, requestContext: null);
+                var readBack = new GuardedExchange(policy, decision.Adapter!, requestId, routeId, requestContext: null);
                 if (await AdmitAsync(context, texts: null, model: null))
                 {
                     await ForwardAsync(context, route, readBack, family, requestId);
@@ -208,6 +208,8 @@ internal sealed class GuardrailMiddleware(
                 return;
             }
 
+            // The one source of the stream flag: it shapes an input refusal (an event stream or JSON). The answer side
+            // goes by what the upstream sends (its content type), which is what the client will parse.
             streaming = adapter.IsStreaming(document.RootElement);
             model = adapter.GetModel(document.RootElement);
             if (adapter.RequestsBackground(document.RootElement) && !policy.Endpoints.BackgroundResponses)
@@ -282,7 +284,7 @@ internal sealed class GuardrailMiddleware(
                 break;
         }
 
-        var exchange = new GuardedExchange(policy, adapter, requestId, routeId, streaming, Screen.LastUserText(texts), model)
+        var exchange = new GuardedExchange(policy, adapter, requestId, routeId, Screen.LastUserText(texts), model)
         {
             PolicyRevision = policies.Version,
             Arrived = arrived,

@@ -489,14 +489,11 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
     private static async Task WriteAsync(ResponseTransformContext context, ApiResponse answer, CancellationToken cancel)
     {
         context.SuppressResponseBody = true;
-        var response = context.HttpContext.Response;
 
         // The upstream's headers were already copied; the replacement has its own length and no encoding.
+        var response = context.HttpContext.Response;
         response.Headers.ContentLength = null;
         response.Headers.ContentEncoding = default;
-        response.StatusCode = answer.StatusCode;
-        response.ContentType = ApiResponse.JsonContentType;
-        response.ContentLength = answer.Body.Length;
-        await response.Body.WriteAsync(answer.Body, cancel);
+        await ApiResponseWriter.WriteAsync(response, answer, cancel);
     }
 }
