@@ -65,7 +65,7 @@ public class StreamGuardBenchmarks
 
     private async Task<long> Guarded(GuardPolicy policy)
     {
-        var assembler = StreamAssemblerFactory.Create(StreamAssemblerFactory.OpenAIChat)!;
+        var assembler = Guardrail.Filters.Adapters.OpenAIChatAdapter.Instance.CreateStreamAssembler(fallbackModel: null, requestId: null);
         var context = new StreamGuardContext(policy, _screen, NullLogger.Instance, "grd_bench", "bench", "openai.chat", "Tell me a story about a river.");
         await using var guard = new GuardedSseStream(new MemoryStream(_body, writable: false), assembler, context);
         return await Drain(guard);

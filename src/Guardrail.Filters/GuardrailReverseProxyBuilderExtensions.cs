@@ -5,6 +5,7 @@ using Guardrail.Filters.Identity;
 using Guardrail.Filters.Limits;
 using Guardrail.Filters.Pipeline;
 using Guardrail.Filters.Policy;
+using Guardrail.Filters.Routing;
 using Guardrail.Filters.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -56,29 +57,9 @@ public static class GuardrailReverseProxyBuilderExtensions
         // Identity and limits hook (Identity/, Limits/): tenants file, limit store, access gate.
         services.AddGuardrailAccess();
 
-        builder.AddTransforms(context =>
-        {
-            string? policyName = null;
-            context.Route.Metadata?.TryGetValue(GuardrailMetadata.PolicyKey, out policyName);
-            if (string.Equals(policyName, GuardrailMetadata.Unguarded, StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            // Client addresses are not the model provider's business; a route that wants them sets X-Forwarded itself.
-            context.UseDefaultForwarders = false;
-
-            // YARP forwards Accept-Encoding and never decompresses: a gzip answer could not be screened.
-            context.AddRequestHeaderRemove("Accept-Encoding");
-
-            // Identity and limits hook: client credentials never reach the upstream, the route's own key is injected;
-            // non-streamed output is charged against egress caps before the output screen reads it.
-            context.AddRequestTransform(UpstreamCredentialTransform.ApplyAsync);
-            context.AddResponseTransform(context.Services.GetRequiredService<EgressResponseTransform>().ApplyAsync);
-
-            var output = context.Services.GetRequiredService<OutputScreenTransform>();
-            context.AddResponseTransform(output.ApplyAsync);
-        });
+        // Route metadata is validated and parsed once per route config; the guarded routes' transforms are added there.
+        services.TryAddSingleton<GuardedRoutes>();
+        builder.AddTransforms<GuardrailTransformProvider>();
 
         // After a halt or a refused answer the upstream must stop at once, not drain (and bill) up to 1 MB.
         builder.ConfigureHttpClient((_, handler) => handler.MaxResponseDrainSize = 0);

@@ -28,6 +28,10 @@ internal sealed class AnthropicMessagesAdapter : IApiAdapter
 
     public bool IsStreaming(JsonElement root) => AdapterJson.IsStreamRequested(root);
 
+    public Streaming.IStreamAssembler CreateStreamAssembler(string? fallbackModel, string? requestId) => new Streaming.AnthropicMessagesStreamAssembler(fallbackModel, requestId);
+
+    public OutputLimitFields OutputLimits { get; } = new(["max_tokens"], "max_tokens");
+
     public string? GetModel(JsonElement root) => AdapterJson.ReadModel(root);
 
     public string? ExtractResponse(JsonElement root, List<ExtractedText> texts) =>

@@ -21,4 +21,16 @@ internal enum ApiErrorKind
     ScreenUnavailable,
     /// <summary>502: the upstream answered with something the output screen cannot read, and the policy fails closed.</summary>
     UnreadableUpstreamResponse,
+    /// <summary>401: no API key, or one no tenant holds.</summary>
+    Unauthorized,
+    /// <summary>429 for a request or concurrency limit (<c>type: requests</c> in OpenAI's shape).</summary>
+    RequestsLimited,
+    /// <summary>429 for a token or byte limit (<c>type: tokens</c>).</summary>
+    TokensLimited,
+    /// <summary>403: the client is locked out after strikes (the tenants file may ask for 429 instead: <see cref="RequestsLimited"/>).</summary>
+    LockedOut,
+    /// <summary>503: the limit store cannot be reached and the tenants file fails closed.</summary>
+    LimitStoreUnavailable,
+    /// <summary>503: the route names a provider key the gateway's configuration does not have.</summary>
+    Misconfigured,
 }

@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace Guardrail.Filters.Adapters;
 
-/// <summary>Builds the proxy's own error answers in the shape the client's SDK expects.</summary>
+/// <summary>
+/// The one catalog of the proxy's own error answers (screen, routing, upstream, identity and limits), in the shape the
+/// client's SDK expects so it raises its usual exception.
+/// </summary>
 internal static class ApiErrors
 {
     public static ApiResponse Build(ApiFamily family, ApiErrorKind kind, string message)
@@ -27,6 +30,12 @@ internal static class ApiErrors
         ApiErrorKind.UpstreamTimeout => (504, "server_error", "upstream_timeout", "api_error"),
         ApiErrorKind.ScreenUnavailable => (503, "server_error", "guardrail_unavailable", "overloaded_error"),
         ApiErrorKind.UnreadableUpstreamResponse => (502, "server_error", "upstream_unreadable", "api_error"),
+        ApiErrorKind.Unauthorized => (401, "invalid_request_error", "invalid_api_key", "authentication_error"),
+        ApiErrorKind.RequestsLimited => (429, "requests", "rate_limit_exceeded", "rate_limit_error"),
+        ApiErrorKind.TokensLimited => (429, "tokens", "rate_limit_exceeded", "rate_limit_error"),
+        ApiErrorKind.LockedOut => (403, "permission_error", "access_suspended", "permission_error"),
+        ApiErrorKind.LimitStoreUnavailable => (503, "server_error", "rate_limit_store_unavailable", "api_error"),
+        ApiErrorKind.Misconfigured => (503, "server_error", "gateway_misconfigured", "api_error"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

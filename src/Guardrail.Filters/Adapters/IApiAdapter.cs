@@ -29,8 +29,22 @@ internal interface IApiAdapter
     /// </summary>
     bool GeneratesOutput => true;
 
-    /// <summary>True when the request asks for a streamed answer (<c>"stream": true</c>).</summary>
+    /// <summary>
+    /// True when the request asks for a streamed answer (<c>"stream": true</c>). The one source of the stream flag:
+    /// an input refusal is an event stream exactly when this says so, and the exchange carries it to the answer side.
+    /// </summary>
     bool IsStreaming(JsonElement root);
+
+    /// <summary>
+    /// A new assembler for one streamed answer of this API (one instance per stream: its state is the stream's), or
+    /// null when this API's streams cannot be inspected (the output screen then fails closed unless policy says open).
+    /// </summary>
+    /// <param name="fallbackModel">The request's model, named in a halt sent before the stream announced one.</param>
+    /// <param name="requestId">The proxy's request id, which names the answer in a halt before the stream announced an id.</param>
+    Streaming.IStreamAssembler? CreateStreamAssembler(string? fallbackModel, string? requestId) => null;
+
+    /// <summary>The request fields that bound this API's output, clamped to a client's output allowance; null when none.</summary>
+    OutputLimitFields? OutputLimits => null;
 
     /// <summary>
     /// True when the request asks the upstream to answer later (Responses <c>background</c>): the answer then comes

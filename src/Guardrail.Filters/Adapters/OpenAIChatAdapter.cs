@@ -32,6 +32,10 @@ internal sealed class OpenAIChatAdapter : IApiAdapter
 
     public bool IsStreaming(JsonElement root) => AdapterJson.IsStreamRequested(root);
 
+    public Streaming.IStreamAssembler CreateStreamAssembler(string? fallbackModel, string? requestId) => new Streaming.OpenAIChatStreamAssembler(fallbackModel, requestId);
+
+    public OutputLimitFields OutputLimits { get; } = new(["max_tokens", "max_completion_tokens"], "max_completion_tokens");
+
     public string? GetModel(JsonElement root) => AdapterJson.ReadModel(root);
 
     public string? ExtractResponse(JsonElement root, List<ExtractedText> texts) =>

@@ -79,6 +79,10 @@ internal sealed class OpenAIResponsesAdapter : IApiAdapter
 
     public bool IsStreaming(JsonElement root) => AdapterJson.IsStreamRequested(root);
 
+    public Streaming.IStreamAssembler CreateStreamAssembler(string? fallbackModel, string? requestId) => new Streaming.OpenAIResponsesStreamAssembler(fallbackModel, requestId);
+
+    public OutputLimitFields OutputLimits { get; } = new(["max_output_tokens"], "max_output_tokens");
+
     public string? GetModel(JsonElement root) => AdapterJson.ReadModel(root);
 
     public string? ExtractResponse(JsonElement root, List<ExtractedText> texts) =>

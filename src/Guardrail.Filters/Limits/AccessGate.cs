@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Yarp.ReverseProxy.Configuration;
+using Guardrail.Filters.Routing;
 
 namespace Guardrail.Filters.Limits;
 
@@ -41,12 +41,11 @@ internal sealed class AccessGate(
     private readonly bool _exemptLoopback = options.Value.ExemptLoopbackFromStrikes;
 
     /// <summary>Identifies the client; on success the <see cref="ClientAccess"/> feature is set for the later hooks.</summary>
-    public async ValueTask<bool> IdentifyAsync(HttpContext context, RouteConfig route, ApiFamily family, string requestId)
+    public async ValueTask<bool> IdentifyAsync(HttpContext context, GuardedRoute route, ApiFamily family, string requestId)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(route);
         var policy = tenants.Current;
-        var metadata = route.Metadata;
         var key = ApiKeyReader.Read(context.Request);
         Tenant? tenant = null;
         if (key is not null && key.Length <= ApiKeyHash.MaxKeyLength)
@@ -54,35 +53,28 @@ internal sealed class AccessGate(
             policy.ByKey.TryGetValue(ApiKeyHash.Compute(key), out tenant);
         }
 
-        string? anonymous = null;
-        metadata?.TryGetValue(AccessMetadata.Anonymous, out anonymous);
-        if (tenant is null && !string.Equals(anonymous, "true", StringComparison.OrdinalIgnoreCase))
+        if (tenant is null && !route.AllowsAnonymous)
         {
             var reason = key is null ? "no API key" : "unknown API key";
             IdentityLog.Unauthorized(logger, requestId, route.RouteId, reason);
             var message = key is null
                 ? "You didn't provide an API key. Provide it as 'Authorization: Bearer YOUR_KEY' or 'x-api-key: YOUR_KEY'."
                 : "Incorrect API key provided.";
-            await ApiResponseWriter.WriteAsync(context.Response, AccessErrors.Unauthorized(family, message), context.RequestAborted);
+            await ApiResponseWriter.WriteAsync(context.Response, ApiErrors.Build(family, ApiErrorKind.Unauthorized, message), context.RequestAborted);
             return false;
         }
 
         string? upstreamKey = null;
-        var asXApiKey = family == ApiFamily.Anthropic;
-        if (metadata is not null && metadata.TryGetValue(AccessMetadata.UpstreamKey, out var configKey) && !string.IsNullOrWhiteSpace(configKey))
+        var asXApiKey = route.UpstreamKeyAsXApiKey ?? family == ApiFamily.Anthropic;
+        if (route.UpstreamKeySetting is { } configKey)
         {
             upstreamKey = configuration[configKey];
             if (string.IsNullOrEmpty(upstreamKey))
             {
                 IdentityLog.UpstreamKeyMissing(logger, route.RouteId, configKey, requestId);
                 await ApiResponseWriter.WriteAsync(context.Response,
-                    AccessErrors.Misconfigured(family, "The gateway has no credential for this model server; the request was not forwarded."), context.RequestAborted);
+                    ApiErrors.Build(family, ApiErrorKind.Misconfigured, "The gateway has no credential for this model server; the request was not forwarded."), context.RequestAborted);
                 return false;
-            }
-
-            if (metadata.TryGetValue(AccessMetadata.UpstreamAuth, out var style))
-            {
-                asXApiKey = string.Equals(style, "x-api-key", StringComparison.OrdinalIgnoreCase);
             }
         }
 
@@ -111,17 +103,17 @@ internal sealed class AccessGate(
 
     /// <summary>
     /// Counts the request against every scope (tenant, route, model): requests, input tokens of
-    /// <paramref name="texts"/>, concurrency, and whether output budget is left. Once per request; later calls pass.
+    /// <paramref name="texts"/>, concurrency, and whether output budget is left. Called once per request, by the
+    /// middleware's path for that request (screened requests with their prompt, reads and pass-through without).
     /// </summary>
     public async ValueTask<bool> AdmitAsync(HttpContext context, IReadOnlyList<ExtractedText>? texts, string? model)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Features.Get<ClientAccess>() is not { Admitted: false } access)
+        if (context.Features.Get<ClientAccess>() is not { } access)
         {
             return true;
         }
 
-        access.Admitted = true;
         var policy = access.Policy;
         var scopes = ScopesOf(access, model);
         access.Scopes = scopes;
@@ -290,7 +282,7 @@ internal sealed class AccessGate(
             return OutputCap.Unchanged;
         }
 
-        var (rewritten, error, none) = OutputCapRewriter.Rewrite(body.Memory.Span, adapter.Name, allowance, access.Policy.InsertMaxTokensUpTo);
+        var (rewritten, error, none) = OutputCapRewriter.Rewrite(body.Memory.Span, adapter.OutputLimits, allowance, access.Policy.InsertMaxTokensUpTo);
         if (error is not null)
         {
             await ApiResponseWriter.WriteAsync(context.Response, ApiErrors.Build(adapter.Family, ApiErrorKind.InvalidRequest, error), context.RequestAborted);
@@ -299,7 +291,7 @@ internal sealed class AccessGate(
 
         if (none)
         {
-            await RefuseWithAsync(context, access, AccessErrors.TokensLimited(access.Family,
+            await RefuseWithAsync(context, access, ApiErrors.Build(access.Family, ApiErrorKind.TokensLimited,
                 $"Output token limit: {allowance} tokens left, fewer than one per requested choice."), TimeSpan.FromSeconds(1), "output tokens per choice",
                 kind: "output_tokens");
             return OutputCap.Refused;
@@ -404,14 +396,14 @@ internal sealed class AccessGate(
         switch (outcome.Status)
         {
             case LimitStatus.Unavailable:
-                await RefuseWithAsync(context, access, AccessErrors.StoreUnavailable(family,
+                await RefuseWithAsync(context, access, ApiErrors.Build(family, ApiErrorKind.LimitStoreUnavailable,
                     "The gateway cannot check rate limits right now; the request was not forwarded. Retry shortly."), TimeSpan.FromSeconds(1), "limit store unavailable",
                     kind: "store_unavailable");
                 return;
             case LimitStatus.LockedOut:
             {
                 var status = access.Policy.Strikes.LockoutStatus;
-                await RefuseWithAsync(context, access, AccessErrors.LockedOut(family, status,
+                await RefuseWithAsync(context, access, ApiErrors.Build(family, status == 403 ? ApiErrorKind.LockedOut : ApiErrorKind.RequestsLimited,
                     "Too many requests from this client were refused by the content policy; access is suspended for a while."), outcome.RetryAfter, "locked out after strikes",
                     retryable: false, kind: "lockout");
                 return;
@@ -420,7 +412,7 @@ internal sealed class AccessGate(
             case LimitStatus.ConcurrencyDenied:
             {
                 var limit = outcome.FailedIndex >= 0 ? ConcurrencyLimit(access, outcome.FailedIndex) : 0;
-                await RefuseWithAsync(context, access, AccessErrors.RequestsLimited(family,
+                await RefuseWithAsync(context, access, ApiErrors.Build(family, ApiErrorKind.RequestsLimited,
                     string.Create(CultureInfo.InvariantCulture, $"Rate limit reached for concurrent requests: limit {limit}. Retry when a request has finished.")),
                     outcome.RetryAfter, "concurrent requests", kind: "concurrency");
                 return;
@@ -441,7 +433,7 @@ internal sealed class AccessGate(
 
         if (outcome.Status == LimitStatus.TooLarge)
         {
-            await RefuseWithAsync(context, access, AccessErrors.TokensLimited(family, string.Create(CultureInfo.InvariantCulture,
+            await RefuseWithAsync(context, access, ApiErrors.Build(family, ApiErrorKind.TokensLimited, string.Create(CultureInfo.InvariantCulture,
                 $"Request too large for {label}{where}: limit {op.Limit}, requested {inputTokens}. Send a shorter request.")),
                 TimeSpan.FromMilliseconds(op.WindowMs), label + " (request too large)", retryable: false, kind: kindTag + "_too_large");
             return;
@@ -464,7 +456,7 @@ internal sealed class AccessGate(
 
         var message = string.Create(CultureInfo.InvariantCulture,
             $"Rate limit reached for {label}{where}: limit {op.Limit}. Please try again in {RateLimitHeaders.Duration((long)outcome.RetryAfter.TotalMilliseconds)}.");
-        var body = tokensType ? AccessErrors.TokensLimited(family, message) : AccessErrors.RequestsLimited(family, message);
+        var body = tokensType ? ApiErrors.Build(family, ApiErrorKind.TokensLimited, message) : ApiErrors.Build(family, ApiErrorKind.RequestsLimited, message);
         await RefuseWithAsync(context, access, body, outcome.RetryAfter, label + where, snapshot, kind: kindTag);
     }
 

@@ -40,7 +40,6 @@ internal static class AccessServiceCollectionExtensions
             ConnectionMultiplexer.Connect(RedisOptions(sp.GetRequiredService<IOptions<GuardrailOptions>>().Value.Redis!)));
         services.AddHostedService<LimitStoreStartup>();
         services.TryAddSingleton<AccessGate>();
-        services.TryAddSingleton<EgressResponseTransform>();
         return services;
     }
 

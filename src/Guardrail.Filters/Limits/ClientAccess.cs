@@ -20,7 +20,7 @@ internal sealed class ClientAccess(AccessPolicy policy, string partition, Tenant
 
     public string RouteId { get; } = routeId;
 
-    public ApiFamily Family { get; set; } = family;
+    public ApiFamily Family { get; } = family;
 
     public string RequestId { get; } = requestId;
 
@@ -31,8 +31,6 @@ internal sealed class ClientAccess(AccessPolicy policy, string partition, Tenant
 
     /// <summary>The scopes admission counted this request against.</summary>
     public IReadOnlyList<LimitScope> Scopes { get; set; } = [];
-
-    public bool Admitted { get; set; }
 
     /// <summary>Strikes neither count nor apply to this client (a loopback client of a local demo).</summary>
     public bool StrikesExempt { get; init; }

@@ -14,31 +14,18 @@ namespace Guardrail.Filters.Limits;
 /// </summary>
 internal static class OutputCapRewriter
 {
-    private static readonly string[] ChatFields = ["max_tokens", "max_completion_tokens"];
-    private static readonly string[] CompletionsFields = ["max_tokens"];
-    private static readonly string[] ResponsesFields = ["max_output_tokens"];
-    private static readonly string[] AnthropicFields = ["max_tokens"];
     private static readonly string[] ChoiceFields = ["n", "best_of"];
 
-    /// <summary>The fields capped for an adapter, and the one inserted when none is given; null for unknown adapters.</summary>
-    public static (string[] Fields, string Insert)? FieldsFor(string adapterName) => adapterName switch
-    {
-        "openai.chat" => (ChatFields, "max_completion_tokens"),
-        "openai.completions" => (CompletionsFields, "max_tokens"),
-        "openai.responses" => (ResponsesFields, "max_output_tokens"),
-        "anthropic.messages" => (AnthropicFields, "max_tokens"),
-        _ => null,
-    };
-
     /// <summary>
-    /// Rewrites <paramref name="json"/> (a JSON object the adapter already accepted). Returns the new body, or null
+    /// Rewrites <paramref name="json"/> (a JSON object the adapter already accepted) for the output fields its
+    /// adapter declares (<see cref="IApiAdapter.OutputLimits"/>; none: nothing changes). Returns the new body, or null
     /// when nothing needs to change; <c>Error</c> is a client-facing message (a maximum that is not a number) and
     /// <c>NoAllowance</c> says the allowance divided by the number of choices leaves nothing.
     /// </summary>
     public static (byte[]? Body, string? Error, bool NoAllowance) Rewrite(
-        ReadOnlySpan<byte> json, string adapterName, long allowance, long insertUpTo)
+        ReadOnlySpan<byte> json, OutputLimitFields? limits, long allowance, long insertUpTo)
     {
-        if (FieldsFor(adapterName) is not var (fields, insert))
+        if (limits is not { Fields: var fields, Insert: var insert })
         {
             return (null, null, false);
         }
@@ -198,7 +185,7 @@ internal static class OutputCapRewriter
     /// Field names compare case-insensitively (with Unicode simple folding, as Go's decoder does for Ollama): a
     /// <c>"Max_Tokens"</c> that an upstream reads as the real field is capped too.
     /// </summary>
-    private static bool Matches(ref Utf8JsonReader reader, string[] names)
+    private static bool Matches(ref Utf8JsonReader reader, IReadOnlyList<string> names)
     {
         var name = KeyFolding.Fold(reader.GetString() ?? "");
         foreach (var candidate in names)

@@ -3,7 +3,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace Guardrail.Filters.Pipeline;
 
-/// <summary>Writes the proxy's own answers.</summary>
+/// <summary>
+/// The one place that writes the proxy's own answers: refusals on input (<see cref="InputRefusal"/>), errors of
+/// routing, identity, limits and the upstream (<see cref="ApiErrors"/>), and answers replaced on output. (A halted
+/// stream ends inside the stream instead: <see cref="Streaming.GuardedSseStream"/> returns the API's stop events.)
+/// </summary>
 internal static class ApiResponseWriter
 {
     public static async Task WriteAsync(HttpResponse response, ApiResponse answer, CancellationToken cancellationToken)

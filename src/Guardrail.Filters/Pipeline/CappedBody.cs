@@ -27,17 +27,22 @@ internal sealed class CappedBody : IDisposable
     /// <summary>A read-only stream over the bytes, for handing the body on unchanged.</summary>
     public MemoryStream AsStream() => _buffer is null ? new MemoryStream([], writable: false) : new MemoryStream(_buffer, 0, Length, writable: false);
 
-    /// <summary>Reads <paramref name="source"/> to its end, or stops once more than <paramref name="cap"/> bytes arrived.</summary>
-    public static async Task<CappedBody> ReadAsync(Stream source, long cap, long? declaredLength, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads <paramref name="source"/> to its end, or stops once more than <paramref name="cap"/> bytes arrived. With
+    /// <paramref name="keepOverflow"/> a body past the cap keeps the bytes read so far (status
+    /// <see cref="BodyReadStatus.TooLarge"/>, <see cref="Length"/> just over the cap), for a caller that charges them
+    /// and hands them on followed by the rest of <paramref name="source"/>; otherwise it holds nothing.
+    /// </summary>
+    public static async Task<CappedBody> ReadAsync(Stream source, long cap, long? declaredLength, CancellationToken cancellationToken, bool keepOverflow = false)
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (declaredLength > cap)
+        if (declaredLength > cap && !keepOverflow)
         {
             return new CappedBody(null, 0, BodyReadStatus.TooLarge);
         }
 
         var limit = (int)Math.Min(cap, Array.MaxLength - 1);
-        var size = (int)Math.Clamp(declaredLength ?? InitialSize, 1, limit + 1L);
+        var size = (int)Math.Clamp(Math.Min(declaredLength ?? InitialSize, limit + 1L), 1, limit + 1L);
         var buffer = ArrayPool<byte>.Shared.Rent(size);
         var length = 0;
         try
@@ -48,8 +53,7 @@ internal sealed class CappedBody : IDisposable
                 {
                     if (length > limit)
                     {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        return new CappedBody(null, 0, BodyReadStatus.TooLarge);
+                        return Overflow(buffer, length, keepOverflow);
                     }
 
                     var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1L));
@@ -67,8 +71,7 @@ internal sealed class CappedBody : IDisposable
                 length += read;
                 if (length > limit)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    return new CappedBody(null, 0, BodyReadStatus.TooLarge);
+                    return Overflow(buffer, length, keepOverflow);
                 }
             }
         }
@@ -80,6 +83,17 @@ internal sealed class CappedBody : IDisposable
         }
 
         return new CappedBody(buffer, length, BodyReadStatus.Ok);
+    }
+
+    private static CappedBody Overflow(byte[] buffer, int length, bool keep)
+    {
+        if (keep)
+        {
+            return new CappedBody(buffer, length, BodyReadStatus.TooLarge);
+        }
+
+        ArrayPool<byte>.Shared.Return(buffer);
+        return new CappedBody(null, 0, BodyReadStatus.TooLarge);
     }
 
     public void Dispose()

@@ -8,7 +8,7 @@ namespace Guardrail.Filters.Pipeline;
 /// the policy captured at the start (hot reload never changes it mid-request), the adapter, and the request's context.
 /// </summary>
 internal sealed class GuardedExchange(
-    GuardPolicy policy, IApiAdapter adapter, string requestId, string routeId, bool streaming, string? requestContext, string? model = null)
+    GuardPolicy policy, IApiAdapter adapter, string requestId, string routeId, string? requestContext, string? model = null)
 {
     public GuardPolicy Policy { get; } = policy;
 
@@ -17,8 +17,6 @@ internal sealed class GuardedExchange(
     public string RequestId { get; } = requestId;
 
     public string RouteId { get; } = routeId;
-
-    public bool Streaming { get; } = streaming;
 
     /// <summary>The last user turn, judged with the answer (exchange classification).</summary>
     public string? RequestContext { get; } = requestContext;

@@ -32,23 +32,31 @@ internal sealed class GuardrailMiddleware(
     RiskMeter risk,
     IOptions<GuardrailOptions> options,
     ScreenTap tap,
+    GuardedRoutes routes,
     ILogger<GuardrailMiddleware> logger)
 {
     private readonly IReadOnlyCollection<string> _extraHeaders = [.. options.Value.ForwardHeaders];
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var route = context.GetReverseProxyFeature().Route.Config;
+        // The route's metadata was validated and parsed once, when YARP built the route (GuardrailTransformProvider).
+        var route = routes.Get(context.GetReverseProxyFeature().Route.Config);
         var routeId = route.RouteId;
-        string? policyName = null;
-        route.Metadata?.TryGetValue(GuardrailMetadata.PolicyKey, out policyName);
-        if (string.Equals(policyName, GuardrailMetadata.Unguarded, StringComparison.Ordinal))
+        var policyName = route.PolicyName;
+        if (!route.Guarded)
         {
             await next(context);
             if (context.GetForwarderErrorFeature() is { } unguardedError)
             {
                 // Unguarded routes get no request id of their own; the connection's trace id finds the request.
-                LogUpstreamFailed(context, unguardedError, context.TraceIdentifier, routeId);
+                if (ForwarderFailure.IsClientSide(unguardedError.Error, context.RequestAborted.IsCancellationRequested))
+                {
+                    ForwarderFailure.LogClientFailed(logger, context.TraceIdentifier, routeId, unguardedError.Error.ToString());
+                }
+                else
+                {
+                    LogUpstreamFailed(context, unguardedError, context.TraceIdentifier, routeId);
+                }
             }
 
             return;
@@ -67,7 +75,6 @@ internal sealed class GuardrailMiddleware(
         }
 
         var request = context.Request;
-        var family = AdapterRegistry.GuessFamily(request.Path.Value ?? "", request.Headers.ContainsKey("anthropic-version"));
 
         // Capture the policy once: a reload during this request does not change how it is judged.
         var policy = policyName is null
@@ -76,11 +83,16 @@ internal sealed class GuardrailMiddleware(
         if (policy is null)
         {
             GuardrailLog.PolicyMissing(logger, routeId, policyName ?? "default", requestId);
-            await RefuseAsync(context, family, ApiErrorKind.ScreenUnavailable, "The gateway has no policy for this route.", requestId, routeId);
+            await RefuseAsync(context, GuessFamily(request), ApiErrorKind.ScreenUnavailable, "The gateway has no policy for this route.", requestId, routeId);
             return;
         }
 
         span?.SetTag("guardrail.policy", policy.Name);
+
+        // Decided from method, path and headers alone. The API family every answer of this request is shaped by is
+        // taken once: from the adapter the path matched, guessed only for a path no adapter serves.
+        var decision = EndpointRules.Decide(request, policy, adapters);
+        var family = decision.Adapter?.Family ?? GuessFamily(request);
 
         // Identity hook (Identity/, Limits/): 401 for an unknown client; sets the ClientAccess the later hooks use.
         bool identified;
@@ -94,23 +106,31 @@ internal sealed class GuardrailMiddleware(
             return;
         }
 
-        var decision = EndpointRules.Decide(request, policy, adapters);
         switch (decision.Action)
         {
             case RouteAction.Screen:
                 span?.SetTag("guardrail.api", decision.Adapter!.Name);
-                await ScreenAndForwardAsync(context, policy, decision.Adapter!, requestId, routeId, arrived, span);
+                await ScreenAndForwardAsync(context, route, policy, decision.Adapter!, requestId, arrived, span);
                 return;
             case RouteAction.ReadBack:
             {
                 // A stored answer is the model's output like any other: the output screen reads it (and its stream).
-                var readBack = new GuardedExchange(policy, decision.Adapter!, requestId, routeId, streaming: false, requestContext: null);
-                await ForwardAsync(context, readBack, decision.Adapter!.Family, requestId, routeId);
+                // Limits hook: a read has no prompt to count; it is admitted (requests, concurrency) once, here.
+                var readBack = new GuardedExchange(policy, decision.Adapter!, requestId, routeId, requestContext: null);
+                if (await AdmitAsync(context, texts: null, model: null))
+                {
+                    await ForwardAsync(context, route, readBack, family, requestId);
+                }
+
                 return;
             }
 
             case RouteAction.ForwardMetadata or RouteAction.PassThrough:
-                await ForwardAsync(context, exchange: null, family, requestId, routeId);
+                if (await AdmitAsync(context, texts: null, model: null))
+                {
+                    await ForwardAsync(context, route, exchange: null, family, requestId);
+                }
+
                 return;
             default:
                 await RefuseAsync(context, family, decision.Error, decision.Message ?? "The gateway does not forward this request.", requestId, routeId);
@@ -119,8 +139,9 @@ internal sealed class GuardrailMiddleware(
     }
 
     private async Task ScreenAndForwardAsync(
-        HttpContext context, GuardPolicy policy, IApiAdapter adapter, string requestId, string routeId, long arrived, Activity? span)
+        HttpContext context, GuardedRoute route, GuardPolicy policy, IApiAdapter adapter, string requestId, long arrived, Activity? span)
     {
+        var routeId = route.RouteId;
         var request = context.Request;
         var family = adapter.Family;
         if (request.ContentType is { } contentType && !IsJson(contentType))
@@ -187,6 +208,8 @@ internal sealed class GuardrailMiddleware(
                 return;
             }
 
+            // The one source of the stream flag: it shapes an input refusal (an event stream or JSON). The answer side
+            // goes by what the upstream sends (its content type), which is what the client will parse.
             streaming = adapter.IsStreaming(document.RootElement);
             model = adapter.GetModel(document.RootElement);
             if (adapter.RequestsBackground(document.RootElement) && !policy.Endpoints.BackgroundResponses)
@@ -209,13 +232,7 @@ internal sealed class GuardrailMiddleware(
         // Limits hook: requests, input tokens, concurrency and output budget, before the screen spends work on it.
         // The sweep's joined leftovers (keys, roles, enum values) are screened but are not prompt tokens.
         var promptTexts = texts.FindAll(t => !ReferenceEquals(t.Path, RequestSweep.OtherFieldsPath));
-        bool admitted;
-        using (GuardrailActivity.Start(GuardrailActivity.Admit))
-        {
-            admitted = await gate.AdmitAsync(context, promptTexts, model);
-        }
-
-        if (!admitted)
+        if (!await AdmitAsync(context, promptTexts, model))
         {
             return;
         }
@@ -267,13 +284,25 @@ internal sealed class GuardrailMiddleware(
                 break;
         }
 
-        var exchange = new GuardedExchange(policy, adapter, requestId, routeId, streaming, Screen.LastUserText(texts), model)
+        var exchange = new GuardedExchange(policy, adapter, requestId, routeId, Screen.LastUserText(texts), model)
         {
             PolicyRevision = policies.Version,
             Arrived = arrived,
         };
-        await ForwardAsync(context, exchange, family, requestId, routeId);
+        await ForwardAsync(context, route, exchange, family, requestId);
     }
+
+    /// <summary>Limits hook: requests, input tokens, concurrency and output budget; once per request, by its one path.</summary>
+    private async ValueTask<bool> AdmitAsync(HttpContext context, IReadOnlyList<ExtractedText>? texts, string? model)
+    {
+        using (GuardrailActivity.Start(GuardrailActivity.Admit))
+        {
+            return await gate.AdmitAsync(context, texts, model);
+        }
+    }
+
+    private static ApiFamily GuessFamily(HttpRequest request) =>
+        AdapterRegistry.GuessFamily(request.Path.Value ?? "", request.Headers.ContainsKey("anthropic-version"));
 
     /// <summary>Input tokens as the stream guard counts output: 4 characters a token (the metric says "estimated").</summary>
     private static long EstimatedTokens(List<ExtractedText> texts)
@@ -322,14 +351,9 @@ internal sealed class GuardrailMiddleware(
         // a laxer one upstream (comments, trailing commas, case-insensitive keys).
         RefuseAsync(context, family, ApiErrorKind.InvalidRequest, message, requestId, routeId);
 
-    private async Task ForwardAsync(HttpContext context, GuardedExchange? exchange, ApiFamily family, string requestId, string routeId)
+    private async Task ForwardAsync(HttpContext context, GuardedRoute route, GuardedExchange? exchange, ApiFamily family, string requestId)
     {
-        // Limits hook: requests not admitted yet (reads, pass-through) are counted here; admission happens once.
-        if (!await gate.AdmitAsync(context, texts: null, model: null))
-        {
-            return;
-        }
-
+        var routeId = route.RouteId;
         var forwarded = Stopwatch.GetTimestamp();
         if (exchange is not null)
         {
@@ -338,7 +362,7 @@ internal sealed class GuardrailMiddleware(
         }
 
         // Only what the API needs leaves the gateway: no cookies, method overrides or credentials in the query.
-        ForwardedHeaders.Apply(context.Request, family, _extraHeaders, context.GetReverseProxyFeature().Route.Config.Metadata);
+        ForwardedHeaders.Apply(context.Request, family, _extraHeaders, route.ForwardHeaders);
         using (GuardrailActivity.Start(GuardrailActivity.Forward))
         {
             await next(context);
@@ -348,6 +372,19 @@ internal sealed class GuardrailMiddleware(
         var error = context.GetForwarderErrorFeature();
         if (error is null)
         {
+            return;
+        }
+
+        // The client went away, cancelled, or its body broke off: not the upstream's failure, and not a 502.
+        if (ForwarderFailure.IsClientSide(error.Error, context.RequestAborted.IsCancellationRequested))
+        {
+            ForwarderFailure.LogClientFailed(logger, requestId, routeId, error.Error.ToString());
+            if (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+            {
+                context.Response.Headers[RequestIds.HeaderName] = requestId;
+                await ApiResponseWriter.WriteAsync(context.Response, ForwarderFailure.ClientError(family, context.Response.StatusCode), CancellationToken.None);
+            }
+
             return;
         }
 
@@ -368,8 +405,7 @@ internal sealed class GuardrailMiddleware(
         }
 
         LogUpstreamFailed(context, error, requestId, routeId);
-        var kind = error.Error is ForwarderError.RequestTimedOut ? ApiErrorKind.UpstreamTimeout : ApiErrorKind.UpstreamUnavailable;
-        var message = kind == ApiErrorKind.UpstreamTimeout ? "The model server did not answer in time." : "The model server could not be reached.";
+        var (kind, message) = ForwarderFailure.UpstreamError(error.Error);
         context.Response.Headers[RequestIds.HeaderName] = requestId;
         await ApiResponseWriter.WriteAsync(context.Response, ApiErrors.Build(family, kind, message), CancellationToken.None);
     }

@@ -1,5 +1,4 @@
 using Guardrail.Filters.Adapters;
-using Guardrail.Filters.Streaming;
 
 namespace Guardrail.Filters.Pipeline;
 
@@ -22,7 +21,7 @@ internal static class InputRefusal
         }
 
         // APIs whose streams are not inspected (none today stream without an assembler) keep the JSON refusal.
-        var stream = StreamAssemblerFactory.Create(adapter.Name, model, requestId);
+        var stream = adapter.CreateStreamAssembler(model, requestId);
         return stream is null
             ? adapter.BuildInputRefusal(asError, model, requestId)
             : new ApiResponse(200, stream.BuildInputRefusal(), ApiResponse.EventStreamContentType);

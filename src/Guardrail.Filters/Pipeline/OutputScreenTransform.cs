@@ -14,13 +14,18 @@ using Yarp.ReverseProxy.Transforms;
 namespace Guardrail.Filters.Pipeline;
 
 /// <summary>
-/// The response side for non-streamed answers: reads the upstream body (capped), screens the output together with the
-/// request's last user turn, and writes either the original bytes or the API's content-filter result.
-/// Streams (<c>text/event-stream</c>) get their body swapped for a <see cref="GuardedSseStream"/>, judged as it streams.
-/// Any other body (NDJSON, compressed, unknown) cannot be screened and fails closed unless the policy says open.
+/// The one response side of a guarded route. A non-streamed answer is read once (capped), parsed once and its texts
+/// extracted once: charged against the client's egress caps (output tokens and bytes), then screened together with
+/// the request's last user turn, and either the original bytes or the API's content-filter result is written.
+/// Streams (<c>text/event-stream</c>) get their body swapped for a <see cref="GuardedSseStream"/>, judged and metered
+/// as they stream. Any other body (NDJSON, compressed, unknown) cannot be screened and fails closed unless the policy
+/// says open. With output screening off, answers are still charged and streams still metered.
 /// </summary>
-internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, ScreenTap tap, ILogger<OutputScreenTransform> logger)
+internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, ScreenTap tap, TokenCounter tokens, ILogger<OutputScreenTransform> logger)
 {
+    /// <summary>The cap on what is read of an answer on a route without an exchange (metadata, pass-through) to charge it.</summary>
+    private const long DefaultMaxBytes = 8 * 1024 * 1024;
+
     public async ValueTask ApplyAsync(ResponseTransformContext context)
     {
         var exchange = context.HttpContext.Features.Get<GuardedExchange>();
@@ -31,18 +36,47 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
             screen.Metrics.RecordUpstream(Stopwatch.GetElapsedTime(exchange.Forwarded).TotalMilliseconds, failed: false);
         }
 
-        if (exchange is null || upstream is null || !exchange.Policy.ScreenOutput)
+        if (upstream is null)
         {
             return;
         }
 
         var contentType = upstream.Content.Headers.ContentType?.MediaType;
+        var egress = context.HttpContext.Features.Get<ClientAccess>()?.Egress;
+        if (exchange is null || !exchange.Policy.ScreenOutput)
+        {
+            // Output caps are limits, not screening: a stream is still metered (and stopped at the cap) when the
+            // client has caps, and any other answer is charged, even though its text is not judged.
+            if (egress is null || !upstream.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if (!IsEventStream(contentType))
+            {
+                await ChargeUnscreenedAsync(context, exchange, upstream, egress);
+            }
+            else if (exchange is not null && IsIdentity(upstream.Content.Headers)
+                && exchange.Adapter.CreateStreamAssembler(exchange.Model, exchange.RequestId) is { } meteredOnly)
+            {
+                GuardStream(context, exchange, upstream, meteredOnly, screensText: false);
+            }
+
+            return;
+        }
+
         var response = context.HttpContext.Response;
         var cancel = context.HttpContext.RequestAborted;
 
         // Headers reach the client as surely as the body: a misbehaving upstream could answer in them.
         if (!await HeadersPassAsync(context, exchange, upstream, cancel))
         {
+            // Withheld, but generated: it still counts against the client's caps.
+            if (egress is not null && upstream.IsSuccessStatusCode && !IsEventStream(contentType))
+            {
+                await ChargeUnscreenedAsync(context, exchange, upstream, egress);
+            }
+
             return;
         }
 
@@ -56,6 +90,12 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
         {
             // Vectors and counts are not read (they can be large), but only a plain JSON answer is one: a stream or a
             // compressed or other body on such a route (a rewritten path, an odd upstream) could carry generated text.
+            // Their bytes still count against the client's egress caps.
+            if (egress is not null && !IsEventStream(contentType))
+            {
+                await ChargeUnscreenedAsync(context, exchange, upstream, egress);
+            }
+
             if (Unreadable(upstream.Content.Headers, contentType) is { } odd)
             {
                 await FailAsync(context, exchange, odd, originalBody: null, cancel);
@@ -64,26 +104,47 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
             return;
         }
 
-        if (string.Equals(contentType, "text/event-stream", StringComparison.OrdinalIgnoreCase)
+        if (IsEventStream(contentType)
             && IsIdentity(upstream.Content.Headers)
-            && StreamAssemblerFactory.Supports(exchange.Adapter.Name))
+            && exchange.Adapter.CreateStreamAssembler(exchange.Model, exchange.RequestId) is { } assembler)
         {
-            GuardStream(context, exchange, upstream);
+            GuardStream(context, exchange, upstream, assembler);
             return;
         }
 
         var unreadable = Unreadable(upstream.Content.Headers, contentType);
         if (unreadable is not null)
         {
+            if (egress is not null && !IsEventStream(contentType))
+            {
+                await ChargeUnscreenedAsync(context, exchange, upstream, egress);
+            }
+
             await FailAsync(context, exchange, unreadable, originalBody: null, cancel);
             return;
         }
 
-        using var body = await CappedBody.ReadAsync(
-            await upstream.Content.ReadAsStreamAsync(cancel), exchange.Policy.MaxResponseBytes, upstream.Content.Headers.ContentLength, cancel);
+        // The one read of the answer: what the egress meter charges and the screen judges are the same bytes.
+        var upstreamBody = await upstream.Content.ReadAsStreamAsync(cancel);
+        var read = await CappedBody.ReadAsync(upstreamBody, exchange.Policy.MaxResponseBytes, upstream.Content.Headers.ContentLength, cancel, keepOverflow: true);
+        if (read.Status == BodyReadStatus.TooLarge)
+        {
+            // Beyond the cap the answer cannot be parsed for usage; its bytes up to the cap are still charged.
+            if (egress is not null)
+            {
+                await egress.ChargeAsync(0, read.Length, cancel);
+            }
+
+            // An open policy hands the whole answer on: the bytes read, then the rest.
+            upstream.Content = new HeadThenRestContent(read, upstreamBody);
+            await FailAsync(context, exchange, "response exceeds max_response_bytes", originalBody: null, cancel);
+            return;
+        }
+
+        using var body = read;
         if (body.Status != BodyReadStatus.Ok)
         {
-            await FailAsync(context, exchange, body.Status == BodyReadStatus.TooLarge ? "response exceeds max_response_bytes" : "upstream body broke off", originalBody: null, cancel);
+            await FailAsync(context, exchange, "upstream body broke off", originalBody: null, cancel);
             return;
         }
 
@@ -93,6 +154,12 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
         {
             using var document = JsonDocument.Parse(body.Memory);
             shapeError = exchange.Adapter.ExtractResponse(document.RootElement, output);
+            if (egress is not null)
+            {
+                // Charged before it is judged: the answer was generated (and billed) whatever the verdict.
+                await egress.ChargeAsync(AnswerTokens.Count(document.RootElement, shapeError is null ? output : null, tokens), body.Length, cancel);
+            }
+
             if (shapeError is null)
             {
                 // Structural completeness: every string the adapter's field list did not read is screened too.
@@ -140,6 +207,10 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
         catch (JsonException)
         {
             shapeError = "response body is not valid JSON";
+            if (egress is not null)
+            {
+                await egress.ChargeAsync(0, body.Length, cancel);
+            }
         }
 
         if (shapeError is not null)
@@ -151,6 +222,55 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
         // Allowed: hand on exactly the bytes the model server sent.
         context.SuppressResponseBody = true;
         await response.Body.WriteAsync(body.Memory, cancel);
+    }
+
+    /// <summary>
+    /// Charges an answer that is not screened (screening off, vectors and counts, an unreadable body) against the
+    /// client's egress caps: its bytes, and the output tokens of a complete JSON answer of a generating API. The rest
+    /// of the pipeline then reads an identical copy: the bytes read, then whatever was not read yet.
+    /// </summary>
+    private async Task ChargeUnscreenedAsync(ResponseTransformContext context, GuardedExchange? exchange, HttpResponseMessage upstream, EgressSession egress)
+    {
+        var cancel = context.HttpContext.RequestAborted;
+        var content = upstream.Content;
+        var upstreamBody = await content.ReadAsStreamAsync(cancel);
+        var body = await CappedBody.ReadAsync(upstreamBody, exchange?.Policy.MaxResponseBytes ?? DefaultMaxBytes, content.Headers.ContentLength, cancel, keepOverflow: true);
+        if (body.Status == BodyReadStatus.Aborted)
+        {
+            // The upstream broke off mid-answer: what was read cannot be handed on whole.
+            body.Dispose();
+            context.HttpContext.Abort();
+            return;
+        }
+
+        long outputTokens = 0;
+        if (body.Status == BodyReadStatus.Ok && exchange?.Adapter.GeneratesOutput != false)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(body.Memory);
+                var texts = new List<ExtractedText>();
+                var extracted = exchange is not null && exchange.Adapter.ExtractResponse(document.RootElement, texts) is null;
+                outputTokens = AnswerTokens.Count(document.RootElement, extracted ? texts : null, tokens);
+            }
+            catch (JsonException)
+            {
+                // Not JSON: no usage to read and no text the adapter knows; its bytes are charged.
+            }
+        }
+
+        await egress.ChargeAsync(outputTokens, body.Length, cancel);
+        HttpContent replacement = new HeadThenRestContent(body, body.Status == BodyReadStatus.Ok ? Stream.Null : upstreamBody);
+        foreach (var header in content.Headers)
+        {
+            replacement.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        upstream.Content = replacement;
+        if (body.Status == BodyReadStatus.Ok)
+        {
+            content.Dispose();
+        }
     }
 
     /// <summary>
@@ -304,7 +424,7 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
     }
 
     /// <summary>Swaps the upstream body for a guarded one; YARP then copies the guarded stream to the client.</summary>
-    private void GuardStream(ResponseTransformContext context, GuardedExchange exchange, HttpResponseMessage upstream)
+    private void GuardStream(ResponseTransformContext context, GuardedExchange exchange, HttpResponseMessage upstream, IStreamAssembler assembler, bool screensText = true)
     {
         var http = context.HttpContext;
         var guard = new StreamGuardContext(exchange.Policy, screen, logger, exchange.RequestId, exchange.RouteId, exchange.Adapter.Name, exchange.RequestContext,
@@ -315,16 +435,18 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
             Tap = tap.IsActive ? tap : null,
             Arrived = exchange.Arrived,
             PolicyRevision = exchange.PolicyRevision,
+            ScreensText = screensText,
         };
 
-        // One assembler per body stream: its state is the stream's.
-        upstream.Content = new GuardedSseContent(upstream.Content, body =>
-            new GuardedSseStream(body, StreamAssemblerFactory.Create(exchange.Adapter.Name, exchange.Model, exchange.RequestId)!, guard));
+        // One assembler per body stream: its state is the stream's (HttpContent opens its read stream once).
+        upstream.Content = new GuardedSseContent(upstream.Content, body => new GuardedSseStream(body, assembler, guard));
 
         // A halt changes the body's length, and proxies or clients must not buffer what is judged step by step.
         context.HttpContext.Response.Headers.ContentLength = null;
         context.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
     }
+
+    private static bool IsEventStream(string? contentType) => string.Equals(contentType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsIdentity(HttpContentHeaders headers)
         => headers.ContentEncoding.All(e => e.Equals("identity", StringComparison.OrdinalIgnoreCase));
@@ -367,14 +489,11 @@ internal sealed class OutputScreenTransform(Screen screen, AccessGate gate, Scre
     private static async Task WriteAsync(ResponseTransformContext context, ApiResponse answer, CancellationToken cancel)
     {
         context.SuppressResponseBody = true;
-        var response = context.HttpContext.Response;
 
         // The upstream's headers were already copied; the replacement has its own length and no encoding.
+        var response = context.HttpContext.Response;
         response.Headers.ContentLength = null;
         response.Headers.ContentEncoding = default;
-        response.StatusCode = answer.StatusCode;
-        response.ContentType = ApiResponse.JsonContentType;
-        response.ContentLength = answer.Body.Length;
-        await response.Body.WriteAsync(answer.Body, cancel);
+        await ApiResponseWriter.WriteAsync(response, answer, cancel);
     }
 }

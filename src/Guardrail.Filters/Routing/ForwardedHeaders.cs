@@ -38,15 +38,14 @@ internal static class ForwardedHeaders
 
     /// <summary>
     /// Drops every request header not on the API's list, <paramref name="extra"/> or the route's
-    /// <see cref="MetadataKey"/>, and every query parameter that looks like a credential or a method override.
+    /// <see cref="MetadataKey"/> (<paramref name="routeExtra"/>, as <see cref="GuardedRoute.ForwardHeaders"/> read it), and every
+    /// query parameter that looks like a credential or a method override.
     /// Returns how many were dropped (for the log).
     /// </summary>
-    public static int Apply(HttpRequest request, ApiFamily family, IReadOnlyCollection<string> extra, IReadOnlyDictionary<string, string>? routeMetadata)
+    public static int Apply(HttpRequest request, ApiFamily family, IReadOnlyCollection<string> extra, string? routeExtra)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(extra);
-        string? routeExtra = null;
-        routeMetadata?.TryGetValue(MetadataKey, out routeExtra);
         var apiHeaders = family == ApiFamily.Anthropic ? Anthropic : OpenAI;
         var dropped = new List<string>();
         foreach (var header in request.Headers)

@@ -47,7 +47,7 @@ internal sealed class AnthropicMessagesStreamAssembler : StreamAssemblerBase
         Error,
     }
 
-    public override string AdapterName => StreamAssemblerFactory.AnthropicMessages;
+    public override string AdapterName => Adapters.AnthropicMessagesAdapter.Instance.Name;
 
     /// <summary>Content blocks started and not yet stopped, in start order (as processed, committed or not).</summary>
     public IReadOnlyList<int> OpenBlocks => _openBlocks;

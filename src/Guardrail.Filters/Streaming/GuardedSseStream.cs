@@ -41,6 +41,7 @@ internal sealed class GuardedSseStream : Stream
     private readonly string? _requestContext;
     private byte[]? _readBuffer;
     private readonly IEgressMeter? _egress;
+    private readonly bool _screens;
     private bool _done;
     private bool _drainIncomplete;
     private bool _upstreamEnded;
@@ -76,7 +77,8 @@ internal sealed class GuardedSseStream : Stream
         _stepChars = _settings.StepTokens * CharsPerToken;
         _outputs = new StreamWindows(_settings.WindowTokens * CharsPerToken, _stepChars, MaxParallelOutputs);
         _egress = context.Egress;
-        _observed = context.Tap is null ? null : [];
+        _screens = context.ScreensText;
+        _observed = context.Tap is null || !_screens ? null : [];
 
         // The context is judged with every window; only its end matters for what the answer continues, and every
         // character of it is re-read at every step.
@@ -251,7 +253,7 @@ internal sealed class GuardedSseStream : Stream
         while (_reader.TryRead(out var frame))
         {
             var ev = _assembler.Process(in frame);
-            if (ev.IsMalformed && _context.Policy.OnClassifierError == FailureMode.Closed)
+            if (ev.IsMalformed && _screens && _context.Policy.OnClassifierError == FailureMode.Closed)
             {
                 // Text we cannot read is text we cannot judge.
                 Halt("malformed event", null);
@@ -271,7 +273,7 @@ internal sealed class GuardedSseStream : Stream
                     continue;
                 }
 
-                if (!_outputs.Append(in delta))
+                if (_screens && !_outputs.Append(in delta))
                 {
                     Halt("too many parallel outputs", null);
                     return FrameStep.NeedMore;
@@ -413,6 +415,13 @@ internal sealed class GuardedSseStream : Stream
 
     private async ValueTask ClassifyAsync(CancellationToken cancellationToken)
     {
+        if (!_screens)
+        {
+            // Metered only (output screening off): nothing is held for a verdict.
+            ReleaseAll();
+            return;
+        }
+
         while (_outputs.NextWindow(out var kind) is { } text)
         {
             _windows++;

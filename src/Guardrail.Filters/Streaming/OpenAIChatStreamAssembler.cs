@@ -19,7 +19,7 @@ internal sealed class OpenAIChatStreamAssembler : OpenAIStreamAssemblerBase
     {
     }
 
-    public override string AdapterName => StreamAssemblerFactory.OpenAIChat;
+    public override string AdapterName => Adapters.OpenAIChatAdapter.Instance.Name;
 
     protected override ReadOnlySpan<byte> ChoiceTextProperty => "delta"u8;
 

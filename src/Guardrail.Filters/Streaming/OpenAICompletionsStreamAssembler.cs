@@ -16,7 +16,7 @@ internal sealed class OpenAICompletionsStreamAssembler : OpenAIStreamAssemblerBa
     {
     }
 
-    public override string AdapterName => StreamAssemblerFactory.OpenAICompletions;
+    public override string AdapterName => Adapters.OpenAICompletionsAdapter.Instance.Name;
 
     protected override ReadOnlySpan<byte> ChoiceTextProperty => "text"u8;
 

@@ -58,7 +58,7 @@ internal sealed class OpenAIResponsesStreamAssembler : StreamAssemblerBase
         OutputItemDone,
     }
 
-    public override string AdapterName => StreamAssemblerFactory.OpenAIResponses;
+    public override string AdapterName => Adapters.OpenAIResponsesAdapter.Instance.Name;
 
     /// <summary>The highest <c>sequence_number</c> processed; a halt continues from the next committed one.</summary>
     public long? LastSequenceNumber => _lastSequenceNumber;
@@ -425,7 +425,7 @@ internal sealed class OpenAIResponsesStreamAssembler : StreamAssemblerBase
         {
             // Nothing announced to the client yet (or the announcement was held and dropped): SDKs that accumulate a
             // response expect response.created first. The stream's own response object is reused when known.
-            var created = (snapshot is null ? null : JsonNode.Parse(snapshot) as JsonObject) ?? FallbackResponse();
+            var created = Echoed(snapshot) ?? FallbackResponse();
             var writer = sse.StartEvent("response.created");
             writer.WriteStartObject();
             writer.WriteString("type", "response.created");
@@ -436,7 +436,7 @@ internal sealed class OpenAIResponsesStreamAssembler : StreamAssemblerBase
             sse.EndEvent();
         }
 
-        var response = (snapshot is null ? null : JsonNode.Parse(snapshot) as JsonObject) ?? FallbackResponse();
+        var response = Echoed(snapshot) ?? FallbackResponse();
         response["status"] = "incomplete";
         response["incomplete_details"] = new JsonObject { ["reason"] = reason };
 
@@ -449,6 +449,25 @@ internal sealed class OpenAIResponsesStreamAssembler : StreamAssemblerBase
         json.WriteEndObject();
         sse.EndEvent();
         return sse.ToArray();
+    }
+
+    /// <summary>
+    /// The announced response object to echo, with a model a client accepts: an upstream that announced none or an
+    /// empty one (some OpenAI-compatible servers) gets the request's model, as every other halt names it.
+    /// </summary>
+    private JsonObject? Echoed(byte[]? snapshot)
+    {
+        if (snapshot is null || JsonNode.Parse(snapshot) is not JsonObject response)
+        {
+            return null;
+        }
+
+        if (response["model"] is not JsonValue model || !model.TryGetValue<string>(out var name) || name.Length == 0)
+        {
+            response["model"] = Model;
+        }
+
+        return response;
     }
 
     private JsonObject FallbackResponse() => new()

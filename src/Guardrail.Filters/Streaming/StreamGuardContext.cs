@@ -29,4 +29,10 @@ internal sealed record StreamGuardContext(
 
     /// <summary>The policy store's version when the request arrived.</summary>
     public int PolicyRevision { get; init; }
+
+    /// <summary>
+    /// False when the policy does not screen output (<c>output.screen: false</c>): the stream is only metered against
+    /// the client's output caps (<see cref="Egress"/>), passes byte for byte otherwise and is never halted for content.
+    /// </summary>
+    public bool ScreensText { get; init; } = true;
 }

@@ -1,3 +1,4 @@
+using Guardrail.Tests.Shared;
 using Guardrail.Filters.Audit;
 using Guardrail.Filters.ChangeControl;
 
@@ -49,7 +50,7 @@ public sealed class AuditLogTests : IDisposable
         switch (kind)
         {
             case "edit":
-                lines[3] = lines[3].Replace("\"block\"", "\"allow\"", StringComparison.Ordinal);
+                lines[3] = lines[3].Edit("\"block\"", "\"allow\"");
                 break;
             case "delete":
                 lines.RemoveAt(3);
@@ -77,7 +78,7 @@ public sealed class AuditLogTests : IDisposable
         var lines = File.ReadAllLines(LogPath);
 
         // An attacker who edits a record and recomputes every later prev still cannot re-sign the checkpoints.
-        lines[2] = lines[2].Replace("\"block\"", "\"allow\"", StringComparison.Ordinal);
+        lines[2] = lines[2].Edit("\"block\"", "\"allow\"");
         var prev = AuditChain.Genesis;
         for (var i = 0; i < lines.Length; i++)
         {

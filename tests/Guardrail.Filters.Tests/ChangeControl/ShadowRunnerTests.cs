@@ -1,3 +1,4 @@
+using Guardrail.Tests.Shared;
 using Guardrail.Filters.Adapters;
 using Guardrail.Filters.Audit;
 using Guardrail.Filters.ChangeControl;
@@ -6,7 +7,6 @@ using Guardrail.Filters.Pipeline;
 using Guardrail.Filters.Policy;
 using Guardrail.Filters.Tests.Classification;
 using Guardrail.Filters.Tests.Streaming;
-using Guardrail.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Guardrail.Filters.Tests.ChangeControl;
@@ -151,7 +151,7 @@ public sealed class ShadowRunnerTests : IDisposable
         text = text[..start] + text[end..];
         if (flagChemical)
         {
-            text = text.Replace("cbrn.chemical:     { threshold: 0.5, action: block }", "cbrn.chemical:     { threshold: 0.5, action: flag }", StringComparison.Ordinal);
+            text = text.Edit("cbrn.chemical:     { threshold: 0.5, action: block }", "cbrn.chemical:     { threshold: 0.5, action: flag }");
         }
 
         File.WriteAllText(policyFile, text);

@@ -1,3 +1,4 @@
+using Guardrail.Tests.Shared;
 using Guardrail.Filters.Classification;
 using Guardrail.Filters.Policy;
 
@@ -64,7 +65,7 @@ public sealed class LexiconLoaderTests
     public void FileWithSyntaxError_ReportsFileAndLine()
     {
         var path = Path.Combine(Path.GetTempPath(), $"lexicon-{Guid.NewGuid():N}.yaml");
-        var yaml = Valid.Replace("terms: [sarin]", "terms: [sarin", StringComparison.Ordinal) + "\nneutral: [x]\n";
+        var yaml = Valid.Edit("terms: [sarin]", "terms: [sarin") + "\nneutral: [x]\n";
         File.WriteAllText(path, yaml);
         try
         {
@@ -115,7 +116,7 @@ public sealed class LexiconLoaderTests
     [Fact]
     public void UnknownNestedField_ReportsDottedPathAndLine()
     {
-        var yaml = Valid.Replace("    weight: 0.9", "    weight: 0.9\n    colour: red", StringComparison.Ordinal);
+        var yaml = Valid.Edit("    weight: 0.9", "    weight: 0.9\n    colour: red");
 
         var (_, errors) = Load(yaml);
 
@@ -133,7 +134,7 @@ public sealed class LexiconLoaderTests
     [InlineData("categories: [cbrn.chemical]\n    weight", "categories: cbrn.chemical\n    weight", "expected a list")]
     public void WrongType_ReportsLineOfTheValue(string original, string replacement, string message)
     {
-        var yaml = Valid.Replace(original, replacement, StringComparison.Ordinal);
+        var yaml = Valid.Edit(original, replacement);
         var valueLine = LineOf(yaml, replacement.Split('\n')[0]);
 
         var (lexicon, errors) = Load(yaml);
@@ -150,7 +151,7 @@ public sealed class LexiconLoaderTests
     [InlineData("weight: 1.0", "weight: 2")]
     public void WeightOutOfRange_ReportsLine(string original, string replacement)
     {
-        var yaml = Valid.Replace(original, replacement, StringComparison.Ordinal);
+        var yaml = Valid.Edit(original, replacement);
 
         var (_, errors) = Load(yaml);
 
@@ -174,7 +175,7 @@ public sealed class LexiconLoaderTests
     [Fact]
     public void UnknownCategoryReference_ReportsLineAndColumnOfTheName()
     {
-        var yaml = Valid.Replace("categories: [cbrn.chemical]", "categories: [cbrn.chemicals]", StringComparison.Ordinal);
+        var yaml = Valid.Edit("categories: [cbrn.chemical]", "categories: [cbrn.chemicals]");
 
         var (_, errors) = Load(yaml);
 
@@ -188,7 +189,7 @@ public sealed class LexiconLoaderTests
     [Fact]
     public void UnknownIntentAndContextReferences_AreEachReported()
     {
-        var yaml = Valid.Replace("    weight: 0.9", "    weight: 0.9\n    pairs_with: [sabotage]\n    not_with: [theft]\n    unless: [computing]", StringComparison.Ordinal);
+        var yaml = Valid.Edit("    weight: 0.9", "    weight: 0.9\n    pairs_with: [sabotage]\n    not_with: [theft]\n    unless: [computing]");
 
         var (_, errors) = Load(yaml);
 
@@ -211,7 +212,7 @@ public sealed class LexiconLoaderTests
     [Fact]
     public void UnsupportedVersion_IsReported()
     {
-        var yaml = Valid.Replace("version: 1", "version: 2", StringComparison.Ordinal);
+        var yaml = Valid.Edit("version: 1", "version: 2");
 
         var (_, errors) = Load(yaml);
 
@@ -223,7 +224,7 @@ public sealed class LexiconLoaderTests
     [Fact]
     public void DuplicateTerm_ReportsSecondOccurrenceAndFirstLine()
     {
-        var yaml = Valid.Replace("terms: [sarin]", "terms: [sarin, make]", StringComparison.Ordinal);
+        var yaml = Valid.Edit("terms: [sarin]", "terms: [sarin, make]");
 
         var (_, errors) = Load(yaml);
 
@@ -240,7 +241,7 @@ public sealed class LexiconLoaderTests
     [InlineData("--")]
     public void InvalidTerm_IsReported(string term)
     {
-        var yaml = Valid.Replace("[make, synthes*]", $"[make, \"{term}\"]", StringComparison.Ordinal);
+        var yaml = Valid.Edit("[make, synthes*]", $"[make, \"{term}\"]");
 
         var (_, errors) = Load(yaml);
 
@@ -253,8 +254,8 @@ public sealed class LexiconLoaderTests
     public void SeveralErrors_AreAllReportedInOnePass()
     {
         var yaml = Valid
-            .Replace("weight: 0.9", "weight: 9", StringComparison.Ordinal)
-            .Replace("[cbrn.chemical]", "[cbrn.bio]", StringComparison.Ordinal) + "\nextra: 1\n";
+            .Edit("weight: 0.9", "weight: 9")
+            .Edit("[cbrn.chemical]", "[cbrn.bio]") + "\nextra: 1\n";
 
         var (_, errors) = Load(yaml);
 

@@ -8,7 +8,7 @@ public sealed class OutputCapRewriterTests
 {
     private static (string? Body, string? Error, bool NoAllowance) Rewrite(string json, string adapter, long allowance, long insertUpTo = 4096)
     {
-        var (body, error, none) = OutputCapRewriter.Rewrite(Encoding.UTF8.GetBytes(json), adapter, allowance, insertUpTo);
+        var (body, error, none) = OutputCapRewriter.Rewrite(Encoding.UTF8.GetBytes(json), Streaming.TestAssemblers.Adapter(adapter).OutputLimits, allowance, insertUpTo);
         return (body is null ? null : Encoding.UTF8.GetString(body), error, none);
     }
 

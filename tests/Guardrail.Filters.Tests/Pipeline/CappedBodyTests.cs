@@ -23,6 +23,23 @@ public sealed class CappedBodyTests
         Assert.Equal(bytes, copy.ToArray());
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(5000L)]
+    public async Task KeepOverflow_TooLargeKeepsTheHead_AndHeadThenRestIsTheWholeBody(long? declared)
+    {
+        var bytes = Enumerable.Range(0, 5000).Select(i => (byte)(i * 7)).ToArray();
+        var source = new TrickleStream(bytes, 333);
+
+        var body = await CappedBody.ReadAsync(source, cap: 1000, declaredLength: declared, CancellationToken.None, keepOverflow: true);
+
+        Assert.Equal(BodyReadStatus.TooLarge, body.Status);
+        Assert.True(body.Length > 1000 && body.Length < bytes.Length, $"{body.Length} bytes kept");
+        Assert.Equal(bytes.AsSpan(0, body.Length).ToArray(), body.Memory.ToArray());
+        using var whole = new HeadThenRestContent(body, source);
+        Assert.Equal(bytes, await whole.ReadAsByteArrayAsync());
+    }
+
     [Fact]
     public async Task BodyOneByteOverCap_TooLarge()
     {

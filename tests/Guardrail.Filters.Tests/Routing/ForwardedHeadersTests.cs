@@ -25,9 +25,7 @@ public sealed class ForwardedHeadersTests
     public void OnlyTheApisHeadersAndConfiguredExtras_Remain()
     {
         var request = Request();
-        var metadata = new Dictionary<string, string> { [ForwardedHeaders.MetadataKey] = " x-route-tag , other" };
-
-        var dropped = ForwardedHeaders.Apply(request, ApiFamily.Anthropic, ["X-Operator-Tag"], metadata);
+        var dropped = ForwardedHeaders.Apply(request, ApiFamily.Anthropic, ["X-Operator-Tag"], " x-route-tag , other");
 
         Assert.Equal(2, dropped);
         string[] kept = ["Content-Type", "X-Operator-Tag", "X-Route-Tag", "anthropic-version"];
@@ -39,7 +37,7 @@ public sealed class ForwardedHeadersTests
     {
         var request = Request();
 
-        ForwardedHeaders.Apply(request, ApiFamily.OpenAI, [], routeMetadata: null);
+        ForwardedHeaders.Apply(request, ApiFamily.OpenAI, [], routeExtra: null);
 
         Assert.True(request.Headers.ContainsKey("OpenAI-Beta"));
         Assert.False(request.Headers.ContainsKey("anthropic-version"));
@@ -51,7 +49,7 @@ public sealed class ForwardedHeadersTests
     {
         var request = Request("?limit=5&key=s1&%6Bey=s2&api_key=s3&_method=DELETE&api-version=2024-10-21");
 
-        var dropped = ForwardedHeaders.Apply(request, ApiFamily.OpenAI, [], routeMetadata: null);
+        var dropped = ForwardedHeaders.Apply(request, ApiFamily.OpenAI, [], routeExtra: null);
 
         Assert.Equal(4 + 3, dropped);
         Assert.Equal("?limit=5&api-version=2024-10-21", request.QueryString.Value);

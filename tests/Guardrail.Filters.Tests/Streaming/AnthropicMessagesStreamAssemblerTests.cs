@@ -5,7 +5,7 @@ namespace Guardrail.Filters.Tests.Streaming;
 
 public sealed class AnthropicMessagesStreamAssemblerTests
 {
-    private const string Adapter = StreamAssemblerFactory.AnthropicMessages;
+    private const string Adapter = TestAssemblers.AnthropicMessages;
 
     [Fact]
     public void ContentFilterHalt_ClosesOpenBlockThenRefusalThenStop()
@@ -54,7 +54,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
     [Fact]
     public void HaltBeforeMessageStart_SynthesisesMessageStart()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter, "requested-model")!;
+        var assembler = TestAssemblers.Create(Adapter, "requested-model")!;
 
         var events = SseParse.Events(assembler.BuildContentFilterHalt());
 
@@ -78,7 +78,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
     [Fact]
     public void MessageDeltaWithStopReason_Terminal()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """event: message_delta""" + "\n" + """data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":15}}""" + "\n\n");
 
@@ -90,7 +90,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
     [Fact]
     public void ToolUseStartWithInput_ReportedAsToolArguments()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"type":"content_block_start","index":4,"content_block":{"type":"tool_use","id":"t","name":"n","input":{"city":"Paris"}}}""" + "\n\n");
 
@@ -101,7 +101,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
     [Fact]
     public void ErrorEvent_UpstreamErrorWithType()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """event: error""" + "\n" + """data: {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}""" + "\n\n");
 
@@ -113,7 +113,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
     [Fact]
     public void Ping_NothingReported()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, "event: ping\ndata: {\"type\": \"ping\"}\n\n");
 
@@ -127,7 +127,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
     [InlineData("""data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"abc"}}}""")]
     public void MalformedData_ErrorValueNoDeltas(string sse)
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, sse + "\n\n");
 
@@ -140,7 +140,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
     [Fact]
     public void HeldBlockStopAndStart_HaltClosesOnlyTheBlockTheClientSawOpen()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
         SseParse.ProcessData(
             assembler,
             MessageStart,
@@ -164,7 +164,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
     [Fact]
     public void HeldUsageUpdate_HaltReportsCommittedOutputTokens()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
         SseParse.ProcessData(assembler, MessageStart, """{"type":"content_block_start","index":2,"content_block":{"type":"text","text":""}}""");
         assembler.Commit();
         SseParse.ProcessData(assembler, """{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":77}}""");
@@ -181,7 +181,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
     [Fact]
     public void HeldMessageStart_HaltAnnouncesTheMessageAgainWithItsIdentity()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter, "requested-model")!;
+        var assembler = TestAssemblers.Create(Adapter, "requested-model")!;
         SseParse.ProcessData(
             assembler,
             MessageStart,
@@ -198,7 +198,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
     [Fact]
     public void TextAndThinkingAsArraysOfParts_Reported()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var text = SseParse.ProcessOne(assembler, """data: {"type":"content_block_delta","index":3,"delta":{"type":"text_delta","text":[{"type":"text","text":"ab"},"cd"]}}""" + "\n\n");
         var textDeltas = text.Generated().ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())).ToArray();
@@ -212,7 +212,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
     [Fact]
     public void BlocksInMessageStartContent_ReportedByPosition()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"type":"message_start","message":{"id":"m","content":[{"type":"thinking","thinking":"hm","signature":"s"},{"type":"text","text":"early"}],"usage":{"output_tokens":1}}}""" + "\n\n");
 
@@ -223,7 +223,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
     [Fact]
     public void ToolInputAsString_ReportedAsToolArguments()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"t","name":"n","input":"{\"q\":1}"}}""" + "\n\n");
 
@@ -246,7 +246,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
     [InlineData("""{"type":"message_start","message":{"id":"m","content":"text"}}""", "message.content")]
     public void TextFieldOfAnotherType_MalformedNamingThePath(string data, string path)
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, "data: " + data + "\n\n");
 
@@ -258,7 +258,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
     [Fact]
     public void NullTextFields_NeitherTextNorMalformed()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"type":"content_block_start","index":0,"content_block":{"type":"tool_use","text":null,"thinking":null,"input":null}}""" + "\n\n");
 
@@ -269,7 +269,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
     [Fact]
     public void BlockStartStopAndCommit_AllocateNothing()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
         // One reader per frame: a frame is valid only until its reader's next call.
         using var startReader = new SseFrameReader();
         using var stopReader = new SseFrameReader();
@@ -299,7 +299,7 @@ public sealed class AnthropicMessagesStreamAssemblerTests
     [Fact]
     public void SteadyStateDeltas_AllocateNothing()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
         var bytes = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"h\\u00e9llo\"}}\n\n"u8.ToArray();
         using var reader = new SseFrameReader();
         reader.Append(bytes);

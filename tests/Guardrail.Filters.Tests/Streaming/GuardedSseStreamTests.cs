@@ -90,7 +90,7 @@ public sealed class GuardedSseStreamTests
     public async Task SlowClassifier_DeadlineMissed_HaltsWhenClosed()
     {
         var body = SseScripts.Body(SseScripts.Chat, SseScripts.Tokens("Here is a lingering thought about the weather in spring and the colours of the flowers."));
-        var policy = StreamGuardHarness.Policy(t => t.Replace("deadline_ms: 250", "deadline_ms: 50", StringComparison.Ordinal));
+        var policy = StreamGuardHarness.Policy(t => t.Edit("deadline_ms: 5000", "deadline_ms: 50"));
         await using var guard = StreamGuardHarness.Guard(new ChunkedStream(body, [body.Length]), SseScripts.Chat, policy, StreamGuardHarness.Screen(new SlowStage("lingering")));
 
         var output = Encoding.UTF8.GetString(await StreamGuardHarness.ReadAllAsync(guard));
@@ -105,8 +105,8 @@ public sealed class GuardedSseStreamTests
     {
         var body = SseScripts.Body(SseScripts.Chat, SseScripts.Tokens("Here is a lingering thought about the weather in spring."));
         var policy = StreamGuardHarness.Policy(t => t
-            .Replace("deadline_ms: 250", "deadline_ms: 50", StringComparison.Ordinal)
-            .Replace("on_deadline: closed", "on_deadline: open", StringComparison.Ordinal));
+            .Edit("deadline_ms: 5000", "deadline_ms: 50")
+            .Edit("on_deadline: closed", "on_deadline: open"));
         await using var guard = StreamGuardHarness.Guard(new ChunkedStream(body, [body.Length]), SseScripts.Chat, policy, StreamGuardHarness.Screen(new SlowStage("lingering")));
 
         var output = await StreamGuardHarness.ReadAllAsync(guard);

@@ -18,7 +18,7 @@ public sealed class HaltEnvelopeTests
     [Fact]
     public void ChatHaltBeforeAnyChunk_OpensChoiceWithRoleThenFinishes()
     {
-        var assembler = StreamAssemblerFactory.Create(StreamAssemblerFactory.OpenAIChat, "requested-model", RequestId)!;
+        var assembler = TestAssemblers.Create(TestAssemblers.OpenAIChat, "requested-model", RequestId)!;
 
         var events = SseParse.Events(assembler.BuildContentFilterHalt());
 
@@ -42,7 +42,7 @@ public sealed class HaltEnvelopeTests
     [Fact]
     public void ChatHaltWhileFirstChunkHeld_OpensChoiceWithStreamIdentity()
     {
-        var assembler = StreamAssemblerFactory.Create(StreamAssemblerFactory.OpenAIChat, "requested-model", RequestId)!;
+        var assembler = TestAssemblers.Create(TestAssemblers.OpenAIChat, "requested-model", RequestId)!;
         SseParse.ProcessData(assembler, RoleAndText);
 
         var events = SseParse.Events(assembler.BuildContentFilterHalt());
@@ -59,7 +59,7 @@ public sealed class HaltEnvelopeTests
     [Fact]
     public void ChatHaltAfterReleasedChunk_DoesNotRepeatRole()
     {
-        var assembler = StreamAssemblerFactory.Create(StreamAssemblerFactory.OpenAIChat, "requested-model", RequestId)!;
+        var assembler = TestAssemblers.Create(TestAssemblers.OpenAIChat, "requested-model", RequestId)!;
         SseParse.ProcessData(assembler, RoleAndText);
         assembler.Commit();
 
@@ -74,7 +74,7 @@ public sealed class HaltEnvelopeTests
     [Fact]
     public void ChatInputRefusal_OpeningCarriesRoleAndRefusalText()
     {
-        var assembler = StreamAssemblerFactory.Create(StreamAssemblerFactory.OpenAIChat, "requested-model", RequestId)!;
+        var assembler = TestAssemblers.Create(TestAssemblers.OpenAIChat, "requested-model", RequestId)!;
 
         var events = SseParse.Events(assembler.BuildInputRefusal());
 
@@ -91,22 +91,22 @@ public sealed class HaltEnvelopeTests
     [InlineData("")]
     public void HaltWithNoModelAnywhere_NamesUnknownNeverEmpty(string? requestModel)
     {
-        foreach (var adapter in new[] { StreamAssemblerFactory.OpenAIChat, StreamAssemblerFactory.OpenAICompletions })
+        foreach (var adapter in new[] { TestAssemblers.OpenAIChat, TestAssemblers.OpenAICompletions })
         {
-            var chunk = SseParse.Events(StreamAssemblerFactory.Create(adapter, requestModel)!.BuildContentFilterHalt())[0].Json!.Value;
+            var chunk = SseParse.Events(TestAssemblers.Create(adapter, requestModel)!.BuildContentFilterHalt())[0].Json!.Value;
             Assert.Equal("unknown", SseParse.Str(chunk, "model"));
         }
 
-        var response = SseParse.Events(StreamAssemblerFactory.Create(StreamAssemblerFactory.OpenAIResponses, requestModel)!.BuildContentFilterHalt())[1].Json!.Value;
+        var response = SseParse.Events(TestAssemblers.Create(TestAssemblers.OpenAIResponses, requestModel)!.BuildContentFilterHalt())[1].Json!.Value;
         Assert.Equal("unknown", SseParse.Str(response.GetProperty("response"), "model"));
-        var message = SseParse.Events(StreamAssemblerFactory.Create(StreamAssemblerFactory.AnthropicMessages, requestModel)!.BuildContentFilterHalt())[0].Json!.Value;
+        var message = SseParse.Events(TestAssemblers.Create(TestAssemblers.AnthropicMessages, requestModel)!.BuildContentFilterHalt())[0].Json!.Value;
         Assert.Equal("unknown", SseParse.Str(message.GetProperty("message"), "model"));
     }
 
     [Fact]
     public void CompletionsInputRefusal_OneFinishingChunkThenDone()
     {
-        var assembler = StreamAssemblerFactory.Create(StreamAssemblerFactory.OpenAICompletions, "requested-model", RequestId)!;
+        var assembler = TestAssemblers.Create(TestAssemblers.OpenAICompletions, "requested-model", RequestId)!;
 
         var events = SseParse.Events(assembler.BuildInputRefusal());
 
@@ -123,7 +123,7 @@ public sealed class HaltEnvelopeTests
     [Fact]
     public void ResponsesInputRefusal_CreatedThenIncompleteContentFilter()
     {
-        var assembler = StreamAssemblerFactory.Create(StreamAssemblerFactory.OpenAIResponses, "requested-model", RequestId)!;
+        var assembler = TestAssemblers.Create(TestAssemblers.OpenAIResponses, "requested-model", RequestId)!;
 
         var events = SseParse.Events(assembler.BuildInputRefusal());
 
@@ -142,7 +142,7 @@ public sealed class HaltEnvelopeTests
     [Fact]
     public void AnthropicInputRefusal_StartThenRefusalWithExplanationThenStop()
     {
-        var assembler = StreamAssemblerFactory.Create(StreamAssemblerFactory.AnthropicMessages, "requested-model", RequestId)!;
+        var assembler = TestAssemblers.Create(TestAssemblers.AnthropicMessages, "requested-model", RequestId)!;
 
         var events = SseParse.Events(assembler.BuildInputRefusal());
 

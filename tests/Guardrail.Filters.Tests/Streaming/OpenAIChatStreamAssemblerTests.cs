@@ -5,7 +5,7 @@ namespace Guardrail.Filters.Tests.Streaming;
 
 public sealed class OpenAIChatStreamAssemblerTests
 {
-    private const string Adapter = StreamAssemblerFactory.OpenAIChat;
+    private const string Adapter = TestAssemblers.OpenAIChat;
 
     [Fact]
     public void ContentFilterHalt_FinalChunkWithStreamIdsThenDone()
@@ -45,7 +45,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [Fact]
     public void HaltBeforeAnyChunk_UsesFallbackModel()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter, "requested-model")!;
+        var assembler = TestAssemblers.Create(Adapter, "requested-model")!;
 
         var chunk = SseParse.Events(assembler.BuildContentFilterHalt())[0].Json!.Value;
 
@@ -65,7 +65,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [Fact]
     public void SeveralChoices_HaltStopsEveryUnfinishedChoice()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
         SseParse.ProcessOne(assembler, """data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null},{"index":1,"delta":{"content":"b"},"finish_reason":null},{"index":2,"delta":{"content":"c"},"finish_reason":null}]}""" + "\n\n");
         SseParse.ProcessOne(assembler, """data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":1,"delta":{},"finish_reason":"stop"}]}""" + "\n\n");
         assembler.Commit();
@@ -79,7 +79,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [Fact]
     public void DeltasOfSeveralChoicesAndToolCalls_IndexedByChoiceAndTool()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"delta":{"tool_calls":[{"function":{"arguments":"{}"},"index":1}]},"index":2},{"index":3,"delta":{"reasoning":"r","content":"t"}}]}""" + "\n\n");
 
@@ -93,7 +93,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [Fact]
     public void LegacyFunctionCallAndRefusal_Reported()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":0,"delta":{"function_call":{"name":"f","arguments":"{\"a\":1}"},"refusal":"no"}}]}""" + "\n\n");
 
@@ -105,7 +105,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [Fact]
     public void SeveralLargeDeltasInOneChunk_AllIntactAcrossBufferGrowth()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
         var first = new string('a', 300);
         var second = string.Concat(Enumerable.Repeat("wörld ", 20_000));
 
@@ -120,7 +120,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [Fact]
     public void FinishReasonChunk_TerminalWithReason()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}""" + "\n\n");
 
@@ -132,7 +132,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [Fact]
     public void Done_Terminal()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, "data: [DONE]\n\n");
 
@@ -146,7 +146,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [InlineData("""event: error""" + "\n" + """data: {"message":"busy"}""", null)]
     public void UpstreamErrorChunk_RecognisedAndTerminal(string sse, string? code)
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, sse + "\n\n");
 
@@ -159,7 +159,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [Fact]
     public void NullErrorProperty_NotAnError()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"error":null,"choices":[{"index":0,"delta":{"content":"a"}}]}""" + "\n\n");
 
@@ -177,7 +177,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [InlineData("""data: {"choices":[1]}""")]
     public void MalformedData_ErrorValueNoDeltas(string sse)
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, sse + "\n\n");
 
@@ -189,7 +189,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [Fact]
     public void KeepAliveAndEmptyData_NothingReported()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var comment = SseParse.ProcessOne(assembler, ": keep-alive\n\n");
         var empty = SseParse.ProcessOne(assembler, "data: \n\n");
@@ -201,7 +201,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [Fact]
     public void ContentAsArrayOfParts_EachPartsTextReported()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":1,"delta":{"content":[{"type":"text","text":"abc"},{"type":"image_url","image_url":{"url":"https://example.invalid/x.png"}},"def",{"type":"text","text":null}]}}]}""" + "\n\n");
 
@@ -212,7 +212,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [Fact]
     public void MistralThinkingParts_ReportedAsReasoningThenText()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var thinking = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":0,"delta":{"content":[{"type":"thinking","thinking":[{"type":"text","text":"Let me think."}]}]}}]}""" + "\n\n");
         var thinkingDeltas = thinking.Generated().ToArray().Select(d => (d.Kind, d.Text.ToString())).ToArray();
@@ -242,7 +242,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [Fact]
     public void AudioTranscript_ReportedAsTextNotTheAudio()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":0,"delta":{"audio":{"id":"audio_1","data":"UklGRg==","expires_at":1,"transcript":"spoken words"}}}]}""" + "\n\n");
 
@@ -253,7 +253,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [Fact]
     public void ArgumentsAsJsonObject_ReportedAsItsJson()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":2,"function":{"name":"f","arguments":{"city":"Paris"}}}]}}]}""" + "\n\n");
 
@@ -268,7 +268,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [InlineData("""{"audio":{"id":"a","data":"UklGRg=="}}""")]
     public void NoTextInTextFields_NeitherTextNorMalformed(string delta)
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":0,"delta":""" + delta + "}]}\n\n");
 
@@ -297,7 +297,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [InlineData("""{"delta":"text"}""", "choices[].delta")]
     public void TextFieldOfAnotherType_MalformedNamingThePath(string choice, string path)
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         // Text before and after the bad field must not leak out as a partial, seemingly well-formed event.
         var body = choice.Insert(choice.IndexOf("\"delta\":", StringComparison.Ordinal), "\"index\":0,");
@@ -311,7 +311,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [Fact]
     public void HeldFinishReason_HaltStillStopsThatChoice()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
         SseParse.ProcessData(assembler, """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null},{"index":1,"delta":{"content":"b"},"finish_reason":null},{"index":2,"delta":{"content":"c"},"finish_reason":null}]}""");
         assembler.Commit();
 
@@ -328,7 +328,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [Fact]
     public void HeldFirstChunkOfAChoice_HaltDoesNotStopIt()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
         SseParse.ProcessData(assembler, """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}""");
         assembler.Commit();
         SseParse.ProcessData(assembler, """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":3,"delta":{"content":"d"},"finish_reason":null}]}""");
@@ -343,7 +343,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [Fact]
     public void NothingCommitted_HaltUsesIdentityOfHeldChunks()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter, "requested-model")!;
+        var assembler = TestAssemblers.Create(Adapter, "requested-model")!;
         SseParse.ProcessData(assembler, """{"id":"chatcmpl-held","object":"chat.completion.chunk","created":42,"model":"stream-model","choices":[{"index":2,"delta":{"content":"x"},"finish_reason":null}]}""");
 
         var chunk = SseParse.Events(assembler.BuildContentFilterHalt())[0].Json!.Value;
@@ -357,7 +357,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [Fact]
     public void TerminalEvent_CommittedOnlyOnCommit()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         SseParse.ProcessData(assembler, """{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}""");
         var (processed, committedBefore) = (assembler.HasTerminated, assembler.HasTerminatedCommitted);
@@ -371,7 +371,7 @@ public sealed class OpenAIChatStreamAssemblerTests
     [Fact]
     public void SteadyStateDeltas_AllocateNothing()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
         var bytes = System.Text.Encoding.UTF8.GetBytes("""data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","system_fingerprint":"fp","choices":[{"index":0,"delta":{"content":"h\u00e9llo wörld"},"logprobs":null,"finish_reason":null}]}""" + "\n\n");
         using var reader = new SseFrameReader();
         reader.Append(bytes);

@@ -4,7 +4,7 @@ namespace Guardrail.Filters.Tests.Streaming;
 
 public sealed class OpenAICompletionsStreamAssemblerTests
 {
-    private const string Adapter = StreamAssemblerFactory.OpenAICompletions;
+    private const string Adapter = TestAssemblers.OpenAICompletions;
 
     [Theory]
     [InlineData(true, "content_filter")]
@@ -31,7 +31,7 @@ public sealed class OpenAICompletionsStreamAssemblerTests
     [Fact]
     public void TextOfSeveralChoices_Indexed()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"text":"a","index":0},{"text":"b","index":1,"finish_reason":"length"}]}""" + "\n\n");
 
@@ -45,7 +45,7 @@ public sealed class OpenAICompletionsStreamAssemblerTests
     [Fact]
     public void ErrorChunk_UpstreamError()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"error":{"message":"overloaded","type":"server_error","code":"overloaded"}}""" + "\n\n");
 
@@ -56,7 +56,7 @@ public sealed class OpenAICompletionsStreamAssemblerTests
     [Fact]
     public void MalformedJson_ErrorValue()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"text":"a" """ + "\n\n");
 
@@ -67,7 +67,7 @@ public sealed class OpenAICompletionsStreamAssemblerTests
     [Fact]
     public void TextAsArrayOfParts_EachPartsTextReported()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"text":[{"type":"text","text":"ab"},"cd"],"index":1}]}""" + "\n\n");
 
@@ -79,7 +79,7 @@ public sealed class OpenAICompletionsStreamAssemblerTests
     [Fact]
     public void NullText_NeitherTextNorMalformed()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"text":null,"index":0}]}""" + "\n\n");
 
@@ -94,7 +94,7 @@ public sealed class OpenAICompletionsStreamAssemblerTests
     [InlineData("""[{"type":"text","text":9}]""", "choices[].text[].text")]
     public void TextOfAnotherType_MalformedNamingThePath(string text, string path)
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, "data: {\"choices\":[{\"text\":\"ok\",\"index\":0},{\"text\":" + text + ",\"index\":1}]}\n\n");
 
@@ -106,7 +106,7 @@ public sealed class OpenAICompletionsStreamAssemblerTests
     [Fact]
     public void HeldFinishReason_HaltStillStopsThatChoiceAndNotUnseenOnes()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
         SseParse.ProcessData(assembler, """{"id":"cmpl-1","object":"text_completion","created":1,"model":"m","choices":[{"text":"a","index":0},{"text":"b","index":1}]}""");
         assembler.Commit();
         SseParse.ProcessData(assembler, """{"id":"cmpl-1","object":"text_completion","created":1,"model":"m","choices":[{"text":"","index":0,"finish_reason":"stop"},{"text":"c","index":2}]}""");

@@ -5,7 +5,7 @@ namespace Guardrail.Filters.Tests.Streaming;
 
 public sealed class OpenAIResponsesStreamAssemblerTests
 {
-    private const string Adapter = StreamAssemblerFactory.OpenAIResponses;
+    private const string Adapter = TestAssemblers.OpenAIResponses;
 
     [Theory]
     [InlineData(true, "content_filter")]
@@ -37,7 +37,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
     [Fact]
     public void HaltBeforeAnyEvent_CreatedThenIncomplete()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter, "requested-model")!;
+        var assembler = TestAssemblers.Create(Adapter, "requested-model")!;
 
         var events = SseParse.Events(assembler.BuildContentFilterHalt());
 
@@ -72,7 +72,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
     public void DeltaEvents_KindAndPosition(string type, string kindName)
     {
         var kind = Enum.Parse<StreamDeltaKind>(kindName);
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         // Delta before type: property order is not relied upon.
         var result = SseParse.ProcessOne(assembler, "event: " + type + "\ndata: {\"delta\":\"abc\",\"output_index\":3,\"content_index\":1,\"type\":\"" + type + "\",\"sequence_number\":5}\n\n");
@@ -84,7 +84,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
     [Fact]
     public void NonTextDelta_NotReported()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"type":"response.audio.delta","sequence_number":1,"delta":"AAAA"}""" + "\n\n");
 
@@ -95,7 +95,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
     [Fact]
     public void Completed_Terminal()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"type":"response.completed","sequence_number":9,"response":{"id":"r","status":"completed"}}""" + "\n\n");
 
@@ -106,7 +106,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
     [Fact]
     public void UpstreamIncomplete_TerminalWithReason()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"type":"response.incomplete","sequence_number":9,"response":{"id":"r","status":"incomplete","incomplete_details":{"reason":"max_output_tokens"}}}""" + "\n\n");
 
@@ -117,7 +117,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
     [Fact]
     public void Failed_UpstreamErrorWithCode()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """event: response.failed""" + "\n" + """data: {"type":"response.failed","sequence_number":3,"response":{"id":"r","status":"failed","error":{"code":"server_error","message":"The model failed"}}}""" + "\n\n");
 
@@ -129,7 +129,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
     [Fact]
     public void ErrorEvent_UpstreamErrorWithCode()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """event: error""" + "\n" + """data: {"type":"error","code":"rate_limit_exceeded","message":"slow down","param":null,"sequence_number":2}""" + "\n\n");
 
@@ -144,7 +144,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
     [InlineData("""data: [DONE]""")]
     public void MalformedData_ErrorValue(string sse)
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, sse + "\n\n");
 
@@ -173,7 +173,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
     [Fact]
     public void HeldResponseCreated_HaltAnnouncesTheStreamsResponseThenIncomplete()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter, "requested-model")!;
+        var assembler = TestAssemblers.Create(Adapter, "requested-model")!;
         SseParse.ProcessData(
             assembler,
             Created,
@@ -196,7 +196,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
     [Fact]
     public void CommittedResponseCreated_HaltOnlyIncomplete()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
         SseParse.ProcessData(assembler, Created);
         assembler.Commit();
         SseParse.ProcessData(assembler, """{"type":"response.completed","sequence_number":1,"response":{"id":"resp_held","status":"completed"}}""");
@@ -216,7 +216,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
     [Fact]
     public void DeltaAsArrayOfParts_EachPartsTextReported()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"delta":[{"type":"output_text","text":"ab"},"cd"],"type":"response.output_text.delta","sequence_number":1,"output_index":2,"content_index":1}""" + "\n\n");
 
@@ -236,7 +236,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
     [InlineData("""{"type":"response.output_item.added","sequence_number":1,"item":"message"}""", "item")]
     public void TextFieldOfAnotherType_MalformedNamingThePath(string data, string path)
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, "data: " + data + "\n\n");
 
@@ -255,7 +255,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
     [InlineData("""{"type":"response.output_item.added","sequence_number":1,"output_index":0,"item":{"type":"message","content":[{"type":"output_audio","data":"UklGRg=="}]}}""")]
     public void NoTextToReport_NeitherTextNorMalformed(string data)
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, "data: " + data + "\n\n");
 
@@ -269,7 +269,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
     public void PartAddedWithText_Reported(string type, string kindName)
     {
         var kind = Enum.Parse<StreamDeltaKind>(kindName);
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var result = SseParse.ProcessOne(assembler, "data: {\"part\":{\"type\":\"output_text\",\"annotations\":[],\"text\":\"early\"},\"type\":\"" + type + "\",\"sequence_number\":3,\"output_index\":1,\"content_index\":2}\n\n");
 
@@ -280,7 +280,7 @@ public sealed class OpenAIResponsesStreamAssemblerTests
     [Fact]
     public void OutputItemAddedWithText_ReportedByField()
     {
-        var assembler = StreamAssemblerFactory.Create(Adapter)!;
+        var assembler = TestAssemblers.Create(Adapter)!;
 
         var call = SseParse.ProcessOne(assembler, """data: {"type":"response.output_item.added","sequence_number":1,"output_index":2,"item":{"id":"fc","type":"function_call","name":"f","call_id":"c","arguments":"{\"q\":"}}""" + "\n\n");
         var callDeltas = call.Generated().ToArray().Select(d => (d.Kind, d.Index, d.Text.ToString())).ToArray();

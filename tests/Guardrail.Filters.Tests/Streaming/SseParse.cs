@@ -32,7 +32,7 @@ internal static class SseParse
     /// event is committed (released to the client) unless <paramref name="commit"/> is false.</summary>
     public static IStreamAssembler Feed(string adapter, byte[] prefix, string? fallbackModel = null, bool commit = true)
     {
-        var assembler = StreamAssemblerFactory.Create(adapter, fallbackModel)!;
+        var assembler = TestAssemblers.Create(adapter, fallbackModel)!;
         using var reader = new SseFrameReader();
         reader.Append(prefix);
         while (reader.TryRead(out var frame))

@@ -35,7 +35,7 @@ public sealed class StreamChunkingTests
         Assert.Empty(transcript.Errors);
         Assert.Equal(0, transcript.UpstreamErrors);
         Assert.Equal(StreamFixtures.ExpectedText, transcript.Text.ToString());
-        var hasExtras = adapter != StreamAssemblerFactory.OpenAICompletions;
+        var hasExtras = adapter != TestAssemblers.OpenAICompletions;
         Assert.Equal(hasExtras ? StreamFixtures.ExpectedReasoning : string.Empty, transcript.Reasoning.ToString());
         Assert.Equal(hasExtras ? StreamFixtures.ExpectedToolArguments : string.Empty, transcript.ToolArguments.ToString());
         Assert.True(transcript.TerminalEvents >= 1);

@@ -16,10 +16,10 @@ internal static class StreamFixtures
 
     public static readonly string[] Adapters =
     [
-        StreamAssemblerFactory.OpenAIChat,
-        StreamAssemblerFactory.OpenAICompletions,
-        StreamAssemblerFactory.OpenAIResponses,
-        StreamAssemblerFactory.AnthropicMessages,
+        TestAssemblers.OpenAIChat,
+        TestAssemblers.OpenAICompletions,
+        TestAssemblers.OpenAIResponses,
+        TestAssemblers.AnthropicMessages,
     ];
 
     // Text deltas mix raw UTF-8 and JSON escapes (\u00e9, a surrogate pair) on purpose.
@@ -222,10 +222,10 @@ internal static class StreamFixtures
 
     public static string Get(string adapter) => adapter switch
     {
-        StreamAssemblerFactory.OpenAIChat => OpenAIChat,
-        StreamAssemblerFactory.OpenAICompletions => OpenAICompletions,
-        StreamAssemblerFactory.OpenAIResponses => OpenAIResponses,
-        StreamAssemblerFactory.AnthropicMessages => AnthropicMessages,
+        TestAssemblers.OpenAIChat => OpenAIChat,
+        TestAssemblers.OpenAICompletions => OpenAICompletions,
+        TestAssemblers.OpenAIResponses => OpenAIResponses,
+        TestAssemblers.AnthropicMessages => AnthropicMessages,
         _ => throw new ArgumentOutOfRangeException(nameof(adapter)),
     };
 

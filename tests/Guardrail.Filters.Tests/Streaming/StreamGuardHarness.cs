@@ -19,18 +19,16 @@ internal static class StreamGuardHarness
     public static GuardPolicy Policy(Func<string, string>? edit = null)
     {
         var source = Path.Combine(RepoPaths.Root, "policies", "default.yaml");
-        var text = File.ReadAllText(source);
-        var edited = edit?.Invoke(text) ?? text;
-
         // The shipped 250 ms deadline is for production; on a loaded test machine it would halt harmless streams.
-        // Tests about deadlines set their own.
-        edited = edited.Replace("deadline_ms: 250", "deadline_ms: 5000", StringComparison.Ordinal);
+        // Tests about deadlines set their own (editing this 5000).
+        var text = File.ReadAllText(source).Edit("deadline_ms: 250", "deadline_ms: 5000");
+        var edited = edit?.Invoke(text) ?? text;
         var result = PolicyLoader.Load(source, Encoding.UTF8.GetBytes(edited), beforeLexiconLoad: null);
         Assert.Empty(result.Errors);
         return result.Policy!;
     }
 
-    public static GuardPolicy Optimistic() => Policy(t => t.Replace("mode: holdback", "mode: optimistic", StringComparison.Ordinal));
+    public static GuardPolicy Optimistic() => Policy(t => t.Edit("mode: holdback", "mode: optimistic"));
 
     public static Screen Screen(params ITextClassifier[] extraStages)
         => new(new GuardrailMetrics(Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), extraStages);
@@ -38,7 +36,7 @@ internal static class StreamGuardHarness
     public static GuardedSseStream Guard(
         Stream upstream, string api, GuardPolicy policy, Screen? screen = null, string? context = "Tell me about chemistry.", Guardrail.Filters.Limits.IEgressMeter? egress = null)
     {
-        var assembler = StreamAssemblerFactory.Create(api) ?? throw new ArgumentException("no assembler for " + api, nameof(api));
+        var assembler = TestAssemblers.Create(api) ?? throw new ArgumentException("no assembler for " + api, nameof(api));
         var guardContext = new StreamGuardContext(policy, screen ?? Screen(), NullLogger.Instance, "grd_test", "route", api, context, egress);
         return new GuardedSseStream(upstream, assembler, guardContext);
     }

@@ -43,7 +43,7 @@ public sealed class StreamObserverTests
         tap.Attach(observer);
         var policy = StreamGuardHarness.Policy();
         var context = new StreamGuardContext(policy, StreamGuardHarness.Screen(), NullLogger.Instance, "grd_test", "route", SseScripts.Chat, "Tell me about chemistry.") { Tap = tap };
-        return new GuardedSseStream(new MemoryStream(body), StreamAssemblerFactory.Create(SseScripts.Chat)!, context);
+        return new GuardedSseStream(new MemoryStream(body), TestAssemblers.Create(SseScripts.Chat)!, context);
     }
 
     private sealed class Recorder : IScreenObserver

@@ -37,7 +37,7 @@ internal sealed class StreamTranscript
     {
         var transcript = new StreamTranscript();
         using var reader = new SseFrameReader(maxEventSize);
-        var assembler = StreamAssemblerFactory.Create(adapter) ?? throw new ArgumentException(adapter, nameof(adapter));
+        var assembler = TestAssemblers.Create(adapter) ?? throw new ArgumentException(adapter, nameof(adapter));
         var position = 0;
         foreach (var length in chunkLengths)
         {

@@ -9,7 +9,7 @@ public sealed class StructuralSweepTests
     [Fact]
     public void KnownTextField_NotReportedTwice()
     {
-        var assembler = StreamAssemblerFactory.Create(StreamAssemblerFactory.OpenAIChat)!;
+        var assembler = TestAssemblers.Create(TestAssemblers.OpenAIChat)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"id":"c1","choices":[{"index":0,"delta":{"content":"Paris"}}]}""" + "\n\n");
 
@@ -21,7 +21,7 @@ public sealed class StructuralSweepTests
     [Fact]
     public void UnknownFieldsAndPropertyNames_Reported()
     {
-        var assembler = StreamAssemblerFactory.Create(StreamAssemblerFactory.OpenAIChat)!;
+        var assembler = TestAssemblers.Create(TestAssemblers.OpenAIChat)!;
 
         var result = SseParse.ProcessOne(assembler, """data: {"choices":[{"index":0,"delta":{},"text":"hidden words"}],"note":{"a title":"more words"}}""" + "\n\n");
 
@@ -34,7 +34,7 @@ public sealed class StructuralSweepTests
     [Fact]
     public void PropertyNames_ReportedOncePerStream()
     {
-        var assembler = StreamAssemblerFactory.Create(StreamAssemblerFactory.OpenAIChat)!;
+        var assembler = TestAssemblers.Create(TestAssemblers.OpenAIChat)!;
         const string Chunk = """data: {"choices":[{"index":0,"delta":{"content":"a"}}],"custom_name":1}""" + "\n\n";
 
         var first = SseParse.ProcessOne(assembler, Chunk);
@@ -47,7 +47,7 @@ public sealed class StructuralSweepTests
     [Fact]
     public void OpaqueBase64Blob_Skipped_TextInTheSameFieldRead()
     {
-        var assembler = StreamAssemblerFactory.Create(StreamAssemblerFactory.OpenAIChat)!;
+        var assembler = TestAssemblers.Create(TestAssemblers.OpenAIChat)!;
         var blob = new string('A', 40);
 
         // An event's deltas are valid until the next call: read each at once.
@@ -63,7 +63,7 @@ public sealed class StructuralSweepTests
     [Fact]
     public void ParallelOutputs_OtherStringsTaggedApart()
     {
-        var assembler = StreamAssemblerFactory.Create(StreamAssemblerFactory.AnthropicMessages)!;
+        var assembler = TestAssemblers.Create(TestAssemblers.AnthropicMessages)!;
 
         var cited0 = Assert.Single(SseParse.ProcessOne(assembler, "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"citations_delta\",\"citation\":{\"cited_text\":\"one\"}}}\n\n").Others(), d => d.Text.ToString() == "one");
         var block1 = SseParse.ProcessOne(assembler, "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"citations_delta\",\"citation\":{\"cited_text\":\"two\"}}}\n\n");
@@ -76,7 +76,7 @@ public sealed class StructuralSweepTests
     [Fact]
     public void SseCommentIdAndUnknownFieldLines_Reported()
     {
-        var assembler = StreamAssemblerFactory.Create(StreamAssemblerFactory.OpenAIChat)!;
+        var assembler = TestAssemblers.Create(TestAssemblers.OpenAIChat)!;
 
         var result = SseParse.ProcessOne(assembler, ": a comment\nid: an id\nnote: a field\ndata: {\"choices\":[]}\n\n");
 

@@ -10,7 +10,7 @@ public sealed class AttachmentExtractionTests : IAsyncLifetime
     private GuardedProxy _proxy = null!;
 
     public async Task InitializeAsync() => _proxy = await GuardedProxy.StartAsync(
-        [], policy => policy.Replace("attachments: refuse", "attachments: extract", StringComparison.Ordinal), configureServices: null);
+        [], policy => policy.Edit("attachments: refuse", "attachments: extract"), configureServices: null);
 
     public async Task DisposeAsync() => await _proxy.DisposeAsync();
 
@@ -49,5 +49,5 @@ public sealed class AttachmentExtractionTests : IAsyncLifetime
         Assert.Empty(_proxy.Upstream.Requests);
     }
 
-    private static string Fill(string template, byte[] pdf) => template.Replace("PDF", Convert.ToBase64String(pdf), StringComparison.Ordinal);
+    private static string Fill(string template, byte[] pdf) => template.Edit("PDF", Convert.ToBase64String(pdf));
 }

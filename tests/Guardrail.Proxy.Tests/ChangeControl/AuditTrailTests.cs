@@ -1,3 +1,4 @@
+using Guardrail.Tests.Shared;
 using Guardrail.Proxy.Tests.Infrastructure;
 
 namespace Guardrail.Proxy.Tests.ChangeControl;
@@ -52,7 +53,7 @@ public sealed class AuditTrailTests
         switch (kind)
         {
             case "edit":
-                lines[decision] = lines[decision].Replace("\"action\":\"block\"", "\"action\":\"allow\"", StringComparison.Ordinal);
+                lines[decision] = lines[decision].Edit("\"action\":\"block\"", "\"action\":\"allow\"");
                 break;
             case "delete":
                 lines.RemoveAt(decision);
@@ -63,7 +64,7 @@ public sealed class AuditTrailTests
             case "rewrite":
                 // Edit a decision and re-chain everything after it (seq and prev consistent again): only the signed
                 // checkpoint that follows can tell.
-                lines[decision] = lines[decision].Replace("\"action\":\"block\"", "\"action\":\"allow\"", StringComparison.Ordinal);
+                lines[decision] = lines[decision].Edit("\"action\":\"block\"", "\"action\":\"allow\"");
                 for (var i = decision + 1; i < lines.Count; i++)
                 {
                     var prev = Filters.Audit.AuditChain.HashLine(System.Text.Encoding.UTF8.GetBytes(lines[i - 1]));

@@ -1,3 +1,4 @@
+using Guardrail.Tests.Shared;
 using System.Net;
 using Guardrail.Filters.ChangeControl;
 using Guardrail.Proxy.Commands;
@@ -90,7 +91,7 @@ public sealed class SignedBundleTests
             case "invalid-policy":
                 // Correctly bundled and signed by both, but the policy itself does not load.
                 var policy = Path.Combine(next, "default.yaml");
-                await File.WriteAllTextAsync(policy, (await File.ReadAllTextAsync(policy)).Replace("action: flag }", "action: explode }", StringComparison.Ordinal));
+                await File.WriteAllTextAsync(policy, (await File.ReadAllTextAsync(policy)).Edit("action: flag }", "action: explode }"));
                 await SignedDeployment.CliAsync("policy", "bundle", next, "--revision", "2");
                 await SignedDeployment.CliAsync("policy", "sign", next, "--key", deployment.Key("alice"));
                 await SignedDeployment.CliAsync("policy", "sign", next, "--key", deployment.Key("bob"));

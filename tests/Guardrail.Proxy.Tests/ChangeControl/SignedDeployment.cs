@@ -1,10 +1,10 @@
+using Guardrail.Tests.Shared;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Guardrail.Filters.ChangeControl;
 using Guardrail.Proxy.Commands;
 using Guardrail.Proxy.Hosting;
 using Guardrail.Proxy.Tests.Infrastructure;
-using Guardrail.Tests.Shared;
 
 namespace Guardrail.Proxy.Tests.ChangeControl;
 
@@ -64,7 +64,7 @@ internal sealed class SignedDeployment : IAsyncDisposable
         var policies = RepoPaths.CopyPoliciesToTemp();
         Directory.Move(policies, deployment.Live);
         var file = Path.Combine(deployment.Live, "default.yaml");
-        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("deadline_ms: 250", "deadline_ms: 5000", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Edit("deadline_ms: 250", "deadline_ms: 5000"));
         await SignedDeployment.CliAsync("policy", "bundle", deployment.Live, "--revision", "1");
         await SignedDeployment.CliAsync("policy", "sign", deployment.Live, "--key", deployment.Key("alice"));
         await SignedDeployment.CliAsync("policy", "sign", deployment.Live, "--key", deployment.Key("bob"));
@@ -132,7 +132,7 @@ internal sealed class SignedDeployment : IAsyncDisposable
         CopyTree(Live, next);
         var file = Path.Combine(next, "default.yaml");
         var text = await File.ReadAllTextAsync(file);
-        await File.WriteAllTextAsync(file, text.Replace("cbrn.chemical:     { threshold: 0.5, action: block }", "cbrn.chemical:     { threshold: 0.5, action: flag }", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(file, text.Edit("cbrn.chemical:     { threshold: 0.5, action: block }", "cbrn.chemical:     { threshold: 0.5, action: flag }"));
         List<string> bundle = ["policy", "bundle", next, "--revision", revision.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         if (expires is not null)
         {

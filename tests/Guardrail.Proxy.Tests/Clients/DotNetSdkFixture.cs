@@ -1,5 +1,5 @@
-using Guardrail.Proxy.Tests.Infrastructure;
 using Guardrail.Tests.Shared;
+using Guardrail.Proxy.Tests.Infrastructure;
 
 namespace Guardrail.Proxy.Tests.Clients;
 
@@ -22,7 +22,7 @@ public sealed class DotNetSdkFixture : IAsyncLifetime
     {
         var shipped = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Policies, "tenants", "tenants.yaml"));
         _tenantsFile = Path.Combine(Path.GetTempPath(), "guardrail-dotnet-sdk-tenants-" + Guid.NewGuid().ToString("N") + ".yaml");
-        await File.WriteAllTextAsync(_tenantsFile, shipped.Replace("  enabled: true", "  enabled: false", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(_tenantsFile, shipped.Edit("  enabled: true", "  enabled: false"));
 
         _shipped = await GuardedProxy.StartAsync(["--tenants", _tenantsFile], editPolicy: null, configureServices: null);
         _shipped.Upstream.Responder = ScriptedModel.RespondAsync;
@@ -53,7 +53,7 @@ public sealed class DotNetSdkFixture : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(policy);
         return policy
-            .Replace("  openai: error", "  openai: completion", StringComparison.Ordinal)
-            .Replace("  anthropic: message", "  anthropic: error", StringComparison.Ordinal);
+            .Edit("  openai: error", "  openai: completion")
+            .Edit("  anthropic: message", "  anthropic: error");
     }
 }

@@ -1,6 +1,6 @@
+using Guardrail.Tests.Shared;
 using Guardrail.Proxy.Hosting;
 using Guardrail.Proxy.Tests.Infrastructure;
-using Guardrail.Tests.Shared;
 
 namespace Guardrail.Proxy.Tests.Clients;
 
@@ -32,7 +32,7 @@ public sealed class NodeSdkFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var shipped = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Policies, "tenants", "tenants.yaml"));
-        var strikesOff = shipped.Replace("  enabled: true", "  enabled: false", StringComparison.Ordinal);
+        var strikesOff = shipped.Edit("  enabled: true", "  enabled: false");
         Assert.NotEqual(shipped, strikesOff);
         _tenantsFile = Path.Combine(Path.GetTempPath(), "guardrail-node-sdk-tenants-" + Guid.NewGuid().ToString("N") + ".yaml");
         await File.WriteAllTextAsync(_tenantsFile, strikesOff);
@@ -71,7 +71,7 @@ public sealed class NodeSdkFixture : IAsyncLifetime
         // As GuardedProxy does: the shipped 250 ms stream deadline would halt harmless streams on a loaded machine.
         var policyDir = RepoPaths.CopyPoliciesToTemp();
         var policyFile = Path.Combine(policyDir, "default.yaml");
-        await File.WriteAllTextAsync(policyFile, (await File.ReadAllTextAsync(policyFile)).Replace("deadline_ms: 250", "deadline_ms: 5000", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(policyFile, (await File.ReadAllTextAsync(policyFile)).Edit("deadline_ms: 250", "deadline_ms: 5000"));
         try
         {
             await using var proxy = await ProxyApp.StartAsync(

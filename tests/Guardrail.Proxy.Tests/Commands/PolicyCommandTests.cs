@@ -1,5 +1,5 @@
-using Guardrail.Proxy.Tests.ChangeControl;
 using Guardrail.Tests.Shared;
+using Guardrail.Proxy.Tests.ChangeControl;
 
 namespace Guardrail.Proxy.Tests.Commands;
 
@@ -27,10 +27,10 @@ public sealed class PolicyCommandTests
         try
         {
             var policy = Path.Combine(newer, "default.yaml");
-            await File.WriteAllTextAsync(policy, (await File.ReadAllTextAsync(policy)).Replace(
-                "cbrn.chemical:     { threshold: 0.5, action: block }", "cbrn.chemical:     { threshold: 0.4, action: flag }", StringComparison.Ordinal));
+            await File.WriteAllTextAsync(policy, (await File.ReadAllTextAsync(policy)).Edit(
+                "cbrn.chemical:     { threshold: 0.5, action: block }", "cbrn.chemical:     { threshold: 0.4, action: flag }"));
             var lexicon = Path.Combine(newer, "lexicons", "cbrn.yaml");
-            await File.WriteAllTextAsync(lexicon, (await File.ReadAllTextAsync(lexicon)).Replace("poison gas weapon]", "poison gas weapon, gas shell]", StringComparison.Ordinal));
+            await File.WriteAllTextAsync(lexicon, (await File.ReadAllTextAsync(lexicon)).Edit("poison gas weapon]", "poison gas weapon, gas shell]"));
 
             var output = await SignedDeployment.CliAsync("policy", "diff", older, newer);
 

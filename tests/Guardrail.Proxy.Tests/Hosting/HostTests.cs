@@ -1,8 +1,8 @@
+using Guardrail.Tests.Shared;
 using System.Net;
 using System.Text.Json;
 using Guardrail.Proxy.Hosting;
 using Guardrail.Proxy.Tests.Infrastructure;
-using Guardrail.Tests.Shared;
 
 namespace Guardrail.Proxy.Tests.Hosting;
 
@@ -57,7 +57,7 @@ public sealed class HostTests
         try
         {
             var file = Path.Combine(dir, "default.yaml");
-            await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("action: block", "action: explode", StringComparison.Ordinal));
+            await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Edit("action: block", "action: explode"));
 
             var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => ProxyApp.StartAsync(
                 ["--urls", "http://127.0.0.1:0", "--upstream", "http://127.0.0.1:9/", "--policy", dir, "--Logging:LogLevel:Default=None"]));

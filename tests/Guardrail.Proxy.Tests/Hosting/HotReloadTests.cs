@@ -1,3 +1,4 @@
+using Guardrail.Tests.Shared;
 using System.Net;
 using Guardrail.Proxy.Tests.Infrastructure;
 
@@ -16,7 +17,7 @@ public sealed class HotReloadTests
             Assert.Equal(HttpStatusCode.BadRequest, before.StatusCode);
         }
 
-        await EditDefaultPolicyAsync(proxy, text => text.Replace("action: block", "action: flag", StringComparison.Ordinal));
+        await EditDefaultPolicyAsync(proxy, text => text.Edit("action: block", "action: flag"));
 
         var status = await PollAsync(proxy, s => s == HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.OK, status);
@@ -33,7 +34,7 @@ public sealed class HotReloadTests
             Assert.Equal(0, (await JsonBody.ReadAsync(before)).GetProperty("rejectedEdits").GetArrayLength());
         }
 
-        await EditDefaultPolicyAsync(proxy, text => text.Replace("action: block", "action: flag", StringComparison.Ordinal) + "\nnot_a_field: [unclosed\n");
+        await EditDefaultPolicyAsync(proxy, text => text.Edit("action: block", "action: flag") + "\nnot_a_field: [unclosed\n");
 
         // Ready all along (the last good policy serves), and /readyz names the file whose edit was rejected.
         var deadline = DateTime.UtcNow + ReloadBound;

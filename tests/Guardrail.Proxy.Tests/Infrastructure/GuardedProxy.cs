@@ -1,5 +1,5 @@
-using Guardrail.Proxy.Hosting;
 using Guardrail.Tests.Shared;
+using Guardrail.Proxy.Hosting;
 
 namespace Guardrail.Proxy.Tests.Infrastructure;
 
@@ -35,15 +35,15 @@ internal sealed class GuardedProxy : IAsyncDisposable
         var upstream = await TestUpstream.StartAsync();
         var policyDir = RepoPaths.CopyPoliciesToTemp();
         var file = Path.Combine(policyDir, "default.yaml");
-        var text = await File.ReadAllTextAsync(file);
+        // The shipped 250 ms stream deadline is for production; a loaded test machine would halt harmless streams.
+        var text = (await File.ReadAllTextAsync(file)).Edit("deadline_ms: 250", "deadline_ms: 5000");
         var edited = editPolicy?.Invoke(text) ?? text;
         if (editPolicy is not null && edited == text)
         {
             throw new InvalidOperationException("The policy edit changed nothing.");
         }
 
-        // The shipped 250 ms stream deadline is for production; a loaded test machine would halt harmless streams.
-        await File.WriteAllTextAsync(file, edited.Replace("deadline_ms: 250", "deadline_ms: 5000", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(file, edited);
 
         string[] args = ["--urls", "http://127.0.0.1:0", "--upstream", upstream.Address.ToString(), "--policy", policyDir, "--Logging:LogLevel:Default=Warning",
             "--Guardrail:ForwardHeaders=" + Clients.ScriptedModel.ScriptHeader, .. extraArgs];

@@ -17,7 +17,7 @@ public sealed class SideDoorProxyFixture : IAsyncLifetime
     {
         // Every withheld answer is a strike against the one test client; dozens of cases in a row would lock it out.
         var shipped = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Policies, "tenants", "tenants.yaml"));
-        var edited = shipped.Replace("  enabled: true", "  enabled: false", StringComparison.Ordinal);
+        var edited = shipped.Edit("  enabled: true", "  enabled: false");
         if (edited == shipped)
         {
             throw new InvalidOperationException("The shipped tenants file no longer has 'enabled: true' under strikes.");

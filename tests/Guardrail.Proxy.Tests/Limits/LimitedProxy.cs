@@ -46,7 +46,12 @@ internal sealed class LimitedProxy : IAsyncDisposable
     public static Task<LimitedProxy> StartAsync(string tenantsYaml, params string[] extraArgs) => StartAsync(tenantsYaml, null, extraArgs);
 
     /// <summary>As above, with extra services (a log capture).</summary>
-    public static async Task<LimitedProxy> StartAsync(string tenantsYaml, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices, params string[] extraArgs)
+    public static Task<LimitedProxy> StartAsync(string tenantsYaml, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices, params string[] extraArgs) =>
+        StartWithPolicyAsync(tenantsYaml, editPolicy: null, configureServices, extraArgs);
+
+    /// <summary>As above, with the default policy edited by <paramref name="editPolicy"/>.</summary>
+    public static async Task<LimitedProxy> StartWithPolicyAsync(
+        string tenantsYaml, Func<string, string>? editPolicy, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices, params string[] extraArgs)
     {
         var file = Path.Combine(Path.GetTempPath(), "guardrail-tenants-" + Guid.NewGuid().ToString("N") + ".yaml");
         await File.WriteAllTextAsync(file, tenantsYaml);
@@ -57,7 +62,7 @@ internal sealed class LimitedProxy : IAsyncDisposable
             "--Test:ProviderKey=" + UpstreamKey,
             .. extraArgs,
         ];
-        var proxy = await GuardedProxy.StartAsync(args, editPolicy: null, configureServices);
+        var proxy = await GuardedProxy.StartAsync(args, editPolicy, configureServices);
         return new LimitedProxy(proxy, file);
     }
 

@@ -22,8 +22,27 @@ public sealed class StreamEgressTests
     public async Task StreamPastTheOutputCap_EndsWithLengthDuringTheStream()
     {
         await using var proxy = await LimitedProxy.StartAsync(LimitedProxy.Tenants("output_tokens_per_minute: 30"));
-        proxy.Upstream.Responder = proxy.Upstream.Streaming(SseScripts.Chat, SseScripts.BenignTokens, TimeSpan.FromMilliseconds(5));
 
+        await AssertCutWithLengthAsync(proxy);
+        var probe = proxy.Upstream.LastStream!;
+        await probe.Ended.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(probe.Aborted);
+    }
+
+    [Fact]
+    public async Task OutputScreenOff_StreamPastTheOutputCap_StillEndsWithLength()
+    {
+        // Output caps are limits, not screening: a policy that does not screen output still bounds what a client gets.
+        await using var proxy = await LimitedProxy.StartWithPolicyAsync(
+            LimitedProxy.Tenants("output_tokens_per_minute: 30"), p => p.Edit("  screen: true\n", "  screen: false\n"), configureServices: null);
+
+        await AssertCutWithLengthAsync(proxy);
+    }
+
+    /// <summary>Streams the benign script through the OpenAI SDK and asserts it was cut early with <c>finish_reason: length</c>.</summary>
+    private static async Task AssertCutWithLengthAsync(LimitedProxy proxy)
+    {
+        proxy.Upstream.Responder = proxy.Upstream.Streaming(SseScripts.Chat, SseScripts.BenignTokens, TimeSpan.FromMilliseconds(5));
         var text = new StringBuilder();
         ChatFinishReason? finish = null;
         await foreach (var update in Chat(proxy).CompleteChatStreamingAsync([new UserChatMessage("Tell me about Paris.")]))
@@ -40,9 +59,19 @@ public sealed class StreamEgressTests
         var full = string.Concat(SseScripts.BenignTokens);
         Assert.StartsWith(text.ToString(), full, StringComparison.Ordinal);
         Assert.True(text.Length > 0 && text.Length < full.Length / 2, $"{text.Length} of {full.Length} chars were sent");
-        var probe = proxy.Upstream.LastStream!;
-        await probe.Ended.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.True(probe.Aborted);
+    }
+
+    [Fact]
+    public async Task OutputScreenOff_StreamWithinTheCap_ByteIdentical()
+    {
+        await using var proxy = await LimitedProxy.StartWithPolicyAsync(
+            LimitedProxy.Tenants("output_tokens_per_minute: 100000"), p => p.Edit("  screen: true\n", "  screen: false\n"), configureServices: null);
+        proxy.Upstream.Responder = proxy.Upstream.Streaming(SseScripts.Anthropic, SseScripts.BenignTokens, TimeSpan.Zero);
+        using var client = proxy.Client();
+
+        using var response = await client.PostAsync("/v1/messages", JsonBody.Of("""{"model":"m","max_tokens":500,"stream":true,"messages":[{"role":"user","content":"Tell me about Paris."}]}"""));
+
+        Assert.Equal(TestUpstream.StreamBody(SseScripts.Anthropic, SseScripts.BenignTokens), await response.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]

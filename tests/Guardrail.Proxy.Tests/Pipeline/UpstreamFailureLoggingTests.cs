@@ -41,6 +41,44 @@ public sealed class UpstreamFailureLoggingTests
         }
     }
 
+    [Fact]
+    public async Task ClientGoneWhileUpstreamThinks_LoggedAsClientNotAsUpstreamFailure()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var proxy = await GuardedProxy.StartAsync(
+            ["--Logging:LogLevel:Guardrail.Filters.Pipeline=Information"], editPolicy: null, services => services.AddSingleton<ILoggerProvider>(logs));
+        var upstreamSawAbort = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var upstreamStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        proxy.Upstream.Responder = async context =>
+        {
+            upstreamStarted.TrySetResult();
+            await Task.Delay(TimeSpan.FromSeconds(20), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            upstreamSawAbort.TrySetResult();
+        };
+
+        using var cancel = new CancellationTokenSource();
+        var send = proxy.Client.PostAsync("/v1/chat/completions", JsonBody.Chat(Prompts.Benign), cancel.Token);
+        await upstreamStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send);
+        await upstreamSawAbort.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        CapturedLog? entry = null;
+        for (var i = 0; i < 100 && entry is null; i++)
+        {
+            entry = logs.Entries.FirstOrDefault(e => e.EventId.Name is "ClientFailed" or "UpstreamFailed");
+            if (entry is null)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.NotNull(entry);
+        Assert.Equal("ClientFailed", entry.EventId.Name);
+        Assert.Contains("RequestCanceled", entry.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(logs.Entries, e => e.EventId.Name == "UpstreamFailed");
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

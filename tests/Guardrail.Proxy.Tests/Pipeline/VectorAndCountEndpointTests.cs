@@ -1,3 +1,4 @@
+using Guardrail.Tests.Shared;
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Text;
@@ -68,7 +69,7 @@ public sealed class VectorAndCountEndpointTests : IAsyncLifetime
         // Twenty times the policy's cap for a screened answer: vectors are not read as output, so neither the cap
         // nor any rewrite applies (a text answer this size would fail closed with 502).
         await using var proxy = await GuardedProxy.StartAsync(
-            [], text => text.Replace("max_response_bytes: 8388608", "max_response_bytes: 65536", StringComparison.Ordinal), null);
+            [], text => text.Edit("max_response_bytes: 8388608", "max_response_bytes: 65536"), null);
         var floats = string.Join(',', Enumerable.Range(0, 300_000).Select(i => (i % 7 * 0.125).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)));
         var answer = $$$"""{"object":"list","data":[{"object":"embedding","index":0,"embedding":[{{{floats}}}]}],"model":"m","usage":{"prompt_tokens":3,"total_tokens":3}}""";
         proxy.Upstream.Responder = context =>

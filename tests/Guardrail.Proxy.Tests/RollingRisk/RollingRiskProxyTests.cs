@@ -1,3 +1,4 @@
+using Guardrail.Tests.Shared;
 using System.Net;
 using Guardrail.Proxy.Tests.Infrastructure;
 
@@ -10,7 +11,7 @@ public sealed class RollingRiskProxyTests
     // score whatever the encoder says of it (near 0 for such a question), so the band is reached without relying
     // on model scores. Each request adds 0.10 over the floor: the third reaches the budget.
     private static string WithRollingRisk(string policy) =>
-        policy.Replace("combine: models", "combine: max", StringComparison.Ordinal)
+        policy.Edit("combine: models", "combine: max")
         + "\nrolling_risk: { window_minutes: 10, floor: 0.05, budget: 0.25, action: block }\n";
 
     [Fact]

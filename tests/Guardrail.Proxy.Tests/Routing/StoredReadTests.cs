@@ -96,9 +96,9 @@ public sealed class StoredReadTests : IAsyncLifetime
     }
 
     private static string OptIn(string policy) => policy
-        .Replace("retrieve_chat_completions: off", "retrieve_chat_completions: screened", StringComparison.Ordinal)
-        .Replace("retrieve_responses: off", "retrieve_responses: screened", StringComparison.Ordinal)
-        .Replace("background_responses: off", "background_responses: screened", StringComparison.Ordinal);
+        .Edit("retrieve_chat_completions: off", "retrieve_chat_completions: screened")
+        .Edit("retrieve_responses: off", "retrieve_responses: screened")
+        .Edit("background_responses: off", "background_responses: screened");
 
     /// <summary>Answers a GET of a stored object with the shape of <paramref name="api"/> carrying <paramref name="text"/>.</summary>
     private static Func<HttpContext, Task> Stored(string api, string text) => context =>

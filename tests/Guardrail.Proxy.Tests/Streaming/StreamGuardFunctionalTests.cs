@@ -50,7 +50,7 @@ public sealed class StreamGuardFunctionalTests(ITestOutputHelper output)
     [Fact]
     public async Task BenignStream_Optimistic_ByteIdenticalThroughTheProxy()
     {
-        await using var proxy = await GuardedProxy.StartAsync([], t => t.Replace("mode: holdback", "mode: optimistic", StringComparison.Ordinal), null);
+        await using var proxy = await GuardedProxy.StartAsync([], t => t.Edit("mode: holdback", "mode: optimistic"), null);
         proxy.Upstream.Responder = proxy.Upstream.Streaming(SseScripts.Anthropic, SseScripts.BenignTokens, TokenDelay);
         var request = """{"model":"m","max_tokens":500,"stream":true,"messages":[{"role":"user","content":"Tell me about Paris."}]}""";
 
@@ -184,4 +184,38 @@ public sealed class StreamGuardFunctionalTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.BadGateway, disguised.StatusCode);
         Assert.DoesNotContain("hi", (await JsonBody.ReadAsync(disguised)).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A halt sent before the upstream named a model names the request's, through the production path (route, adapter,
+    /// exchange, output screen): the upstream here announces an empty model, as some OpenAI-compatible servers do.
+    /// (An Anthropic halt names no model: the client has the message's model from <c>message_start</c>.)
+    /// </summary>
+    [Theory]
+    [InlineData(SseScripts.Chat, "/v1/chat/completions", """{"model":"requested-model-7","stream":true,"messages":[{"role":"user","content":"Tell me about chemistry."}]}""")]
+    [InlineData(SseScripts.Responses, "/v1/responses", """{"model":"requested-model-7","stream":true,"input":"Tell me about chemistry."}""")]
+    public async Task TurningStream_UpstreamWithoutModel_HaltNamesTheRequestsModel(string api, string path, string request)
+    {
+        await using var proxy = await GuardedProxy.StartAsync();
+        var stream = string.Concat(SseScripts.Events(api, SseScripts.TurningTokens)).Edit("\"model\":\"test-model\"", "\"model\":\"\"");
+        proxy.Upstream.Responder = async context =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.WriteAsync(stream, context.RequestAborted);
+        };
+
+        using var response = await proxy.Client.PostAsync(path, JsonBody.Of(request));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain(SseScripts.ViolationMarker, SseScripts.GeneratedText(api, body), StringComparison.OrdinalIgnoreCase);
+        var halt = SseScripts.DataLines(body).Where(d => d.StartsWith('{')).Select(d => JsonDocument.Parse(d).RootElement)
+            .Last(e => HaltModel(e) is not null);
+        Assert.Equal("requested-model-7", HaltModel(halt));
+    }
+
+    private static string? HaltModel(JsonElement e) =>
+        e.TryGetProperty("model", out var m) ? m.GetString()
+        : e.TryGetProperty("response", out var r) && r.TryGetProperty("model", out m) ? m.GetString()
+        : e.TryGetProperty("message", out var msg) && msg.ValueKind == JsonValueKind.Object && msg.TryGetProperty("model", out m) ? m.GetString()
+        : null;
 }

@@ -1,6 +1,6 @@
+using Guardrail.Tests.Shared;
 using Guardrail.Filters.Policy;
 using Guardrail.Filters.Tests.Policy;
-using Guardrail.Tests.Shared;
 
 namespace Guardrail.Filters.Tests.Classification.Encoder;
 
@@ -42,7 +42,7 @@ public sealed class ModelHotReloadTests : IDisposable
         Assert.Empty(store.Initialize());
         var before = Assert.Single(store.Default.Cascade.Tiers);
 
-        await File.WriteAllTextAsync(_head, (await File.ReadAllTextAsync(_head)).Replace("\"seed\"", "\"retrained\": true, \"seed\"", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(_head, (await File.ReadAllTextAsync(_head)).Edit("\"seed\"", "\"retrained\": true, \"seed\""));
 
         Assert.True(await WaitAsync(() => store.Version >= 2), "the head change was not reloaded");
         var after = Assert.Single(store.Default.Cascade.Tiers);

@@ -1,10 +1,10 @@
+using Guardrail.Tests.Shared;
 using Guardrail.Filters.Adapters;
 using Guardrail.Filters.Classification;
 using Guardrail.Filters.Classification.Encoder;
 using Guardrail.Filters.Policy;
 using Guardrail.Filters.Telemetry;
 using Guardrail.Filters.Tests.Policy;
-using Guardrail.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrail.Filters.Tests.Classification.Encoder;
@@ -95,7 +95,7 @@ public sealed class ModelPolicyTests : IDisposable
     [InlineData("inputs: { input_ids: input_ids, attention_mask: ~, token_type_ids: ~ }", "classifiers.models.tiny.path", "needs inputs this configuration does not feed: attention_mask")]
     public void OperatorModel_WrongInputs_ReportedAtLoad(string inputs, string field, string message)
     {
-        var result = Load(TinyModel.Replace("inputs: { input_ids: input_ids, attention_mask: attention_mask, token_type_ids: ~ }", inputs, StringComparison.Ordinal));
+        var result = Load(TinyModel.Edit("inputs: { input_ids: input_ids, attention_mask: attention_mask, token_type_ids: ~ }", inputs));
 
         Assert.Null(result.Policy);
         var error = Assert.Single(result.Errors);
@@ -116,7 +116,7 @@ public sealed class ModelPolicyTests : IDisposable
     [InlineData("output: logits", "output: logits\n      colour: red", "unknown field 'colour'")]
     public void OperatorModel_WrongConfiguration_ReportedAtLoad(string from, string to, string message)
     {
-        var result = Load(TinyModel.Replace(from, to, StringComparison.Ordinal));
+        var result = Load(TinyModel.Edit(from, to));
 
         Assert.Null(result.Policy);
         Assert.Contains(result.Errors, e => e.Message.Contains(message, StringComparison.Ordinal) && e.Field.StartsWith("classifiers.models.tiny", StringComparison.Ordinal) && e.Line > 0);
