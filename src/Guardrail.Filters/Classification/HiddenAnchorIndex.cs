@@ -27,8 +27,8 @@ internal sealed class HiddenAnchorIndex
     private const char PairSeparator = '\u0001';
 
     // A reading's word starting with p ("weaponi*") is an original word starting with rot13(p) or ending with reverse(p).
-    private readonly Affixes _starts = new();
-    private readonly Affixes _ends = new();
+    private readonly Affixes _starts = new(fromEnd: false);
+    private readonly Affixes _ends = new(fromEnd: true);
 
     public HiddenAnchorIndex(IEnumerable<LexiconPhrase> phrases)
     {
@@ -94,7 +94,7 @@ internal sealed class HiddenAnchorIndex
             for (var i = 0; i < count; i++)
             {
                 var word = text.Slice(rented[i].Start, rented[i].Length);
-                if (HasCombiningMark(word) || _wordLookup.Contains(word) || _starts.MatchesStart(word) || _ends.MatchesEnd(word))
+                if (HasCombiningMark(word) || _wordLookup.Contains(word) || _starts.Matches(word) || _ends.Matches(word))
                 {
                     return true;
                 }
