@@ -151,6 +151,19 @@ internal static class StageCostProbe
 
                 return Task.CompletedTask;
             }),
+            ("hidden-anchor test (may a rot13/reversed reading hold an anchor?)", () =>
+            {
+                var anchors = policy.Lexical.Lexicon.HiddenAnchors;
+                foreach (var nt in normalized)
+                {
+                    foreach (var x in nt)
+                    {
+                        _ = anchors.MayHideAnchor(x.Canonical);
+                    }
+                }
+
+                return Task.CompletedTask;
+            }),
             ("lexical scoring: canonical only", () =>
             {
                 foreach (var nt in normalized)
