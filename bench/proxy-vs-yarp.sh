@@ -9,11 +9,14 @@
 #   bench/proxy-vs-yarp.sh [MODE=chat|science] [REPS=3] [D=10] [C=16]      (D1, the 1-connection run, is D as well)
 # Environment: POLICY (a policy directory) replaces the shipped policies/; GUARD_ARGS adds options to Guardrail
 # (e.g. GUARD_ARGS=--Logging:LogLevel:Guardrail=Warning to price the decision log); GUARD_DLL runs another build of
-# Guardrail.Proxy.dll (an older commit's, for before/after).
+# Guardrail.Proxy.dll; BEFORE_DLL runs a second Guardrail (an older commit's build) in the same run, measured in
+# turn with the other two in every repetition, so a before/after comparison shares the box's load of the moment.
+# Each process logs into its own folder: a log written into the tenants file's folder would wake Guardrail's file
+# watcher on every line, which plain YARP (no watcher) does not pay.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=${1:-chat}; REPS=${2:-3}; D=${3:-10}; C=${4:-16}
-UP_PORT=18790; PLAIN_PORT=18791; GUARD_PORT=18792
+UP_PORT=18790; PLAIN_PORT=18791; GUARD_PORT=18792; BEFORE_PORT=18793
 command -v wrk > /dev/null || { echo "wrk missing: apt-get install -y wrk" >&2; exit 2; }
 for p in bench/Guardrail.BenchUpstream bench/Guardrail.PlainYarp src/Guardrail.Proxy; do
   dotnet build -c Release "$p" -v q -nologo > /dev/null
@@ -34,14 +37,15 @@ YAML
 
 start() { # name port command...
   local name=$1 port=$2; shift 2
-  "$@" > "$WORK/$name.log" 2>&1 &
+  mkdir -p "$WORK/logs/$name"
+  "$@" > "$WORK/logs/$name/$name.log" 2>&1 &
   PIDS+=($!)
   eval "${name}_PID=$!"
   for _ in $(seq 1 600); do
     curl -s -o /dev/null "http://127.0.0.1:$port/readyz" && return 0
     sleep 0.2
   done
-  echo "$name did not start; log:" >&2; cat "$WORK/$name.log" >&2; exit 1
+  echo "$name did not start; log:" >&2; cat "$WORK/logs/$name/$name.log" >&2; exit 1
 }
 
 start up "$UP_PORT" dotnet bench/Guardrail.BenchUpstream/bin/Release/net10.0/Guardrail.BenchUpstream.dll --urls "http://127.0.0.1:$UP_PORT"
@@ -50,6 +54,13 @@ start plain "$PLAIN_PORT" dotnet bench/Guardrail.PlainYarp/bin/Release/net10.0/G
 start guard "$GUARD_PORT" dotnet "${GUARD_DLL:-src/Guardrail.Proxy/bin/Release/net10.0/Guardrail.Proxy.dll}" \
   --urls "http://127.0.0.1:$GUARD_PORT" --upstream "http://127.0.0.1:$UP_PORT/" --policy "${POLICY:-policies}" --tenants "$WORK/tenants.yaml" ${GUARD_ARGS:-}
 until curl -sf "http://127.0.0.1:$GUARD_PORT/readyz" > /dev/null; do sleep 0.5; done   # encoder loaded
+NAMES="plain guard"
+if [ -n "${BEFORE_DLL:-}" ]; then
+  start before "$BEFORE_PORT" dotnet "$BEFORE_DLL" \
+    --urls "http://127.0.0.1:$BEFORE_PORT" --upstream "http://127.0.0.1:$UP_PORT/" --policy "${POLICY:-policies}" --tenants "$WORK/tenants.yaml" ${GUARD_ARGS:-}
+  until curl -sf "http://127.0.0.1:$BEFORE_PORT/readyz" > /dev/null; do sleep 0.5; done
+  NAMES="plain guard before"
+fi
 
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, clock ticks
 TICK=$(getconf CLK_TCK)
@@ -77,11 +88,12 @@ echo "mode=$MODE reps=$REPS duration=${D}s connections=$C; load average: $(cut -
 # Warm-up: JIT, connection pools, tiered compilation.
 run "$plain_PID" "$PLAIN_PORT" "$C" 3 > /dev/null
 run "$guard_PID" "$GUARD_PORT" "$C" 3 > /dev/null
+[ -z "${BEFORE_DLL:-}" ] || run "$before_PID" "$BEFORE_PORT" "$C" 3 > /dev/null
 run "$up_PID" "$UP_PORT" 1 2 > /dev/null
 
 : > "$WORK/rows"
 for r in $(seq 1 "$REPS"); do
-  for name in plain guard; do
+  for name in $NAMES; do
     pidvar=${name}_PID; portvar=${name^^}_PORT
     read -r req rps ticks _ _ bad < <(run "${!pidvar}" "${!portvar}" "$C" "$D")
     [ "$bad" -eq 0 ] || { echo "$name: $bad non-2xx answers" >&2; cat "$WORK/last-wrk.txt" >&2; exit 1; }
@@ -105,3 +117,9 @@ awk -v pr="$P_RPS" -v gr="$G_RPS" -v pc="$P_CPU" -v gc="$G_CPU" -v p50="$P50" -v
   printf "1 connection p50 / p99:       direct %d / %d us, plain YARP %d / %d us, Guardrail %d / %d us\n", d50, d99, p50, p99, g50, g99
   printf "added by Guardrail over plain YARP: p50 %+d us, p99 %+d us (plain YARP over direct: p50 %+d us)\n", g50 - p50, g99 - p99, p50 - d50
 }'
+if [ -n "${BEFORE_DLL:-}" ]; then
+  B_RPS=$(col before 3); B_CPU=$(col before 4); B50=$(col before 5); B99=$(col before 6)
+  awk -v pr="$P_RPS" -v br="$B_RPS" -v pc="$P_CPU" -v bc="$B_CPU" -v p50="$P50" -v b50="$B50" -v p99="$P99" -v b99="$B99" 'BEGIN {
+    printf "before (BEFORE_DLL), same run:  %.0f req/s, ratio %.2f; CPU per request %.0f us, ratio %.2f; added p50 %+d us, p99 %+d us\n", br, br / pr, bc, bc / pc, b50 - p50, b99 - p99
+  }'
+fi

@@ -66,7 +66,9 @@ internal sealed class TargetSet : IAsyncDisposable
                 set._redis = RedisProcess.Start();
             }
 
-            var tenants = Path.Combine(work, "tenants.yaml");
+            // A folder of its own: the processes' logs go to the work folder, and Guardrail watches the tenants
+            // file's folder, so a log beside it would wake the watcher on every line (a cost plain YARP never pays).
+            var tenants = Path.Combine(Directory.CreateDirectory(Path.Combine(work, "tenants")).FullName, "tenants.yaml");
             await File.WriteAllTextAsync(tenants, settings.Tenants, cancellationToken);
             for (var i = 0; i < guardrails; i++)
             {

@@ -21,14 +21,18 @@ internal sealed class HiddenAnchorIndex
     private readonly HashSet<string> _pairs = new(StringComparer.Ordinal);
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _pairLookup;
 
+    // In front of the two sets: most words of a text are neither an indexed word nor the first word of a pair.
+    private readonly WordFilter _wordFilter = new();
+    private readonly WordFilter _pairFirstFilter = new();
+
     /// <summary>Longest pair key looked up without allocating; a longer one is taken as a possible anchor.</summary>
     private const int MaxPairKey = 96;
 
     private const char PairSeparator = '\u0001';
 
     // A reading's word starting with p ("weaponi*") is an original word starting with rot13(p) or ending with reverse(p).
-    private readonly Affixes _starts = new();
-    private readonly Affixes _ends = new();
+    private readonly Affixes _starts = new(fromEnd: false);
+    private readonly Affixes _ends = new(fromEnd: true);
 
     public HiddenAnchorIndex(IEnumerable<LexiconPhrase> phrases)
     {
@@ -65,11 +69,15 @@ internal sealed class HiddenAnchorIndex
                 // reversal: both words reversed and swapped).
                 _pairs.Add(PairKey(Rot13(first), Rot13(second)));
                 _pairs.Add(PairKey(Reverse(second), Reverse(first)));
+                _pairFirstFilter.Add(Rot13(first));
+                _pairFirstFilter.Add(Reverse(second));
             }
             else
             {
                 _words.Add(Rot13(first));
                 _words.Add(Reverse(first));
+                _wordFilter.Add(Rot13(first));
+                _wordFilter.Add(Reverse(first));
             }
         }
     }
@@ -94,12 +102,12 @@ internal sealed class HiddenAnchorIndex
             for (var i = 0; i < count; i++)
             {
                 var word = text.Slice(rented[i].Start, rented[i].Length);
-                if (HasCombiningMark(word) || _wordLookup.Contains(word) || _starts.MatchesStart(word) || _ends.MatchesEnd(word))
+                if (HasCombiningMark(word) || (_wordFilter.MayContain(word) && _wordLookup.Contains(word)) || _starts.Matches(word) || _ends.Matches(word))
                 {
                     return true;
                 }
 
-                if (i + 1 < count && _pairs.Count > 0)
+                if (i + 1 < count && _pairFirstFilter.MayContain(word))
                 {
                     var next = text.Slice(rented[i + 1].Start, rented[i + 1].Length);
                     if (HasPair(word, next))

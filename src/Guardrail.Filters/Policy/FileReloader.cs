@@ -342,14 +342,22 @@ internal sealed class FileReloader : IDisposable
             return;
         }
 
-        // Trailing-edge debounce: every event pushes the rescan back, so one save is one reload.
+        // Trailing-edge debounce: every event pushes the rescan back, so one save is one reload. Only the first event
+        // of a burst wakes the reload thread: with a debounce already pending the thread is asleep until that due
+        // time and then finds the later one. A file written continuously beside a watched one (a log in the tenants
+        // file's folder) would otherwise cost a thread wake-up per write, on the cores serving requests.
         var due = After(_debounceTime);
+        bool pending;
         lock (_dueLock)
         {
+            pending = _debounceDue != 0;
             _debounceDue = due;
         }
 
-        Wake();
+        if (!pending)
+        {
+            Wake();
+        }
     }
 
     private void OnWatcherError(object? sender, ErrorEventArgs e)

@@ -5,10 +5,11 @@ namespace Guardrail.Filters.Telemetry;
 /// <summary>Structured log events. Decisions carry ids, route, category, scores and stage — never the text screened.</summary>
 internal static partial class GuardrailLog
 {
-    [LoggerMessage(EventId = 1000, EventName = "ScreenDecision", Level = LogLevel.Information,
+    // The level is the caller's: passes at Debug, everything else at Information (DecisionLog.LevelOf).
+    [LoggerMessage(EventId = 1000, EventName = "ScreenDecision",
         Message = "Screen {Direction} decision {Action} for request {RequestId} on route {RouteId} ({Api}): category {Category}, score {Score:F3}, stage {Stage}, scores {Scores}, {ElapsedMs:F3} ms")]
     public static partial void Decision(
-        ILogger logger, string direction, string action, string requestId, string routeId, string api,
+        ILogger logger, LogLevel level, string direction, string action, string requestId, string routeId, string api,
         string category, double score, string stage, string scores, double elapsedMs);
 
     [LoggerMessage(EventId = 1001, EventName = "ScreenUndecided", Level = LogLevel.Warning,

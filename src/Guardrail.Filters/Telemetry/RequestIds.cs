@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Guardrail.Filters.Telemetry;
 
 /// <summary>Request ids the proxy stamps on every guarded response and every decision log.</summary>
@@ -10,14 +8,18 @@ internal static class RequestIds
     /// </summary>
     public const string HeaderName = "x-guardrail-request-id";
 
+    /// <summary>
+    /// <c>grd_</c> and 24 hex digits (96 random bits). The ids correlate a response with its log lines and audit
+    /// records; they grant nothing, so they come from <see cref="Random.Shared"/> (per thread, no lock, no system
+    /// call) rather than the operating system's cryptographic generator, which cost a few microseconds per request.
+    /// </summary>
     public static string Create()
     {
         Span<byte> bytes = stackalloc byte[12];
-        RandomNumberGenerator.Fill(bytes);
-        return string.Create(28, bytes.ToArray(), static (span, b) =>
-        {
-            "grd_".AsSpan().CopyTo(span);
-            Convert.TryToHexStringLower(b, span[4..], out _);
-        });
+        Random.Shared.NextBytes(bytes);
+        Span<char> id = stackalloc char[28];
+        "grd_".AsSpan().CopyTo(id);
+        Convert.TryToHexStringLower(bytes, id[4..], out _);
+        return new string(id);
     }
 }

@@ -91,7 +91,9 @@ internal sealed class AuditLoggerProvider(AuditLog audit) : ILoggerProvider
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+        // Debug: a pass decision is a Debug event (DecisionLog.LevelOf); the host's filter offers this provider only
+        // Guardrail's categories, so other Debug messages are not built for it.
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

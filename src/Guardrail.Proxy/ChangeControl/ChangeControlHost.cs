@@ -98,7 +98,8 @@ internal sealed class ChangeControlHost : IAsyncDisposable
         // offered to it, so other libraries' Information messages are not built for nothing.
         builder.Logging.AddProvider(new AuditLoggerProvider(audit));
         builder.Logging.AddFilter<AuditLoggerProvider>(null, LogLevel.None);
-        builder.Logging.AddFilter<AuditLoggerProvider>("Guardrail.Filters", LogLevel.Information);
+        // Debug: passes are logged at Debug (DecisionLog.LevelOf) and the trail records every decision.
+        builder.Logging.AddFilter<AuditLoggerProvider>("Guardrail.Filters", LogLevel.Debug);
         if (!signed)
         {
             return (new ChangeControlHost(options, audit, null), null);
