@@ -10,7 +10,8 @@
 # Environment: POLICY (a policy directory) replaces the shipped policies/; GUARD_ARGS adds options to Guardrail
 # (e.g. GUARD_ARGS=--Logging:LogLevel:Guardrail=Warning to price the decision log); GUARD_DLL runs another build of
 # Guardrail.Proxy.dll; BEFORE_DLL runs a second Guardrail (an older commit's build) in the same run, measured in
-# turn with the other two in every repetition, so a before/after comparison shares the box's load of the moment.
+# turn with the other two in every repetition, so a before/after comparison shares the box's load of the moment;
+# BEFORE_POLICY gives that build its own policy directory (a newer lexicon may not load in an older build).
 # Each process logs into its own folder: a log written into the tenants file's folder would wake Guardrail's file
 # watcher on every line, which plain YARP (no watcher) does not pay.
 set -euo pipefail
@@ -57,7 +58,7 @@ until curl -sf "http://127.0.0.1:$GUARD_PORT/readyz" > /dev/null; do sleep 0.5; 
 NAMES="plain guard"
 if [ -n "${BEFORE_DLL:-}" ]; then
   start before "$BEFORE_PORT" dotnet "$BEFORE_DLL" \
-    --urls "http://127.0.0.1:$BEFORE_PORT" --upstream "http://127.0.0.1:$UP_PORT/" --policy "${POLICY:-policies}" --tenants "$WORK/tenants.yaml" ${GUARD_ARGS:-}
+    --urls "http://127.0.0.1:$BEFORE_PORT" --upstream "http://127.0.0.1:$UP_PORT/" --policy "${BEFORE_POLICY:-${POLICY:-policies}}" --tenants "$WORK/tenants.yaml" ${GUARD_ARGS:-}
   until curl -sf "http://127.0.0.1:$BEFORE_PORT/readyz" > /dev/null; do sleep 0.5; done
   NAMES="plain guard before"
 fi
