@@ -1,6 +1,3 @@
-using Guardrail.Filters.Classification;
-using Guardrail.Filters.Normalization;
-
 namespace Guardrail.Filters.Tests.Classification;
 
 /// <summary>
@@ -21,12 +18,9 @@ namespace Guardrail.Filters.Tests.Classification;
 /// </summary>
 public sealed class MultilingualGapTests
 {
-    private const double Threshold = 0.5;
     private const int MinRowsPerNewLanguage = 4;
 
     private static readonly string[] NewLanguages = ["jv", "he", "ta", "te", "mr", "el", "tl", "ro", "cs", "sv", "hu", "fi", "da", "nb", "hr", "bg", "su", "az"];
-
-    private static readonly LexicalClassifier Classifier = new(LexiconTestFiles.Lexicon);
 
     public static TheoryData<string, string> Harmful { get; } = new()
     {
@@ -334,16 +328,16 @@ public sealed class MultilingualGapTests
     [MemberData(nameof(Harmful))]
     public void HarmfulRequest_InGapLanguage_IsBlockedByTheLexicalTier(string language, string text)
     {
-        var (score, why) = Screen(text);
-        Assert.True(score >= Threshold, $"{language}: '{text}' scored {score:0.00}: {why}");
+        var (score, why) = MultilingualScreening.Screen(text);
+        Assert.True(score >= MultilingualScreening.Threshold, $"{language}: '{text}' scored {score:0.00}: {why}");
     }
 
     [Theory]
     [MemberData(nameof(Benign))]
     public void BenignQuestion_InGapLanguage_Passes(string language, string text)
     {
-        var (score, why) = Screen(text);
-        Assert.True(score < Threshold, $"{language}: '{text}' scored {score:0.00}: {why}");
+        var (score, why) = MultilingualScreening.Screen(text);
+        Assert.True(score < MultilingualScreening.Threshold, $"{language}: '{text}' scored {score:0.00}: {why}");
     }
 
     [Fact]
@@ -351,31 +345,8 @@ public sealed class MultilingualGapTests
     {
         foreach (var language in NewLanguages)
         {
-            Assert.True(Count(Harmful, language) >= MinRowsPerNewLanguage, $"{language}: too few harmful rows");
-            Assert.True(Count(Benign, language) >= MinRowsPerNewLanguage, $"{language}: too few benign rows");
+            Assert.True(MultilingualScreening.Count(Harmful, language) >= MinRowsPerNewLanguage, $"{language}: too few harmful rows");
+            Assert.True(MultilingualScreening.Count(Benign, language) >= MinRowsPerNewLanguage, $"{language}: too few benign rows");
         }
-    }
-
-    private static int Count(TheoryData<string, string> rows, string language)
-        => rows.Count(row => string.Equals((string)row[0], language, StringComparison.Ordinal));
-
-    /// <summary>The highest lexical score over the normalised variants of <paramref name="text"/>, with its evidence.</summary>
-    private static (double Score, string Why) Screen(string text)
-    {
-        var best = 0d;
-        var why = "no anchor";
-        foreach (var variant in TextNormalizer.Normalize(text).All())
-        {
-            foreach (var evidence in Classifier.Explain(variant))
-            {
-                if (evidence.Score > best)
-                {
-                    best = evidence.Score;
-                    why = $"'{variant}': {evidence}";
-                }
-            }
-        }
-
-        return (best, why);
     }
 }

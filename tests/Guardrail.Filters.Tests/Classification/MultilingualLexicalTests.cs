@@ -1,6 +1,3 @@
-using Guardrail.Filters.Classification;
-using Guardrail.Filters.Normalization;
-
 namespace Guardrail.Filters.Tests.Classification;
 
 /// <summary>
@@ -21,7 +18,6 @@ namespace Guardrail.Filters.Tests.Classification;
 /// </summary>
 public sealed class MultilingualLexicalTests
 {
-    private const double Threshold = 0.5;
 
     // Languages that rely on the lexical tier alone need enough rows to say anything about over-refusal.
     private const int MinBenignPerLanguage = 10;
@@ -29,8 +25,6 @@ public sealed class MultilingualLexicalTests
 
     private static readonly string[] FullyCoveredLanguages =
         ["zh", "zh-Hant", "ja", "ko", "ar", "ru", "uk", "hi", "bn", "ur", "fa", "tr", "vi", "id", "th", "sw", "pl"];
-
-    private static readonly LexicalClassifier Classifier = new(LexiconTestFiles.Lexicon);
 
     public static TheoryData<string, string> Harmful { get; } = new()
     {
@@ -646,16 +640,16 @@ public sealed class MultilingualLexicalTests
     [MemberData(nameof(Harmful))]
     public void HarmfulRequest_InEachLanguage_IsBlockedByTheLexicalTier(string language, string text)
     {
-        var (score, why) = Screen(text);
-        Assert.True(score >= Threshold, $"{language}: '{text}' scored {score:0.00}: {why}");
+        var (score, why) = MultilingualScreening.Screen(text);
+        Assert.True(score >= MultilingualScreening.Threshold, $"{language}: '{text}' scored {score:0.00}: {why}");
     }
 
     [Theory]
     [MemberData(nameof(Benign))]
     public void BenignQuestion_InEachLanguage_Passes(string language, string text)
     {
-        var (score, why) = Screen(text);
-        Assert.True(score < Threshold, $"{language}: '{text}' scored {score:0.00}: {why}");
+        var (score, why) = MultilingualScreening.Screen(text);
+        Assert.True(score < MultilingualScreening.Threshold, $"{language}: '{text}' scored {score:0.00}: {why}");
     }
 
     [Fact]
@@ -663,31 +657,8 @@ public sealed class MultilingualLexicalTests
     {
         foreach (var language in FullyCoveredLanguages)
         {
-            Assert.True(Count(Harmful, language) >= MinHarmfulPerLanguage, $"{language}: too few harmful rows");
-            Assert.True(Count(Benign, language) >= MinBenignPerLanguage, $"{language}: too few benign rows");
+            Assert.True(MultilingualScreening.Count(Harmful, language) >= MinHarmfulPerLanguage, $"{language}: too few harmful rows");
+            Assert.True(MultilingualScreening.Count(Benign, language) >= MinBenignPerLanguage, $"{language}: too few benign rows");
         }
-    }
-
-    private static int Count(TheoryData<string, string> rows, string language)
-        => rows.Count(row => string.Equals((string)row[0], language, StringComparison.Ordinal));
-
-    /// <summary>The highest lexical score over the normalised variants of <paramref name="text"/>, with its evidence.</summary>
-    private static (double Score, string Why) Screen(string text)
-    {
-        var best = 0d;
-        var why = "no anchor";
-        foreach (var variant in TextNormalizer.Normalize(text).All())
-        {
-            foreach (var evidence in Classifier.Explain(variant))
-            {
-                if (evidence.Score > best)
-                {
-                    best = evidence.Score;
-                    why = $"'{variant}': {evidence}";
-                }
-            }
-        }
-
-        return (best, why);
     }
 }
