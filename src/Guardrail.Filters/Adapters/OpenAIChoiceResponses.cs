@@ -52,13 +52,7 @@ internal static class OpenAIChoiceResponses
         var body = AdapterJson.Write((original, envelopeFields, idPrefix, objectName, writeChoice), static (w, s) =>
         {
             w.WriteStartObject();
-            foreach (var field in s.envelopeFields)
-            {
-                if (s.original.ValueKind != JsonValueKind.Object || !AdapterJson.CopyProperty(w, s.original, field))
-                {
-                    WriteEnvelopeDefault(w, field, s.idPrefix, s.objectName);
-                }
-            }
+            ResponseEnvelope.WriteFields(w, s.original, s.envelopeFields, (s.idPrefix, s.objectName), static (w, field, names) => WriteEnvelopeDefault(w, field, names.idPrefix, names.objectName));
 
             w.WriteStartArray("choices");
             var written = 0;

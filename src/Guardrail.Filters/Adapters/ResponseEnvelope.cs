@@ -45,17 +45,27 @@ internal static class ResponseEnvelope
         var body = AdapterJson.Write((original, fields, writeDefault, writeStop), static (w, s) =>
         {
             w.WriteStartObject();
-            foreach (var field in s.fields)
-            {
-                if (s.original.ValueKind != JsonValueKind.Object || !AdapterJson.CopyProperty(w, s.original, field))
-                {
-                    s.writeDefault(w, field, model: null, requestId: null);
-                }
-            }
-
+            WriteFields(w, s.original, s.fields, s.writeDefault, static (w, field, writeDefault) => writeDefault(w, field, null, null));
             s.writeStop(w, RefusalText.OutputWithheld);
             w.WriteEndObject();
         });
         return new ApiResponse(200, body);
+    }
+
+    /// <summary>
+    /// Writes each of <paramref name="fields"/> as the <paramref name="original"/> response has it, or its default
+    /// where absent (or where the original is not an object). Shared with <see cref="OpenAIChoiceResponses"/> so the
+    /// envelope is kept the same way for every API.
+    /// </summary>
+    public static void WriteFields<TState>(
+        Utf8JsonWriter writer, JsonElement original, string[] fields, TState state, Action<Utf8JsonWriter, string, TState> writeDefault)
+    {
+        foreach (var field in fields)
+        {
+            if (original.ValueKind != JsonValueKind.Object || !AdapterJson.CopyProperty(writer, original, field))
+            {
+                writeDefault(writer, field, state);
+            }
+        }
     }
 }
