@@ -68,4 +68,64 @@ internal static class ResponseEnvelope
             }
         }
     }
+
+    /// <summary>
+    /// Writes the default of an envelope field every API shares: <c>id</c> (<paramref name="idPrefix"/> and the request
+    /// id, or a fresh id when an original response is replaced), <c>model</c> (the request's, else <c>unknown</c>)
+    /// and <c>usage</c> (<paramref name="usageCounters"/> at zero). False for any other field, which the API writes.
+    /// </summary>
+    public static bool WriteSharedDefault(
+        Utf8JsonWriter writer, string field, string idPrefix, string? model, string? requestId, ReadOnlySpan<string> usageCounters)
+    {
+        switch (field)
+        {
+            case "id":
+                writer.WriteString("id", idPrefix + (requestId ?? AdapterJson.NewId()));
+                return true;
+            case "model":
+                writer.WriteString("model", model ?? "unknown");
+                return true;
+            case "usage":
+                WriteZeroUsage(writer, usageCounters);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// A <c>usage</c> object with every one of <paramref name="counters"/> at zero, in order, as the API reports it for
+    /// an answer with no tokens. A counter <c>parent.name</c> sits in the details object <c>parent</c> (consecutive
+    /// counters of one parent share it): each API lists its own counters, one writer keeps their shape.
+    /// </summary>
+    public static void WriteZeroUsage(Utf8JsonWriter writer, ReadOnlySpan<string> counters)
+    {
+        writer.WriteStartObject("usage");
+        string? open = null;
+        foreach (var counter in counters)
+        {
+            var dot = counter.IndexOf('.', StringComparison.Ordinal);
+            var parent = dot < 0 ? null : counter[..dot];
+            if (open is not null && open != parent)
+            {
+                writer.WriteEndObject();
+                open = null;
+            }
+
+            if (parent is not null && open is null)
+            {
+                writer.WriteStartObject(parent);
+                open = parent;
+            }
+
+            writer.WriteNumber(dot < 0 ? counter : counter[(dot + 1)..], 0);
+        }
+
+        if (open is not null)
+        {
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
 }
