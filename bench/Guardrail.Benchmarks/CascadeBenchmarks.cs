@@ -31,7 +31,7 @@ public class CascadeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _store = new PolicyStore(Path.Combine(BenchPaths.Root, "policies"), NullLogger<PolicyStore>.Instance);
+        _store = new PolicyStore(RepoPaths.Policies, NullLogger<PolicyStore>.Instance);
         var errors = _store.Initialize();
         if (errors.Count > 0)
         {
@@ -50,7 +50,7 @@ public class CascadeBenchmarks
             name: lexical-only
             classifiers:
               lexical:
-                lexicon: {Path.Combine(BenchPaths.Root, "policies", "lexicons", "cbrn.yaml")}
+                lexicon: {Path.Combine(RepoPaths.Root, "policies", "lexicons", "cbrn.yaml")}
             categories:
             {string.Join("\n", _cascade.Categories.Values.Select(c => $"  {c.Name}: {{ threshold: {c.Threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}, action: block }}"))}
             """);
@@ -59,7 +59,7 @@ public class CascadeBenchmarks
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         _screen = new Screen(new GuardrailMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), []);
 
-        var holdout = File.ReadLines(Path.Combine(BenchPaths.Root, "data", "corpus", "holdout.jsonl"))
+        var holdout = File.ReadLines(Path.Combine(RepoPaths.Root, "data", "corpus", "holdout.jsonl"))
             .Select(l => JsonDocument.Parse(l).RootElement)
             .Select(e => (Text: e.GetProperty("text").GetString()!, Positive: e.GetProperty("label").GetInt32() == 1, Kind: e.GetProperty("kind").GetString()!))
             .ToList();

@@ -31,7 +31,7 @@ public class InputScreenBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _store = new PolicyStore(Repo.Policies, NullLogger<PolicyStore>.Instance);
+        _store = new PolicyStore(RepoPaths.Policies, NullLogger<PolicyStore>.Instance);
         var errors = _store.Initialize();
         if (errors.Count > 0)
         {

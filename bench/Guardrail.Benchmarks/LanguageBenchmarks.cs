@@ -26,7 +26,7 @@ public class LanguageBenchmarks
     public void Setup()
     {
         var errors = new List<PolicyError>();
-        var lexicon = LexiconLoader.Load(Path.Combine(Repo.Policies, "lexicons", "cbrn.yaml"), errors)
+        var lexicon = LexiconLoader.Load(Path.Combine(RepoPaths.Policies, "lexicons", "cbrn.yaml"), errors)
             ?? throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
         _lexical = new LexicalClassifier(lexicon);
         _englishNormalized = TextNormalizer.Normalize(English).Canonical;

@@ -21,7 +21,7 @@ internal static class ReloadLatencyProbe
         var root = Path.Combine(Path.GetTempPath(), "guardrail-reload-" + Guid.NewGuid().ToString("N"));
         try
         {
-            CopyDirectory(Repo.Policies, root);
+            CopyDirectory(RepoPaths.Policies, root);
             Measure(output, "watcher+poll        ", root, PolicyStoreOptions.Default, flood: false);
             Measure(output, "poll only (1 s)     ", root, new PolicyStoreOptions { UseFileSystemWatcher = false }, flood: false);
             Measure(output, "watcher+poll, flood ", root, PolicyStoreOptions.Default, flood: true);

@@ -39,7 +39,7 @@ public class ScreenLatencyBenchmarks
 
     private void Setup()
     {
-        _store = new PolicyStore(Path.Combine(BenchPaths.Root, "policies"), NullLogger<PolicyStore>.Instance);
+        _store = new PolicyStore(RepoPaths.Policies, NullLogger<PolicyStore>.Instance);
         var errors = _store.Initialize();
         if (errors.Count > 0)
         {
@@ -55,7 +55,7 @@ public class ScreenLatencyBenchmarks
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         _screen = new Screen(new GuardrailMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), []);
 
-        var near = File.ReadLines(Path.Combine(BenchPaths.Root, "..", "shared", "data", "dev", "benign_near.jsonl"))
+        var near = File.ReadLines(Path.Combine(RepoPaths.Root, "..", "shared", "data", "dev", "benign_near.jsonl"))
             .Select(l => JsonDocument.Parse(l).RootElement)
             .Select(e => e.TryGetProperty("text", out var t) ? t.GetString() : e.TryGetProperty("prompt", out var p) ? p.GetString() : null)
             .OfType<string>()

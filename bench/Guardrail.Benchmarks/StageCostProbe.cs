@@ -45,7 +45,7 @@ internal static class StageCostProbe
     {
         var mode = args.Length > 1 ? args[1] : "chat";
         var n = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000;
-        using var store = new PolicyStore(Repo.Policies, NullLogger<PolicyStore>.Instance);
+        using var store = new PolicyStore(RepoPaths.Policies, NullLogger<PolicyStore>.Instance);
         var errors = store.Initialize();
         if (errors.Count > 0)
         {

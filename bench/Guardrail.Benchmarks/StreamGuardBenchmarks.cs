@@ -31,7 +31,7 @@ public class StreamGuardBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var policyFile = Path.Combine(Repo.Policies, "default.yaml");
+        var policyFile = Path.Combine(RepoPaths.Policies, "default.yaml");
         _holdback = Load(policyFile, t => t);
         _optimistic = Load(policyFile, t => t.Replace("mode: holdback", "mode: optimistic", StringComparison.Ordinal));
         _screen = new Screen(new GuardrailMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), []);

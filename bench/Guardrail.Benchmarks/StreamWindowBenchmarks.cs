@@ -44,7 +44,7 @@ public class StreamWindowBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _store = new PolicyStore(Path.Combine(BenchPaths.Root, "policies"), NullLogger<PolicyStore>.Instance);
+        _store = new PolicyStore(RepoPaths.Policies, NullLogger<PolicyStore>.Instance);
         _ = _store.Initialize();
         _policy = _store.Default!;
         foreach (var tier in _policy.Cascade.Tiers)

@@ -95,19 +95,7 @@ internal static class LoadCommand
         return failed ? 1 : 0;
     }
 
-    private static string? RepositoryRoot()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Guardrail.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        return null;
-    }
+    // The current folder first (a run from a checkout other than the runner's), then the runner's own.
+    private static string? RepositoryRoot() =>
+        RepoPaths.FindRootAbove(Environment.CurrentDirectory) ?? RepoPaths.FindRootAbove(AppContext.BaseDirectory);
 }

@@ -3,12 +3,16 @@ namespace Guardrail.Tests.Shared;
 /// <summary>
 /// The repository's folders as the test projects see them: the checkout (the folder holding Guardrail.sln, found by
 /// walking up from the test binaries), its shipped policies and the shared development data beside it. One helper
-/// for every test project (linked from tests/Shared), so a moved file is fixed in one place.
+/// for every test project and for the benchmark and load runners (linked from tests/Shared), so a moved file is fixed
+/// in one place.
 /// </summary>
 internal static class RepoPaths
 {
-    /// <summary>The folder holding Guardrail.sln.</summary>
-    public static string Root { get; } = FindRoot();
+    private static string? s_root;
+
+    /// <summary>The folder holding Guardrail.sln above the running binaries.</summary>
+    public static string Root => s_root ??= FindRootAbove(AppContext.BaseDirectory)
+        ?? throw new InvalidOperationException("Guardrail.sln not found above " + AppContext.BaseDirectory);
 
     /// <summary>The shipped policies (<c>policies/</c>).</summary>
     public static string Policies => Path.Combine(Root, "policies");
@@ -42,9 +46,10 @@ internal static class RepoPaths
         return target;
     }
 
-    private static string FindRoot()
+    /// <summary>The folder holding Guardrail.sln at or above <paramref name="start"/>; null when there is none.</summary>
+    public static string? FindRootAbove(string start)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Guardrail.sln")))
             {
@@ -52,6 +57,6 @@ internal static class RepoPaths
             }
         }
 
-        throw new InvalidOperationException("Guardrail.sln not found above " + AppContext.BaseDirectory);
+        return null;
     }
 }

@@ -181,7 +181,7 @@ internal static class StreamLatencyScenario
 
     private static string WritePolicies()
     {
-        var source = FindPolicies();
+        var source = RepoPaths.Policies;
         var dir = Path.Combine(Path.GetTempPath(), "guardrail-load-" + Guid.NewGuid().ToString("N"));
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
@@ -205,19 +205,6 @@ internal static class StreamLatencyScenario
         $"--ReverseProxy:Routes:{name}:Metadata:guardrail-anonymous=true",
         $"--ReverseProxy:Routes:{name}:Transforms:0:PathRemovePrefix=/{name}",
     ];
-
-    private static string FindPolicies()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Guardrail.sln")))
-            {
-                return Path.Combine(dir.FullName, "policies");
-            }
-        }
-
-        throw new InvalidOperationException("Guardrail.sln not found");
-    }
 
     private static double Us(LongHistogram h, double percentile) => h.GetValueAtPercentile(percentile) / 10.0;
 

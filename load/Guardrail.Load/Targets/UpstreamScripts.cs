@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Guardrail.Tests.Shared;
 
 namespace Guardrail.Load.Targets;
 

@@ -10,6 +10,8 @@ internal sealed class AnthropicMessagesAdapter : IApiAdapter
     // Kept by name: anything else on a replaced message could carry generated text.
     private static readonly string[] EnvelopeFields = ["id", "type", "role", "model", "container", "usage"];
 
+    private static readonly string[] UsageCounters = ["input_tokens", "output_tokens"];
+
     private AnthropicMessagesAdapter()
     {
     }
@@ -65,25 +67,18 @@ internal sealed class AnthropicMessagesAdapter : IApiAdapter
 
     private static void WriteEnvelopeDefault(Utf8JsonWriter w, string field, string? model, string? requestId)
     {
+        if (ResponseEnvelope.WriteSharedDefault(w, field, "msg_", model, requestId, UsageCounters))
+        {
+            return;
+        }
+
         switch (field)
         {
-            case "id":
-                w.WriteString("id", "msg_" + (requestId ?? AdapterJson.NewId()));
-                break;
             case "type":
                 w.WriteString("type", "message");
                 break;
             case "role":
                 w.WriteString("role", "assistant");
-                break;
-            case "model":
-                w.WriteString("model", model ?? "unknown");
-                break;
-            case "usage":
-                w.WriteStartObject("usage");
-                w.WriteNumber("input_tokens", 0);
-                w.WriteNumber("output_tokens", 0);
-                w.WriteEndObject();
                 break;
             default:
                 // Optional fields (container) stay absent.

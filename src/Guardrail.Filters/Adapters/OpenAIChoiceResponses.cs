@@ -10,6 +10,9 @@ namespace Guardrail.Filters.Adapters;
 /// </summary>
 internal static class OpenAIChoiceResponses
 {
+    // Both APIs report the same counters.
+    private static readonly string[] UsageCounters = ["prompt_tokens", "completion_tokens", "total_tokens"];
+
     /// <summary>Writes one filtered choice object with its <paramref name="index"/> and the refusal text to show.</summary>
     public delegate void ChoiceWriter(Utf8JsonWriter writer, long index, string message);
 
@@ -36,7 +39,7 @@ internal static class OpenAIChoiceResponses
             w.WriteStartArray("choices");
             s.writeChoice(w, 0, RefusalText.InputRefused);
             w.WriteEndArray();
-            WriteZeroUsage(w);
+            ResponseEnvelope.WriteZeroUsage(w, UsageCounters);
             w.WriteEndObject();
         });
         return new ApiResponse(200, body);
@@ -52,13 +55,7 @@ internal static class OpenAIChoiceResponses
         var body = AdapterJson.Write((original, envelopeFields, idPrefix, objectName, writeChoice), static (w, s) =>
         {
             w.WriteStartObject();
-            foreach (var field in s.envelopeFields)
-            {
-                if (s.original.ValueKind != JsonValueKind.Object || !AdapterJson.CopyProperty(w, s.original, field))
-                {
-                    WriteEnvelopeDefault(w, field, s.idPrefix, s.objectName);
-                }
-            }
+            ResponseEnvelope.WriteFields(w, s.original, s.envelopeFields, (s.idPrefix, s.objectName), static (w, field, names) => WriteEnvelopeDefault(w, field, names.idPrefix, names.objectName));
 
             w.WriteStartArray("choices");
             var written = 0;
@@ -84,35 +81,23 @@ internal static class OpenAIChoiceResponses
 
     private static void WriteEnvelopeDefault(Utf8JsonWriter w, string field, string idPrefix, string objectName)
     {
+        // Only a replaced response takes defaults here, so there is no request model or id to name.
+        if (ResponseEnvelope.WriteSharedDefault(w, field, idPrefix, model: null, requestId: null, UsageCounters))
+        {
+            return;
+        }
+
         switch (field)
         {
-            case "id":
-                w.WriteString("id", idPrefix + AdapterJson.NewId());
-                break;
             case "object":
                 w.WriteString("object", objectName);
                 break;
             case "created":
                 w.WriteNumber("created", AdapterJson.UnixNow());
                 break;
-            case "model":
-                w.WriteString("model", "unknown");
-                break;
-            case "usage":
-                WriteZeroUsage(w);
-                break;
             default:
                 // Optional fields stay absent.
                 break;
         }
-    }
-
-    private static void WriteZeroUsage(Utf8JsonWriter w)
-    {
-        w.WriteStartObject("usage");
-        w.WriteNumber("prompt_tokens", 0);
-        w.WriteNumber("completion_tokens", 0);
-        w.WriteNumber("total_tokens", 0);
-        w.WriteEndObject();
     }
 }

@@ -18,6 +18,9 @@ internal sealed class OpenAIResponsesAdapter : IApiAdapter
         "top_logprobs", "top_p", "truncation", "usage", "user",
     ];
 
+    private static readonly string[] UsageCounters =
+        ["input_tokens", "input_tokens_details.cached_tokens", "output_tokens", "output_tokens_details.reasoning_tokens", "total_tokens"];
+
     private OpenAIResponsesAdapter()
     {
     }
@@ -114,19 +117,18 @@ internal sealed class OpenAIResponsesAdapter : IApiAdapter
     /// </summary>
     private static void WriteEnvelopeDefault(Utf8JsonWriter w, string field, string? model, string? requestId)
     {
+        if (ResponseEnvelope.WriteSharedDefault(w, field, "resp_", model, requestId, UsageCounters))
+        {
+            return;
+        }
+
         switch (field)
         {
-            case "id":
-                w.WriteString("id", "resp_" + (requestId ?? AdapterJson.NewId()));
-                break;
             case "object":
                 w.WriteString("object", "response");
                 break;
             case "created_at":
                 w.WriteNumber("created_at", AdapterJson.UnixNow());
-                break;
-            case "model":
-                w.WriteString("model", model ?? "unknown");
                 break;
             case "instructions" or "max_output_tokens" or "previous_response_id" or "user":
                 w.WriteNull(field);
@@ -167,28 +169,10 @@ internal sealed class OpenAIResponsesAdapter : IApiAdapter
             case "truncation":
                 w.WriteString(field, "disabled");
                 break;
-            case "usage":
-                WriteZeroUsage(w);
-                break;
             default:
                 // Optional fields stay absent.
                 break;
         }
-    }
-
-    private static void WriteZeroUsage(Utf8JsonWriter w)
-    {
-        w.WriteStartObject("usage");
-        w.WriteNumber("input_tokens", 0);
-        w.WriteStartObject("input_tokens_details");
-        w.WriteNumber("cached_tokens", 0);
-        w.WriteEndObject();
-        w.WriteNumber("output_tokens", 0);
-        w.WriteStartObject("output_tokens_details");
-        w.WriteNumber("reasoning_tokens", 0);
-        w.WriteEndObject();
-        w.WriteNumber("total_tokens", 0);
-        w.WriteEndObject();
     }
 
     /// <summary>One item of <c>input</c> or <c>output</c>; both directions use the same item types.</summary>

@@ -45,17 +45,87 @@ internal static class ResponseEnvelope
         var body = AdapterJson.Write((original, fields, writeDefault, writeStop), static (w, s) =>
         {
             w.WriteStartObject();
-            foreach (var field in s.fields)
-            {
-                if (s.original.ValueKind != JsonValueKind.Object || !AdapterJson.CopyProperty(w, s.original, field))
-                {
-                    s.writeDefault(w, field, model: null, requestId: null);
-                }
-            }
-
+            WriteFields(w, s.original, s.fields, s.writeDefault, static (w, field, writeDefault) => writeDefault(w, field, null, null));
             s.writeStop(w, RefusalText.OutputWithheld);
             w.WriteEndObject();
         });
         return new ApiResponse(200, body);
+    }
+
+    /// <summary>
+    /// Writes each of <paramref name="fields"/> as the <paramref name="original"/> response has it, or its default
+    /// where absent (or where the original is not an object). Shared with <see cref="OpenAIChoiceResponses"/> so the
+    /// envelope is kept the same way for every API.
+    /// </summary>
+    public static void WriteFields<TState>(
+        Utf8JsonWriter writer, JsonElement original, string[] fields, TState state, Action<Utf8JsonWriter, string, TState> writeDefault)
+    {
+        foreach (var field in fields)
+        {
+            if (original.ValueKind != JsonValueKind.Object || !AdapterJson.CopyProperty(writer, original, field))
+            {
+                writeDefault(writer, field, state);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the default of an envelope field every API shares: <c>id</c> (<paramref name="idPrefix"/> and the request
+    /// id, or a fresh id when an original response is replaced), <c>model</c> (the request's, else <c>unknown</c>)
+    /// and <c>usage</c> (<paramref name="usageCounters"/> at zero). False for any other field, which the API writes.
+    /// </summary>
+    public static bool WriteSharedDefault(
+        Utf8JsonWriter writer, string field, string idPrefix, string? model, string? requestId, ReadOnlySpan<string> usageCounters)
+    {
+        switch (field)
+        {
+            case "id":
+                writer.WriteString("id", idPrefix + (requestId ?? AdapterJson.NewId()));
+                return true;
+            case "model":
+                writer.WriteString("model", model ?? "unknown");
+                return true;
+            case "usage":
+                WriteZeroUsage(writer, usageCounters);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// A <c>usage</c> object with every one of <paramref name="counters"/> at zero, in order, as the API reports it for
+    /// an answer with no tokens. A counter <c>parent.name</c> sits in the details object <c>parent</c> (consecutive
+    /// counters of one parent share it): each API lists its own counters, one writer keeps their shape.
+    /// </summary>
+    public static void WriteZeroUsage(Utf8JsonWriter writer, ReadOnlySpan<string> counters)
+    {
+        writer.WriteStartObject("usage");
+        string? open = null;
+        foreach (var counter in counters)
+        {
+            var dot = counter.IndexOf('.', StringComparison.Ordinal);
+            var parent = dot < 0 ? null : counter[..dot];
+            if (open is not null && open != parent)
+            {
+                writer.WriteEndObject();
+                open = null;
+            }
+
+            if (parent is not null && open is null)
+            {
+                writer.WriteStartObject(parent);
+                open = parent;
+            }
+
+            writer.WriteNumber(dot < 0 ? counter : counter[(dot + 1)..], 0);
+        }
+
+        if (open is not null)
+        {
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
     }
 }

@@ -271,52 +271,41 @@ internal sealed class LexicalClassifier : ITextClassifier
         string? benignUnderRequestText = null;
         var amplifiers = 0d;
         ulong amplifiersSeen = 0;
-        for (var pass = 0; pass < 2; pass++)
+        foreach (var (other, distance) in new LexicalNeighbours(view.Matches, a, s.Scope))
         {
-            var step = pass == 0 ? -1 : 1;
-            for (var j = a + step; j >= 0 && j < view.Matches.Length; j += step)
+            switch (other.Kind)
             {
-                var other = view.Matches[j];
-                var distance = anchor.DistanceTo(other);
-                if (other.Sentence != anchor.Sentence || distance > s.Scope)
-                {
+                case LexiconTermKind.Request:
+                    requestDistance = Math.Min(requestDistance, distance);
                     break;
-                }
+                case LexiconTermKind.Descriptive:
+                    descriptiveDistance = Math.Min(descriptiveDistance, distance);
+                    break;
+                case LexiconTermKind.Benign when distance <= s.Window:
+                    if (other.Group.Weight < benign)
+                    {
+                        benign = other.Group.Weight;
+                        benignText = other.Phrase.Text;
+                    }
 
-                switch (other.Kind)
-                {
-                    case LexiconTermKind.Request:
-                        requestDistance = Math.Min(requestDistance, distance);
-                        break;
-                    case LexiconTermKind.Descriptive:
-                        descriptiveDistance = Math.Min(descriptiveDistance, distance);
-                        break;
-                    case LexiconTermKind.Benign when distance <= s.Window:
-                        if (other.Group.Weight < benign)
-                        {
-                            benign = other.Group.Weight;
-                            benignText = other.Phrase.Text;
-                        }
+                    if (other.Group.RequestWeight < benignUnderRequest)
+                    {
+                        benignUnderRequest = other.Group.RequestWeight;
+                        benignUnderRequestText = other.Phrase.Text;
+                    }
 
-                        if (other.Group.RequestWeight < benignUnderRequest)
-                        {
-                            benignUnderRequest = other.Group.RequestWeight;
-                            benignUnderRequestText = other.Phrase.Text;
-                        }
+                    break;
+                case LexiconTermKind.Amplifier when distance <= s.Window:
+                    var bit = 1UL << (other.Group.Index & 63);
+                    if ((amplifiersSeen & bit) == 0)
+                    {
+                        amplifiersSeen |= bit;
+                        amplifiers += other.Group.Weight;
+                    }
 
-                        break;
-                    case LexiconTermKind.Amplifier when distance <= s.Window:
-                        var bit = 1UL << (other.Group.Index & 63);
-                        if ((amplifiersSeen & bit) == 0)
-                        {
-                            amplifiersSeen |= bit;
-                            amplifiers += other.Group.Weight;
-                        }
-
-                        break;
-                    default:
-                        break;
-                }
+                    break;
+                default:
+                    break;
             }
         }
 
@@ -354,52 +343,41 @@ internal sealed class LexicalClassifier : ITextClassifier
         var bestStrength = 0d;
         var anchorWeight = group.Weight;
         LexicalMatch bestIntent = default;
-        for (var pass = 0; pass < 2; pass++)
+        foreach (var (other, distance) in new LexicalNeighbours(view.Matches, a, s.Window))
         {
-            var step = pass == 0 ? -1 : 1;
-            for (var j = a + step; j >= 0 && j < view.Matches.Length; j += step)
+            if (other.Kind != LexiconTermKind.Intent)
             {
-                var other = view.Matches[j];
-                var distance = anchor.DistanceTo(other);
-                if (other.Sentence != anchor.Sentence || distance > s.Window)
-                {
-                    break;
-                }
+                continue;
+            }
 
-                if (other.Kind != LexiconTermKind.Intent)
-                {
-                    continue;
-                }
+            var intent = other.Group;
+            if (!Accepts(group, intent))
+            {
+                continue;
+            }
 
-                var intent = other.Group;
-                if (!Accepts(group, intent))
-                {
-                    continue;
-                }
+            // A breaker between the verb and its anchor, or right after the anchor, shows the verb has another
+            // object: "make a list of agents", "buy an anthrax vaccine", "get a sarin antidote".
+            var before = other.End <= anchor.Start;
+            if (before && (HasFreeMarker(view, other.End, anchor.Start, LexiconMarkers.Breaker) || ModifiesNextNoun(view, anchor.End)))
+            {
+                continue;
+            }
 
-                // A breaker between the verb and its anchor, or right after the anchor, shows the verb has another
-                // object: "make a list of agents", "buy an anthrax vaccine", "get a sarin antidote".
-                var before = other.End <= anchor.Start;
-                if (before && (HasFreeMarker(view, other.End, anchor.Start, LexiconMarkers.Breaker) || ModifiesNextNoun(view, anchor.End)))
-                {
-                    continue;
-                }
+            if (IsNegated(view, before ? other.Start : anchor.Start, other.Start))
+            {
+                continue;
+            }
 
-                if (IsNegated(view, before ? other.Start : anchor.Start, other.Start))
-                {
-                    continue;
-                }
-
-                var strength = intent.Weight * (before ? 1d : intent.FollowsAnchor) * (distance > s.Near ? s.FarFactor : 1d);
-                var value = strength * framingFactor * (intent.IgnoresBenign ? 1d : benign);
-                var weight = Math.Max(group.Weight, intent.AnchorFloor);
-                if (weight * value > anchorWeight * best)
-                {
-                    best = value;
-                    bestStrength = strength;
-                    bestIntent = other;
-                    anchorWeight = weight;
-                }
+            var strength = intent.Weight * (before ? 1d : intent.FollowsAnchor) * (distance > s.Near ? s.FarFactor : 1d);
+            var value = strength * framingFactor * (intent.IgnoresBenign ? 1d : benign);
+            var weight = Math.Max(group.Weight, intent.AnchorFloor);
+            if (weight * value > anchorWeight * best)
+            {
+                best = value;
+                bestStrength = strength;
+                bestIntent = other;
+                anchorWeight = weight;
             }
         }
 

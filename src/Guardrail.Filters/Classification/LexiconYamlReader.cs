@@ -72,39 +72,35 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
     public Lexicon? Read(string yaml)
     {
         var before = errors.Count;
-        var stream = new YamlStream();
-        var parser = new LexiconTrackingParser(new Parser(new StringReader(yaml)));
-        try
+        using var text = new StringReader(yaml);
+        var parsed = YamlDocuments.Parse(text);
+        if (parsed.Error is { } syntax)
         {
-            stream.Load(parser);
-        }
-        catch (YamlException ex)
-        {
-            Error(ex.Start, "lexicon", $"YAML syntax error: {ex.Message}");
-            return null;
-        }
-        catch (InvalidOperationException)
-        {
-            // The scanner gave up without a location; the end of the last good event is the nearest one.
-            Error(parser.LastGood, "lexicon", "YAML syntax error: unexpected content after this point (an unclosed bracket or quote?)");
+            // When the scanner gave up without a message, the end of the last good event (or the start of the file)
+            // is the nearest location, and the likely cause is worth naming.
+            var message = parsed.ScannerGaveUp
+                ? "YAML syntax error: unexpected content after this point (an unclosed bracket or quote?)"
+                : syntax;
+            Error(parsed.ErrorAt ?? Mark.Empty, "lexicon", message);
             return null;
         }
 
-        if (stream.Documents.Count == 0)
+        var documents = parsed.Documents;
+        if (documents.Count == 0)
         {
             errors.Add(new PolicyError(source, 0, 0, "lexicon", "the file is empty"));
             return null;
         }
 
-        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        if (documents[0].RootNode is not YamlMappingNode root)
         {
-            Error(stream.Documents[0].RootNode, "lexicon", "the file must be a mapping with version, categories, anchors and intents");
+            Error(documents[0].RootNode, "lexicon", "the file must be a mapping with version, categories, anchors and intents");
             return null;
         }
 
-        if (stream.Documents.Count > 1)
+        if (documents.Count > 1)
         {
-            Error(stream.Documents[1].RootNode, "lexicon", "only one YAML document is allowed");
+            Error(documents[1].RootNode, "lexicon", "only one YAML document is allowed");
         }
 
         var fields = Fields(root, string.Empty, RootFields);

@@ -13,8 +13,15 @@ internal static class YamlDocuments
     public static YamlParseResult Parse(byte[] content)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var stream = new YamlStream();
         using var text = new StreamReader(new MemoryStream(content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return Parse(text);
+    }
+
+    /// <summary>The same parse over text already decoded (the lexicon loader reads its file as a string).</summary>
+    public static YamlParseResult Parse(TextReader text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var stream = new YamlStream();
         var parser = new Parser(text);
         try
         {
@@ -27,10 +34,10 @@ internal static class YamlDocuments
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
             // YamlDotNet's scanner throws these on some malformed input instead of a YamlException; the last event it
-            // produced is the best location available.
+            // produced (a failed MoveNext leaves it current) is the best location available.
             return parser.Current is { } last
-                ? new([], last.End, "YAML syntax error: cannot parse past this point")
-                : new([], null, "YAML syntax error");
+                ? new([], last.End, "YAML syntax error: cannot parse past this point", ScannerGaveUp: true)
+                : new([], null, "YAML syntax error", ScannerGaveUp: true);
         }
 
         return new([.. stream.Documents], null, null);

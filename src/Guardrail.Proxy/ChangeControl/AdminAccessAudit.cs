@@ -11,9 +11,7 @@ namespace Guardrail.Proxy.ChangeControl;
 /// </summary>
 internal sealed class AdminAccessAudit(AuditLog? audit)
 {
-    private readonly Lock _lock = new();
-    private DateTimeOffset _windowStart = DateTimeOffset.MinValue;
-    private long _suppressed;
+    private readonly MinuteFold _denied = new();
 
     public void Denied(HttpContext context)
     {
@@ -22,19 +20,9 @@ internal sealed class AdminAccessAudit(AuditLog? audit)
             return;
         }
 
-        long suppressed;
-        lock (_lock)
+        if (!_denied.TryPass(out var suppressed))
         {
-            var now = DateTimeOffset.UtcNow;
-            if (now - _windowStart < TimeSpan.FromMinutes(1))
-            {
-                _suppressed++;
-                return;
-            }
-
-            _windowStart = now;
-            suppressed = _suppressed;
-            _suppressed = 0;
+            return;
         }
 
         audit.Append("admin.denied", [new("method", context.Request.Method), new("path", context.Request.Path.Value), new("client", ClientHash(context)), new("suppressed_before", suppressed)]);

@@ -35,9 +35,7 @@ internal sealed class AuditLoggerProvider(AuditLog audit) : ILoggerProvider
     /// <summary>Access events: every lockout; unauthorized requests folded to one record a minute.</summary>
     private sealed class AccessEvents(AuditLog audit)
     {
-        private readonly Lock _lock = new();
-        private DateTimeOffset _unauthorizedWindow = DateTimeOffset.MinValue;
-        private long _unauthorizedSuppressed;
+        private readonly MinuteFold _unauthorized = new();
 
         public void Lockout(IReadOnlyList<KeyValuePair<string, object?>> values)
         {
@@ -54,19 +52,9 @@ internal sealed class AuditLoggerProvider(AuditLog audit) : ILoggerProvider
 
         public void Unauthorized(IReadOnlyList<KeyValuePair<string, object?>> values)
         {
-            long suppressed;
-            lock (_lock)
+            if (!_unauthorized.TryPass(out var suppressed))
             {
-                var now = DateTimeOffset.UtcNow;
-                if (now - _unauthorizedWindow < TimeSpan.FromMinutes(1))
-                {
-                    _unauthorizedSuppressed++;
-                    return;
-                }
-
-                _unauthorizedWindow = now;
-                suppressed = _unauthorizedSuppressed;
-                _unauthorizedSuppressed = 0;
+                return;
             }
 
             audit.Append("access.unauthorized",

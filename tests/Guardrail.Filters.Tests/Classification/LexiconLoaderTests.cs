@@ -99,6 +99,30 @@ public sealed class LexiconLoaderTests
         Assert.True(error.Line >= 2, error.ToString());
     }
 
+    // Pinned to the letter: the lexicon reads through the shared YAML parse (YamlDocuments) but keeps its own wording
+    // and location for the errors YamlDotNet throws without a message, and YamlDotNet's own message otherwise.
+    [Theory]
+    [InlineData("categories: [cbrn.chemical\nanchors: {}\n", 2, 13, "YAML syntax error: unexpected content after this point (an unclosed bracket or quote?)")]
+    [InlineData("a: [1, 2\nb: 3\n", 2, 6, "YAML syntax error: unexpected content after this point (an unclosed bracket or quote?)")]
+    [InlineData("key: \"unterminated\n", 2, 6, "YAML syntax error: While scanning a quoted scalar, found unexpected end of stream.")]
+    public void MalformedYaml_KeepsItsMessageAndLocation(string yaml, int line, int column, string message)
+    {
+        var (_, errors) = Load("version: 1\n" + yaml);
+
+        var error = Assert.Single(errors);
+        Assert.Equal((line, column, "lexicon", message), (error.Line, error.Column, error.Field, error.Message));
+    }
+
+    [Fact]
+    public void SecondDocument_IsReportedAtItsStart()
+    {
+        var (lexicon, errors) = Load("version: 1\n---\nb: 2\n");
+
+        Assert.Null(lexicon);
+        var error = errors[0];
+        Assert.Equal((3, 1, "lexicon", "only one YAML document is allowed"), (error.Line, error.Column, error.Field, error.Message));
+    }
+
     [Fact]
     public void UnknownRootField_ReportsItsLineAndColumn()
     {
