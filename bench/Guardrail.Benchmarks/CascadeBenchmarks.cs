@@ -5,7 +5,6 @@ using Guardrail.Filters.Classification;
 using Guardrail.Filters.Policy;
 using Guardrail.Filters.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Guardrail.Benchmarks;
 
@@ -31,18 +30,7 @@ public class CascadeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _store = new PolicyStore(RepoPaths.Policies, NullLogger<PolicyStore>.Instance);
-        var errors = _store.Initialize();
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
-        }
-
-        _cascade = _store.Default!;
-        foreach (var tier in _cascade.Cascade.Tiers)
-        {
-            _ = tier.Model.WaitForLoad();
-        }
+        _store = ShippedPolicy.Load(out _cascade);
 
         // The same lexicon and thresholds without the learned tiers.
         var lexicalOnly = Path.Combine(Path.GetTempPath(), $"guardrail-bench-{Guid.NewGuid():N}.yaml");

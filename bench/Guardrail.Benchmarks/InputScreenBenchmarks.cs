@@ -7,7 +7,6 @@ using Guardrail.Filters.Normalization;
 using Guardrail.Filters.Policy;
 using Guardrail.Filters.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Guardrail.Benchmarks;
 
@@ -31,20 +30,8 @@ public class InputScreenBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _store = new PolicyStore(RepoPaths.Policies, NullLogger<PolicyStore>.Instance);
-        var errors = _store.Initialize();
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
-        }
-
-        _policy = _store.Default!;
-
         // The encoder loads in the background; measure with it loaded, as a ready proxy would run.
-        foreach (var tier in _policy.Cascade.Tiers)
-        {
-            _ = tier.Model.WaitForLoad();
-        }
+        _store = ShippedPolicy.Load(out _policy);
 
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         _screen = new Screen(new GuardrailMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), []);

@@ -11,7 +11,6 @@ using Guardrail.Filters.Policy;
 using Guardrail.Filters.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Guardrail.Benchmarks;
 
@@ -45,18 +44,7 @@ internal static class StageCostProbe
     {
         var mode = args.Length > 1 ? args[1] : "chat";
         var n = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000;
-        using var store = new PolicyStore(RepoPaths.Policies, NullLogger<PolicyStore>.Instance);
-        var errors = store.Initialize();
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
-        }
-
-        var policy = store.Default!;
-        foreach (var tier in policy.Cascade.Tiers)
-        {
-            _ = tier.Model.WaitForLoad();
-        }
+        using var store = ShippedPolicy.Load(out var policy);
 
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var screen = new Screen(new GuardrailMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), []);

@@ -4,7 +4,6 @@ using Guardrail.Filters.Classification.Encoder;
 using Guardrail.Filters.Policy;
 using Guardrail.Filters.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Guardrail.Benchmarks;
 
@@ -44,13 +43,7 @@ public class StreamWindowBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _store = new PolicyStore(RepoPaths.Policies, NullLogger<PolicyStore>.Instance);
-        _ = _store.Initialize();
-        _policy = _store.Default!;
-        foreach (var tier in _policy.Cascade.Tiers)
-        {
-            _ = tier.Model.WaitForLoad();
-        }
+        _store = ShippedPolicy.Load(out _policy);
 
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         _metrics = new GuardrailMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
