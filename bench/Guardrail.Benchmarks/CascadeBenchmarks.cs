@@ -51,18 +51,11 @@ public class CascadeBenchmarks
             .Select(l => JsonDocument.Parse(l).RootElement)
             .Select(e => (Text: e.GetProperty("text").GetString()!, Positive: e.GetProperty("label").GetInt32() == 1, Kind: e.GetProperty("kind").GetString()!))
             .ToList();
-        var general = new[]
-        {
-            "What is the capital of Australia?", "Write a haiku about autumn leaves.", "How do I reverse a linked list in Python?",
-            "Summarise the causes of the French Revolution.", "What are good stretches for lower back pain?", "Explain compound interest simply.",
-            "Translate 'thank you very much' into German.", "Give me three ideas for a birthday party.", "How do I fix a leaking tap?",
-            "What's the difference between TCP and UDP?",
-        };
         var near = holdout.Where(r => !r.Positive && r.Kind.StartsWith("near/", StringComparison.Ordinal)).Select(r => r.Text).ToArray();
         var harmful = holdout.Where(r => r.Positive).Select(r => r.Text).ToArray();
 
         // Benign: 90% general, 10% near-miss science and safety questions.
-        _benign = [.. Enumerable.Range(0, MixSize).Select(i => i % 10 == 9 ? near[i % near.Length] : general[i % general.Length] + $" ({i})")];
+        _benign = [.. Enumerable.Range(0, MixSize).Select(i => i % 10 == 9 ? near[i % near.Length] : BenchTexts.General[i % BenchTexts.General.Length] + $" ({i})")];
         _heavy = [.. Enumerable.Range(0, MixSize).Select(i => i % 2 == 0 ? harmful[i % harmful.Length] : near[i % near.Length])];
     }
 

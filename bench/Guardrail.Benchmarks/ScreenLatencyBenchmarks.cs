@@ -48,17 +48,10 @@ public class ScreenLatencyBenchmarks
             .Select(e => e.TryGetProperty("text", out var t) ? t.GetString() : e.TryGetProperty("prompt", out var p) ? p.GetString() : null)
             .OfType<string>()
             .ToArray();
-        string[] general =
-        [
-            "What is the capital of Australia?", "Write a haiku about autumn leaves.", "How do I reverse a linked list in Python?",
-            "Summarise the causes of the French Revolution.", "What are good stretches for lower back pain?", "Explain compound interest simply.",
-            "Translate 'thank you very much' into German.", "Give me three ideas for a birthday party.", "How do I fix a leaking tap?",
-            "What's the difference between TCP and UDP?",
-        ];
 
         // Enough distinct texts for warm-up and every measured iteration; the suffix makes each text new.
         _texts = [.. Enumerable.Range(0, 2 * Requests).Select(i => Mix == "benign"
-            ? (i % 10 == 9 ? near[i % near.Length] : general[i % general.Length]) + $" ({i})"
+            ? (i % 10 == 9 ? near[i % near.Length] : BenchTexts.General[i % BenchTexts.General.Length]) + $" ({i})"
             : near[i % near.Length] + $" ({i})")];
     }
 

@@ -510,29 +510,17 @@ internal sealed class LexicalClassifier : ITextClassifier
     private bool FollowUpRequests(in LexicalTextView view, int m)
     {
         var intent = view.Matches[m];
-        var scope = Lexicon.Scoring.Scope;
         var requestDistance = int.MaxValue;
         var descriptiveDistance = int.MaxValue;
-        for (var pass = 0; pass < 2; pass++)
+        foreach (var (other, distance) in new LexicalNeighbours(view.Matches, m, Lexicon.Scoring.Scope))
         {
-            var step = pass == 0 ? -1 : 1;
-            for (var j = m + step; j >= 0 && j < view.Matches.Length; j += step)
+            if (other.Kind == LexiconTermKind.Request)
             {
-                var other = view.Matches[j];
-                var distance = intent.DistanceTo(other);
-                if (other.Sentence != intent.Sentence || distance > scope)
-                {
-                    break;
-                }
-
-                if (other.Kind == LexiconTermKind.Request)
-                {
-                    requestDistance = Math.Min(requestDistance, distance);
-                }
-                else if (other.Kind == LexiconTermKind.Descriptive)
-                {
-                    descriptiveDistance = Math.Min(descriptiveDistance, distance);
-                }
+                requestDistance = Math.Min(requestDistance, distance);
+            }
+            else if (other.Kind == LexiconTermKind.Descriptive)
+            {
+                descriptiveDistance = Math.Min(descriptiveDistance, distance);
             }
         }
 

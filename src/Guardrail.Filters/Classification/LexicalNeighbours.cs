@@ -3,7 +3,8 @@ namespace Guardrail.Filters.Classification;
 /// <summary>
 /// The matches of an anchor's own sentence within <c>reach</c> words of it, walking outward: first backwards from the
 /// anchor, then forwards, each direction stopping at the first match past the sentence or the reach. The cue and intent
-/// searches of <see cref="LexicalClassifier"/> share this walk; a ref struct, so the hot path allocates nothing.
+/// searches of <see cref="LexicalClassifier"/> share this walk (and a follow-up's cue search, from its intent); a ref
+/// struct, so the hot path allocates nothing.
 /// </summary>
 internal ref struct LexicalNeighbours
 {
