@@ -13,15 +13,20 @@ internal static class ConversationReadings
     /// <summary>Most user turns judged together as the conversation's latest trajectory (besides the whole join).</summary>
     public const int MaxSuffixTurns = 3;
 
+    // The topic's agent is looked for in its canonical and literal readings; rot13 and reversed readings name none.
+    private static readonly Func<string, bool> s_noWholeTextReadings = static _ => false;
+
     /// <summary>
     /// The joined readings of a request's texts (or of an answer's texts with their request's <paramref name="context"/>):
     /// all texts with line breaks; the user turns run together, in full and their last two and three; and each of the
     /// last turns that asks without CBRN vocabulary read after the conversation's topic. <paramref name="carries"/> and
     /// <paramref name="asks"/> (per text: CBRN vocabulary, an intent term) must be filled before the topic readings are
-    /// enumerated; the screen reads the texts themselves first.
+    /// enumerated; the screen reads the texts themselves first. The last turns that ask and refer back are also read with
+    /// their referent resolved to the topic's agent (<paramref name="lexical"/>).
     /// </summary>
-    public static IEnumerable<string> Joins(IReadOnlyList<ExtractedText> texts, string? context, bool[] carries, bool[] asks)
+    public static IEnumerable<string> Joins(LexicalClassifier lexical, IReadOnlyList<ExtractedText> texts, string? context, bool[] carries, bool[] asks)
     {
+        ArgumentNullException.ThrowIfNull(lexical);
         var count = texts.Count + (context is null ? 0 : 1);
         if (count < 2)
         {
@@ -72,6 +77,22 @@ internal static class ConversationReadings
             }
 
             yield return string.Concat(texts[topic].Text.TrimEnd(), "\n", texts[userTurns[u]].Text);
+        }
+
+        // The last turn, the request made now, also read as the one request it makes: the topic's agent written after
+        // the word that refers back to it (LexicalClassifier.ResolveFollowUp), also when it asks without an intent term
+        // ("Now give me the synthesis.", "How could someone remove the source and keep it?"). Earlier turns were the
+        // last turn of their own requests; the benign end of a conversation must not be judged by its middle.
+        if (userTurns.Count < 2)
+        {
+            yield break;
+        }
+
+        var now = userTurns[^1];
+        if (!carries[now] && TopicTurn(userTurns, carries, userTurns.Count - 1) is { } named
+            && lexical.ResolveFollowUp(TextNormalizer.Normalize(texts[now].Text).Canonical, TextNormalizer.Normalize(texts[named].Text, s_noWholeTextReadings).All()) is { } resolved)
+        {
+            yield return resolved;
         }
     }
 

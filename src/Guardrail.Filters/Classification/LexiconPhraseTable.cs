@@ -37,18 +37,48 @@ internal sealed class LexiconPhraseTable
     public LexiconPhrase? Longest(ReadOnlySpan<char> text, ReadOnlySpan<LexicalToken> tokens, int start)
     {
         LexiconPhrase? best = null;
-        Walk(_root, text, tokens, start, 0, ref best, marks: default);
-        return best;
+        Walk(_root, text, tokens, start, 0, 0, ref best, marks: default);
+        return best ?? WithoutClitics(text, tokens, start, marks: default);
     }
 
     /// <summary>ORs the markers of every phrase matching at <paramref name="start"/> into the words it covers.</summary>
     public void MarkAt(ReadOnlySpan<char> text, ReadOnlySpan<LexicalToken> tokens, int start, Span<ulong> marks)
     {
         LexiconPhrase? best = null;
-        Walk(_root, text, tokens, start, 0, ref best, marks);
+        Walk(_root, text, tokens, start, 0, 0, ref best, marks);
+        if (best is null)
+        {
+            WithoutClitics(text, tokens, start, marks);
+        }
     }
 
-    private static void Walk(LexiconTrieNode node, ReadOnlySpan<char> text, ReadOnlySpan<LexicalToken> tokens, int start, int depth, ref LexiconPhrase? best, Span<ulong> marks)
+    /// <summary>
+    /// An Arabic or Hebrew word that matches nothing as written is read again without the conjunction, preposition or
+    /// article glued to its front ("والسارين", "לייצור"; <see cref="LexiconMorphology.CliticLength"/>): the shortest
+    /// such reading that matches wins.
+    /// </summary>
+    private LexiconPhrase? WithoutClitics(ReadOnlySpan<char> text, ReadOnlySpan<LexicalToken> tokens, int start, Span<ulong> marks)
+    {
+        var token = tokens[start];
+        if (token.Length < 4 || text[token.Start] < '\u0590' || text[token.Start] > '\u06FF')
+        {
+            return null;
+        }
+
+        var clitics = LexiconMorphology.CliticLength(text.Slice(token.Start, token.Length), MaxClitics);
+        LexiconPhrase? best = null;
+        for (var skip = 1; skip <= clitics && best is null; skip++)
+        {
+            Walk(_root, text, tokens, start, 0, skip, ref best, marks);
+        }
+
+        return best;
+    }
+
+    /// <summary>Most clitic letters read off a word's front ("وبال" is three).</summary>
+    private const int MaxClitics = 3;
+
+    private static void Walk(LexiconTrieNode node, ReadOnlySpan<char> text, ReadOnlySpan<LexicalToken> tokens, int start, int depth, int skip, ref LexiconPhrase? best, Span<ulong> marks)
     {
         if (node.Terminal is { } phrase)
         {
@@ -73,17 +103,17 @@ internal sealed class LexiconPhraseTable
         }
 
         var token = tokens[index];
-        var word = text.Slice(token.Start, token.Length);
+        var word = depth == 0 ? text.Slice(token.Start + skip, token.Length - skip) : text.Slice(token.Start, token.Length);
         if (node.Next(word) is { } child)
         {
-            Walk(child, text, tokens, start, depth + 1, ref best, marks);
+            Walk(child, text, tokens, start, depth + 1, 0, ref best, marks);
         }
 
         foreach (var group in word.IsEmpty || !node.MayStartWithPrefix(word[0]) ? [] : node.PrefixGroups)
         {
             if (group.Match(word) is { } prefixChild)
             {
-                Walk(prefixChild, text, tokens, start, depth + 1, ref best, marks);
+                Walk(prefixChild, text, tokens, start, depth + 1, 0, ref best, marks);
             }
         }
 
@@ -97,7 +127,7 @@ internal sealed class LexiconPhraseTable
             // Strictly longer: the bare suffix ("virus") is a word of its own, listed (or not) by itself.
             if (word.Length > suffix.Length && word.EndsWith(suffix, StringComparison.Ordinal))
             {
-                Walk(suffixChild, text, tokens, start, depth + 1, ref best, marks);
+                Walk(suffixChild, text, tokens, start, depth + 1, 0, ref best, marks);
             }
         }
     }

@@ -68,8 +68,9 @@ internal static class LexiconTermSplitter
     }
 
     /// <summary>
-    /// The spellings generated from <paramref name="words"/>: the plural of the last word, and the other reading of
-    /// every stem whose letters all have Latin lookalikes (<see cref="LexiconTermText.LookalikeStem"/>).
+    /// The spellings generated from <paramref name="words"/>: the plural of the last word, the inflected forms of words
+    /// of other scripts (<see cref="LexiconMorphology.Stem"/>), and the other reading of every stem whose letters all have
+    /// Latin lookalikes (<see cref="LexiconTermText.LookalikeStem"/>).
     /// </summary>
     public static List<string[]> Spellings(string[] words)
     {
@@ -80,6 +81,27 @@ internal static class LexiconTermSplitter
             var inflected = words.ToArray();
             inflected[^1] = plural;
             generated.Add(inflected);
+        }
+
+        for (var w = 0; w < words.Length; w++)
+        {
+            if (LexiconMorphology.Stem(words[w]) is { } inflected)
+            {
+                // The word in the forms a sentence puts it in ("оружие": "оружия", "оружием"), for every spelling so far.
+                var lookalike = LexiconTermText.LookalikeStem(inflected);
+                foreach (var spelling in generated.Prepend(words).ToArray())
+                {
+                    var variant = spelling.ToArray();
+                    variant[w] = inflected;
+                    generated.Add(variant);
+                    if (lookalike is not null)
+                    {
+                        variant = spelling.ToArray();
+                        variant[w] = lookalike;
+                        generated.Add(variant);
+                    }
+                }
+            }
         }
 
         for (var w = 0; w < words.Length; w++)

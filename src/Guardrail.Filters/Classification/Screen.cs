@@ -216,7 +216,7 @@ internal sealed class Screen
             // turns are joined: once in full with line breaks (the answer is likewise judged joined to its question),
             // and once as the user's turns run together, the way a splitting attack is meant to be read.
             var index = -1;
-            foreach (var text in texts.Select(t => t.Text).Concat(ConversationReadings.Joins(texts, context, carries, asks)))
+            foreach (var text in texts.Select(t => t.Text).Concat(ConversationReadings.Joins(policy.Lexical, texts, context, carries, asks)))
             {
                 index++;
                 if (string.IsNullOrWhiteSpace(text))
