@@ -132,9 +132,9 @@ internal sealed class LexicalClassifier : ITextClassifier
     /// vocabulary of its own) with the strongest anchor of <paramref name="topic"/> (the normalised readings of the
     /// earlier turn that named it)
     /// written after the word that refers back to it — "How would I introduce those mutations myself?" after "Which
-    /// experiments made H5N1 transmissible?" reads "how would i introduce those h5n1 mutations myself?". Null unless the
-    /// follow-up asks for something (it opens with an imperative, or has a request cue with an actor or an intent term)
-    /// and refers back, and the topic names an anchor.
+    /// experiments made H5N1 transmissible?" reads "how would i introduce those mutations h5n1 myself?". Null unless the
+    /// follow-up refers back and either takes the referent as an intent's object or asks outright (an imperative, or a
+    /// request cue with an actor), and the topic names an anchor.
     /// </summary>
     /// <remarks>
     /// The encoder judges single requests well and long joins poorly, and the word list discounts an intent taken from
@@ -196,8 +196,11 @@ internal sealed class LexicalClassifier : ITextClassifier
             // mutations"): "get tickets that sold out" has an object of its own. Without one the turn asks for the
             // instructions themselves ("give me the exact procedure"): the first referent that is not also an actor
             // ("how would they do that" resolves "that"), else the last.
+            // A verb whose object refers back is the deed asked about ("which method would spread it fastest?"); the
+            // resolved sentence keeps its own framing, so "how did they make it?" still reads as a question. A turn
+            // without one must ask outright.
             var referent = intent ? ObjectReferent(view, out var phraseEnd) : AnyReferent(marks, out phraseEnd);
-            if (referent < 0 || !Requests(view, referent, intent))
+            if (referent < 0 || (!intent && !Requests(view, referent)))
             {
                 return null;
             }
@@ -285,10 +288,10 @@ internal sealed class LexicalClassifier : ITextClassifier
 
     /// <summary>
     /// Whether the sentence of token <paramref name="index"/> asks: it opens with an imperative ("now give me the
-    /// synthesis"), or it has a request cue ("how could", "what is the best way") with someone to act or a deed to do
-    /// ("how would i ...", "how could it be spread ..."). "How do officers resolve those alarms?" asks for nothing.
+    /// synthesis"), or it has a request cue ("how could", "what is the best way") and someone to act ("how could
+    /// someone remove the source and keep it?"). "How do officers resolve those alarms?" asks for nothing.
     /// </summary>
-    private static bool Requests(in LexicalTextView view, int index, bool intent)
+    private static bool Requests(in LexicalTextView view, int index)
     {
         var start = SentenceStart(view.Tokens, index);
         if (Opener(view, start) == LexiconMarkers.Imperative)
@@ -303,7 +306,7 @@ internal sealed class LexicalClassifier : ITextClassifier
             cue |= match.Sentence == sentence && match.Kind == LexiconTermKind.Request;
         }
 
-        return cue && (intent || SentenceHas(view, index, LexiconMarkers.Actor));
+        return cue && SentenceHas(view, index, LexiconMarkers.Actor);
     }
 
     /// <summary>The surface of <paramref name="text"/>'s heaviest anchor (the first of equals) and its weight, or null.</summary>
