@@ -91,10 +91,11 @@ internal static class LexicalScripts
     /// <summary>
     /// Whether <paramref name="c"/> ends a sentence in a script other than Latin: NFKC already maps the full-width
     /// <c>？！；：</c> to ASCII, but not the ideographic full stop, the Arabic question mark and semicolon, the Urdu full
-    /// stop, the Devanagari and Bengali danda, or the Myanmar, Khmer and Ethiopic full stops.
+    /// stop, the Devanagari and Bengali danda (Gurmukhi and Nepali write it too), the Myanmar and Khmer full stops
+    /// (and the Khmer end of text), or the Ethiopic full stop, semicolon, question mark and paragraph separator.
     /// </summary>
     public static bool IsScriptSentenceEnd(char c) => c is '\u3002' or '\u061F' or '\u061B' or '\u06D4' or '\u0964'
-        or '\u0965' or '\u104B' or '\u17D4' or '\u1362';
+        or '\u0965' or '\u104B' or '\u17D4' or '\u17D5' or '\u1362' or '\u1364' or '\u1367' or '\u1368';
 
     private static bool IsWordCategory(UnicodeCategory category) => category is UnicodeCategory.UppercaseLetter
         or UnicodeCategory.LowercaseLetter

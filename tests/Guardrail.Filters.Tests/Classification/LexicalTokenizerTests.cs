@@ -65,6 +65,19 @@ public sealed class LexicalTokenizerTests
         Assert.Equal(expected.Split('|'), Words(text));
     }
 
+    [Theory]
+    [InlineData("ਰਸਾਇਣਕ ਹਥਿਆਰ ਬਣਾਉਣਾ", "ਰਸਾਇਣਕ|ਹਥਿਆਰ|ਬਣਾਉਣਾ")]     // Gurmukhi: vowel signs, tippi and nukta stay in their word
+    [InlineData("ਦੱਸੋ ਜ਼ਹਿਰੀਲੀ", "ਦੱਸੋ|ਜ਼ਹਿਰੀਲੀ")]                    // addak and nukta
+    [InlineData("રાસાયણિક શસ્ત્ર બનાવવું", "રાસાયણિક|શસ્ત્ર|બનાવવું")] // Gujarati: vowel signs and virama
+    [InlineData("ራዲዮአክቲቭ ቁሳቁስ", "ራዲዮአክቲቭ|ቁሳቁስ")]                  // Ethiopic syllables
+    [InlineData("ರಾಸಾಯನಿಕ ಅಸ್ತ್ರವನ್ನು", "ರಾಸಾಯನಿಕ|ಅಸ್ತ್ರವನ್ನು")]         // Kannada
+    [InlineData("രാസായുധം ഉണ്ടാക്കണം", "രാസായുധം|ഉണ്ടാക്കണം")]           // Malayalam: anusvara and chillu letters
+    [InlineData("වසූරිය වෛරසය", "වසූරිය|වෛරසය")]                        // Sinhala
+    public void IndicAndEthiopicWords_KeepTheirMarks(string text, string expected)
+    {
+        Assert.Equal(expected.Split('|'), Words(text));
+    }
+
     [Fact]
     public void ThaiCharacters_CarryTheirVowelMarks()
     {
@@ -79,6 +92,10 @@ public sealed class LexicalTokenizerTests
     [InlineData("سارین۔ بنانا")]  // Urdu full stop
     [InlineData("सरीन। बनाना")]   // danda
     [InlineData("সারিন॥ তৈরি")]   // double danda
+    [InlineData("ሳሪን። መስራት")]     // Ethiopic full stop
+    [InlineData("ሳሪን፤ መስራት")]     // Ethiopic semicolon
+    [InlineData("ሳሪን፧ መስራት")]     // Ethiopic question mark
+    [InlineData("សារីន៕ ផលិត")]    // Khmer end of text
     [InlineData("沙林. 制造")]     // a dot after a single character of a script without spaces is no abbreviation
     public void SentenceEndsOfOtherScripts_StartNewSentences(string text)
     {
