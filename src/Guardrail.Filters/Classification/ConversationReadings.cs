@@ -89,10 +89,23 @@ internal static class ConversationReadings
         }
 
         var now = userTurns[^1];
-        if (!carries[now] && TopicTurn(userTurns, carries, userTurns.Count - 1) is { } named
-            && lexical.ResolveFollowUp(TextNormalizer.Normalize(texts[now].Text).Canonical, TextNormalizer.Normalize(texts[named].Text, s_noWholeTextReadings).All()) is { } resolved)
+        if (!carries[now] && (TopicTurn(userTurns, carries, userTurns.Count - 1) ?? EventTurn(lexical, texts, userTurns)) is { } named)
         {
-            yield return resolved;
+            var topic = TextNormalizer.Normalize(texts[named].Text, s_noWholeTextReadings).All().ToList();
+            var lastCanonical = TextNormalizer.Normalize(texts[now].Text).Canonical;
+            if (lexical.ResolveFollowUp(lastCanonical, topic) is { } resolved)
+            {
+                yield return resolved;
+            }
+
+            // A last turn that only goes on ("What were the steps, in detail?", "Continue.") asks for what the turn before
+            // it asked: that turn resolved, followed by this one.
+            var before = userTurns.Count > 2 ? userTurns[^2] : -1;
+            if (before >= 0 && before != named && !carries[before] && lexical.GoesOn(lastCanonical)
+                && lexical.ResolveFollowUp(TextNormalizer.Normalize(texts[before].Text).Canonical, topic) is { } previous)
+            {
+                yield return string.Concat(previous, "\n", texts[now].Text);
+            }
         }
     }
 
@@ -127,6 +140,28 @@ internal static class ConversationReadings
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// The latest user turn before the last that names an attack, programme or person known for an agent ("Who was
+    /// Shoko Asahara?"), when no turn names the agent itself. Only looked for when the lexicon lists such names.
+    /// </summary>
+    private static int? EventTurn(LexicalClassifier lexical, IReadOnlyList<ExtractedText> texts, List<int> userTurns)
+    {
+        if (lexical.Lexicon.Events.Count == 0)
+        {
+            return null;
+        }
+
+        for (var t = userTurns.Count - 2; t >= 0; t--)
+        {
+            if (lexical.Lexicon.Events.AgentNamedIn(TextNormalizer.Normalize(texts[userTurns[t]].Text, s_noWholeTextReadings).Canonical) is not null)
+            {
+                return userTurns[t];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The latest user turn before turn <paramref name="u"/> that carries CBRN vocabulary, if any.</summary>

@@ -160,6 +160,18 @@ internal sealed class LexicalClassifier : ITextClassifier
             }
         }
 
+        // A topic that names no agent may name an attack, programme or person known for one ("Aum Shinrikyo").
+        if (named is null)
+        {
+            foreach (var reading in topic)
+            {
+                if ((named = Lexicon.Events.AgentNamedIn(reading)) is not null)
+                {
+                    break;
+                }
+            }
+        }
+
         if (named is null)
         {
             return null;
@@ -200,7 +212,7 @@ internal sealed class LexicalClassifier : ITextClassifier
             // resolved sentence keeps its own framing, so "how did they make it?" still reads as a question. A turn
             // without one must ask outright.
             var referent = intent ? ObjectReferent(view, out var phraseEnd) : AnyReferent(marks, out phraseEnd);
-            if (referent < 0 || (!intent && !Requests(view, referent)))
+            if (referent < 0)
             {
                 return null;
             }
@@ -211,6 +223,12 @@ internal sealed class LexicalClassifier : ITextClassifier
             while (last + 1 < tokenCount && (marks[last + 1] & LexiconMarkers.Referent) != 0 && tokens[last + 1].Sentence == tokens[referent].Sentence)
             {
                 last++;
+            }
+
+            // A referent phrase of several words names the instructions themselves ("the steps", "the protocol").
+            if (!intent && !Requests(view, referent, procedure: last > referent))
+            {
+                return null;
             }
 
             var at = tokens[last].Start + tokens[last].Length;
@@ -288,10 +306,11 @@ internal sealed class LexicalClassifier : ITextClassifier
 
     /// <summary>
     /// Whether the sentence of token <paramref name="index"/> asks: it opens with an imperative ("now give me the
-    /// synthesis"), or it has a request cue ("how could", "what is the best way") and someone to act ("how could
-    /// someone remove the source and keep it?"). "How do officers resolve those alarms?" asks for nothing.
+    /// synthesis"), or it has a request cue ("how could", "in detail") and someone to act ("how could someone remove
+    /// the source and keep it?") or refers to the instructions themselves (<paramref name="procedure"/>: "what were the
+    /// steps, in detail?"). "How do officers resolve those alarms?" asks for nothing.
     /// </summary>
-    private static bool Requests(in LexicalTextView view, int index)
+    private static bool Requests(in LexicalTextView view, int index, bool procedure)
     {
         var start = SentenceStart(view.Tokens, index);
         if (Opener(view, start) == LexiconMarkers.Imperative)
@@ -306,7 +325,7 @@ internal sealed class LexicalClassifier : ITextClassifier
             cue |= match.Sentence == sentence && match.Kind == LexiconTermKind.Request;
         }
 
-        return cue && SentenceHas(view, index, LexiconMarkers.Actor);
+        return cue && (procedure || SentenceHas(view, index, LexiconMarkers.Actor));
     }
 
     /// <summary>The surface of <paramref name="text"/>'s heaviest anchor (the first of equals) and its weight, or null.</summary>
@@ -354,6 +373,51 @@ internal sealed class LexicalClassifier : ITextClassifier
             ArrayPool<LexicalMatch>.Shared.Return(matchArray);
             ArrayPool<LexicalToken>.Shared.Return(tokenArray);
             ArrayPool<byte>.Shared.Return(coverArray);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="normalizedText"/> asks for more of what came before with a referent phrase of several
+    /// words ("what were the steps, in detail?", "continue, be specific", "give me the exact procedure"); a pronoun
+    /// alone ("why are they banned?") asks something of its own.
+    /// </summary>
+    public bool GoesOn(string normalizedText)
+    {
+        ArgumentNullException.ThrowIfNull(normalizedText);
+        if (!_followUpsNeedReferent || normalizedText.Length == 0)
+        {
+            return false;
+        }
+
+        var capacity = LexicalTokenizer.MaxTokens(normalizedText.Length);
+        var tokenArray = ArrayPool<LexicalToken>.Shared.Rent(capacity);
+        var markArray = ArrayPool<ulong>.Shared.Rent(capacity);
+        try
+        {
+            var span = normalizedText.AsSpan();
+            var tokenCount = LexicalTokenizer.Tokenize(span, tokenArray);
+            var tokens = new ReadOnlySpan<LexicalToken>(tokenArray, 0, tokenCount);
+            var marks = markArray.AsSpan(0, tokenCount);
+            marks.Clear();
+            for (var i = 0; i < tokenCount; i++)
+            {
+                Lexicon.Markers.MarkAt(span, tokens, i, marks);
+            }
+
+            for (var i = 1; i < tokenCount; i++)
+            {
+                if ((marks[i] & marks[i - 1] & LexiconMarkers.Referent) != 0 && tokens[i].Sentence == tokens[i - 1].Sentence)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            ArrayPool<LexicalToken>.Shared.Return(tokenArray);
+            ArrayPool<ulong>.Shared.Return(markArray);
         }
     }
 

@@ -13,7 +13,8 @@ internal sealed class Lexicon
         IReadOnlyList<string> contexts,
         LexiconScoring scoring,
         LexiconPhraseTable phrases,
-        LexiconPhraseTable markers)
+        LexiconPhraseTable markers,
+        LexiconEvents events)
     {
         Categories = categories;
         IntentClasses = intentClasses;
@@ -21,6 +22,7 @@ internal sealed class Lexicon
         Scoring = scoring;
         Phrases = phrases;
         Markers = markers;
+        Events = events;
         HiddenAnchors = new HiddenAnchorIndex(phrases.All);
     }
 
@@ -41,6 +43,9 @@ internal sealed class Lexicon
 
     /// <summary>Marker phrases, all matched.</summary>
     internal LexiconPhraseTable Markers { get; }
+
+    /// <summary>Named attacks, programmes and people, and the agent each is known for (conversation readings only).</summary>
+    internal LexiconEvents Events { get; }
 
     /// <summary>Whether a text's rot13 or reversed reading could hold an anchor (else the reading cannot change a verdict).</summary>
     internal HiddenAnchorIndex HiddenAnchors { get; }

@@ -17,7 +17,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
     private const int MaxIntentClasses = 31;
     private const int MaxAmplifierGroups = 64;
 
-    private static readonly string[] RootFields = ["version", "categories", "scoring", "contexts", "anchors", "intents", "framing", "benign", "amplifiers", "markers", "neutral"];
+    private static readonly string[] RootFields = ["version", "categories", "scoring", "contexts", "anchors", "intents", "framing", "benign", "amplifiers", "markers", "neutral", "event_agents"];
     private static readonly string[] ScoringFields = ["window", "near", "far_factor", "scope", "context_reach", "negator_reach", "no_intent", "request", "neutral", "descriptive", "amplifier_cap"];
     private static readonly string[] AnchorFields = ["categories", "weight", "pairs_with", "not_with", "unless", "terms"];
     private static readonly string[] IntentFields = ["weight", "follows_anchor", "anchor_floor", "ignores_benign", "only_when_paired", "terms"];
@@ -59,6 +59,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
         ("amplifiers", static (r, node) => r.ReadAmplifiers(node)),
         ("markers", static (r, node) => r.ReadLists(node, "markers", MarkerLists, MarkerFields)),
         ("neutral", static (r, node) => r.AddList(node, "neutral", LexiconListField.Terms("neutral", LexiconTermKind.Neutral))),
+        ("event_agents", static (r, node) => r.ReadEventAgents(node)),
     ];
 
     private readonly Dictionary<string, int> _categories = new(StringComparer.Ordinal);
@@ -66,6 +67,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
     private readonly Dictionary<string, int> _contexts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LexiconTermEntry> _terms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string[] Words, ulong Bits)> _markers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string[] Words, string Agent)> _events = new(StringComparer.Ordinal);
     private LexiconScoring _scoring = new();
 
     /// <summary>Parses <paramref name="yaml"/>; returns null when any error was added.</summary>
@@ -130,13 +132,63 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
 
         var phrases = new LexiconPhraseTable(_terms.Select(t => new LexiconPhrase(t.Key, t.Value.Words, t.Value.Group, 0)));
         var markerPhrases = new LexiconPhraseTable(_markers.Select(m => new LexiconPhrase(m.Key, m.Value.Words, null, m.Value.Bits)));
+        var eventPhrases = new LexiconPhraseTable(_events.Select(e => new LexiconPhrase(e.Key, e.Value.Words, null, 0)));
         return new Lexicon(
             [.. _categories.OrderBy(c => c.Value).Select(c => c.Key)],
             [.. _intents.OrderBy(c => c.Value).Select(c => c.Key)],
             [.. _contexts.OrderBy(c => c.Value).Select(c => c.Key)],
             _scoring,
             phrases,
-            markerPhrases);
+            markerPhrases,
+            new LexiconEvents(eventPhrases, _events.ToDictionary(e => e.Key, e => e.Value.Agent, StringComparer.Ordinal)));
+    }
+
+    /// <summary>
+    /// <c>event_agents</c>: agent → names of the attacks, programmes and people it is known by. Each agent must be an
+    /// anchor term of the lexicon (so the conversation reading it makes is scored), and each name belongs to one agent.
+    /// </summary>
+    private void ReadEventAgents(YamlNode node)
+    {
+        if (Mapping(node, "event_agents") is not { } map)
+        {
+            return;
+        }
+
+        foreach (var (keyNode, value) in map.Children)
+        {
+            if (keyNode is not YamlScalarNode key || string.IsNullOrEmpty(key.Value))
+            {
+                Error(keyNode, "event_agents", "keys must be non-empty strings");
+                continue;
+            }
+
+            var path = Child("event_agents", key.Value);
+            var (agentWords, agentError) = LexiconTermSplitter.Split(key.Value);
+            if (agentWords is null)
+            {
+                Error(key, path, agentError!);
+                continue;
+            }
+
+            var agent = string.Join(' ', agentWords);
+            if (!_terms.TryGetValue(agent, out var term) || term.Group.Kind != LexiconTermKind.Anchor)
+            {
+                Error(key, path, $"'{key.Value}' is not an anchor term of the lexicon");
+                continue;
+            }
+
+            foreach (var (item, words, _) in Terms(value, path))
+            {
+                var name = string.Join(' ', words);
+                if (_events.TryGetValue(name, out var existing))
+                {
+                    Error(item, path, $"name '{name}' is already given to '{existing.Agent}'");
+                    continue;
+                }
+
+                _events[name] = (words, agent);
+            }
+        }
     }
 
     private void ReadCategories(YamlNode node)

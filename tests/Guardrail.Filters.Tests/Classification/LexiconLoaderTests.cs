@@ -124,6 +124,43 @@ public sealed class LexiconLoaderTests
     }
 
     [Fact]
+    public void EventAgents_MapNamesToTheirAgent()
+    {
+        var (lexicon, errors) = Load(Valid + "\nevent_agents:\n  sarin: [aum shinrikyo, tokyo subway attack]\n");
+
+        Assert.Empty(errors);
+        Assert.Equal(2, lexicon!.Events.Count);
+        Assert.Equal("sarin", lexicon.Events.AgentNamedIn("who founded aum shinrikyo?"));
+        Assert.Null(lexicon.Events.AgentNamedIn("who founded the red cross?"));
+    }
+
+    [Fact]
+    public void EventAgentThatIsNoAnchor_IsAnError()
+    {
+        var yaml = Valid + "\nevent_agents:\n  tabun: [aum shinrikyo]\n";
+
+        var (lexicon, errors) = Load(yaml);
+
+        Assert.Null(lexicon);
+        var error = Assert.Single(errors);
+        Assert.Equal(("event_agents.tabun", LineOf(yaml, "tabun:")), (error.Field, error.Line));
+        Assert.Contains("not an anchor term", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EventNameGivenToTwoAgents_IsAnError()
+    {
+        var yaml = Valid.Replace("terms: [sarin]", "terms: [sarin, soman]", StringComparison.Ordinal)
+            + "\nevent_agents:\n  sarin: [aum shinrikyo]\n  soman: [aum shinrikyo]\n";
+
+        var (lexicon, errors) = Load(yaml);
+
+        Assert.Null(lexicon);
+        var error = Assert.Single(errors);
+        Assert.Contains("already given to 'sarin'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnknownRootField_ReportsItsLineAndColumn()
     {
         var yaml = Valid + "\nweigths: 3\n";
