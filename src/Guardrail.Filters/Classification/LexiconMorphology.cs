@@ -5,7 +5,9 @@ namespace Guardrail.Filters.Classification;
 /// matches the forms a sentence puts it in: Russian "оружие" is "оружия" or "оружием" in a request, Greek "άνθρακας" is
 /// "άνθρακα", Arabic "فيروس" is "فيروسا", and Arabic and Hebrew glue conjunctions, prepositions and the article to the
 /// word ("والسارين", "לייצור"). Terms of Latin script are left exactly as written: English inflects little (plurals
-/// are generated elsewhere) and a prefix of an English word is too often another word.
+/// are generated elsewhere) and a prefix of an English word is too often another word. Stems are generated for anchors
+/// only (the reader's choice): a verb's stem in one language is too often another word of a neighbouring one (Serbian
+/// "правити", to make, and Russian "правительство", government).
 /// </summary>
 /// <remarks>
 /// A generated stem is only a default spelling: a term listed explicitly (in any group) takes precedence, and an exact

@@ -69,10 +69,10 @@ internal static class LexiconTermSplitter
 
     /// <summary>
     /// The spellings generated from <paramref name="words"/>: the plural of the last word, the inflected forms of words
-    /// of other scripts (<see cref="LexiconMorphology.Stem"/>), and the other reading of every stem whose letters all have
+    /// of other scripts when <paramref name="inflect"/> (<see cref="LexiconMorphology.Stem"/>; anchors only), and the other reading of every stem whose letters all have
     /// Latin lookalikes (<see cref="LexiconTermText.LookalikeStem"/>).
     /// </summary>
-    public static List<string[]> Spellings(string[] words)
+    public static List<string[]> Spellings(string[] words, bool inflect = true)
     {
         ArgumentNullException.ThrowIfNull(words);
         var generated = new List<string[]>();
@@ -85,7 +85,7 @@ internal static class LexiconTermSplitter
 
         for (var w = 0; w < words.Length; w++)
         {
-            if (LexiconMorphology.Stem(words[w]) is { } inflected)
+            if (inflect && LexiconMorphology.Stem(words[w]) is { } inflected)
             {
                 // The word in the forms a sentence puts it in ("оружие": "оружия", "оружием"), for every spelling so far.
                 var lookalike = LexiconTermText.LookalikeStem(inflected);

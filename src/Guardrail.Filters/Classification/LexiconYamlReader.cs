@@ -177,7 +177,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
                 continue;
             }
 
-            foreach (var (item, words, _) in Terms(value, path))
+            foreach (var (item, words, _) in Terms(value, path, inflect: false))
             {
                 var name = string.Join(' ', words);
                 if (_events.TryGetValue(name, out var existing))
@@ -462,7 +462,9 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
 
     private void AddTerms(YamlNode node, string path, LexiconGroup group)
     {
-        foreach (var (item, words, generated) in Terms(node, path))
+        // Only anchors (names of agents, weapons, materials) get inflected stems: a stem of a verb or cue of one language
+        // is too often another word of a neighbouring one (Serbian "правити", to make, and Russian "правительство").
+        foreach (var (item, words, generated) in Terms(node, path, inflect: group.Kind == LexiconTermKind.Anchor))
         {
             var key = string.Join(' ', words);
             if (_terms.TryGetValue(key, out var existing) && !existing.Generated)
@@ -485,7 +487,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
 
     private void AddMarkers(YamlNode node, string path, ulong bits)
     {
-        foreach (var (_, words, generated) in Terms(node, path))
+        foreach (var (_, words, generated) in Terms(node, path, inflect: false))
         {
             Merge(words, bits);
             foreach (var spelling in generated)
@@ -505,7 +507,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
     /// The valid terms of the list <paramref name="node"/>, each with the spellings generated from it
     /// (<see cref="LexiconTermSplitter.Spellings"/>). Lazy, so that a term's errors come before those of the next.
     /// </summary>
-    private IEnumerable<(YamlScalarNode Item, string[] Words, List<string[]> Generated)> Terms(YamlNode node, string path)
+    private IEnumerable<(YamlScalarNode Item, string[] Words, List<string[]> Generated)> Terms(YamlNode node, string path, bool inflect)
     {
         if (Strings(node, path) is not { } items)
         {
@@ -521,7 +523,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
                 continue;
             }
 
-            yield return (item, words, LexiconTermSplitter.Spellings(words));
+            yield return (item, words, LexiconTermSplitter.Spellings(words, inflect));
         }
     }
 
