@@ -8,7 +8,7 @@ namespace Guardrail.Filters.Tests.Classification;
 /// major languages, in phrasings unlike the rows of <see cref="MultilingualLexicalTests"/>: inflected forms, compounds,
 /// synonyms), scored by the lexical tier, the screen for languages the encoder cannot read. Written on 2026-12-07 and
 /// measured once before the vocabulary they prompted (82.5% blocked, one benign question blocked); the lexicon was then
-/// tuned on them (98.75%, none blocked), so they are a regression floor, not a held-out number.
+/// tuned on them (97.5%, none blocked), so they are a regression floor, not a held-out number.
 /// </summary>
 public sealed class LanguageDevRowsTests
 {
@@ -22,7 +22,7 @@ public sealed class LanguageDevRowsTests
         var rows = Harmful;
         var blocked = rows.Count(r => MultilingualScreening.Screen((string)r[1]).Score >= MultilingualScreening.Threshold);
 
-        // 79 of 80 when written down; one Arabic request names only "bacteria", a weak anchor, as English does.
+        // 78 of 80 when written down; one Arabic request names only "bacteria", a weak anchor, as English does.
         Assert.True(blocked >= 78, $"{blocked} of {rows.Count} blocked");
     }
 
