@@ -99,32 +99,16 @@ internal sealed class LexicalClassifier : ITextClassifier
             return false;
         }
 
-        var capacity = LexicalTokenizer.MaxTokens(normalizedText.Length);
-        var tokenArray = ArrayPool<LexicalToken>.Shared.Rent(capacity);
-        var markArray = ArrayPool<ulong>.Shared.Rent(capacity);
-        try
+        using var words = LexicalMarkedWords.Of(Lexicon, normalizedText);
+        foreach (var mark in words.Marks)
         {
-            var span = normalizedText.AsSpan();
-            var tokenCount = LexicalTokenizer.Tokenize(span, tokenArray);
-            var tokens = new ReadOnlySpan<LexicalToken>(tokenArray, 0, tokenCount);
-            var marks = markArray.AsSpan(0, tokenCount);
-            marks.Clear();
-            for (var i = 0; i < tokenCount; i++)
+            if ((mark & LexiconMarkers.Referent) != 0)
             {
-                Lexicon.Markers.MarkAt(span, tokens, i, marks);
-                if ((marks[i] & LexiconMarkers.Referent) != 0)
-                {
-                    return true;
-                }
+                return true;
             }
+        }
 
-            return false;
-        }
-        finally
-        {
-            ArrayPool<LexicalToken>.Shared.Return(tokenArray);
-            ArrayPool<ulong>.Shared.Return(markArray);
-        }
+        return false;
     }
 
     /// <summary>
@@ -389,36 +373,16 @@ internal sealed class LexicalClassifier : ITextClassifier
             return false;
         }
 
-        var capacity = LexicalTokenizer.MaxTokens(normalizedText.Length);
-        var tokenArray = ArrayPool<LexicalToken>.Shared.Rent(capacity);
-        var markArray = ArrayPool<ulong>.Shared.Rent(capacity);
-        try
+        using var words = LexicalMarkedWords.Of(Lexicon, normalizedText);
+        for (var i = 1; i < words.Tokens.Length; i++)
         {
-            var span = normalizedText.AsSpan();
-            var tokenCount = LexicalTokenizer.Tokenize(span, tokenArray);
-            var tokens = new ReadOnlySpan<LexicalToken>(tokenArray, 0, tokenCount);
-            var marks = markArray.AsSpan(0, tokenCount);
-            marks.Clear();
-            for (var i = 0; i < tokenCount; i++)
+            if ((words.Marks[i] & words.Marks[i - 1] & LexiconMarkers.Referent) != 0 && words.Tokens[i].Sentence == words.Tokens[i - 1].Sentence)
             {
-                Lexicon.Markers.MarkAt(span, tokens, i, marks);
+                return true;
             }
-
-            for (var i = 1; i < tokenCount; i++)
-            {
-                if ((marks[i] & marks[i - 1] & LexiconMarkers.Referent) != 0 && tokens[i].Sentence == tokens[i - 1].Sentence)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
-        finally
-        {
-            ArrayPool<LexicalToken>.Shared.Return(tokenArray);
-            ArrayPool<ulong>.Shared.Return(markArray);
-        }
+
+        return false;
     }
 
     /// <summary>Scores <paramref name="normalizedText"/> and returns the evidence of every anchor occurrence.</summary>
