@@ -105,7 +105,7 @@ internal sealed class LexicalClassifier : ITextClassifier
         try
         {
             var span = normalizedText.AsSpan();
-            var tokenCount = LexicalTokenizer.Tokenize(span, tokenArray);
+            var tokenCount = LexicalTokenizer.Tokenize(normalizedText, tokenArray);
             var tokens = new ReadOnlySpan<LexicalToken>(tokenArray, 0, tokenCount);
             var marks = markArray.AsSpan(0, tokenCount);
             marks.Clear();
@@ -162,7 +162,7 @@ internal sealed class LexicalClassifier : ITextClassifier
         try
         {
             var span = text.AsSpan();
-            var tokenCount = LexicalTokenizer.Tokenize(span, tokenArray);
+            var tokenCount = LexicalTokenizer.Tokenize(text, tokenArray);
             var tokens = new ReadOnlySpan<LexicalToken>(tokenArray, 0, tokenCount);
             var cover = coverArray.AsSpan(0, tokenCount);
             matchCount = MatchPhrases(span, tokens, matchArray, cover, out var anchorCount, out intent);

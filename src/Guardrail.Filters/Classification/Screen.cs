@@ -454,16 +454,7 @@ internal sealed class Screen
         };
     }
 
-    private static double Max(CategoryScores scores)
-    {
-        var max = 0d;
-        foreach (var (_, s) in scores.Values)
-        {
-            max = Math.Max(max, s);
-        }
-
-        return max;
-    }
+    private static double Max(CategoryScores scores) => scores.Max();
 
     private static CategoryScores Combine(CategoryScores[] perStage)
     {
