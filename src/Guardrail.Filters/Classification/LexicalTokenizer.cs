@@ -85,8 +85,26 @@ internal static class LexicalTokenizer
                 else
                 {
                     width = LexicalScripts.UnitsPerWord;
-                    while (i < text.Length && (length = LexicalScripts.WordCharLength(text, i)) > 0 && LexicalScripts.DenseWidth(text, i) == 0)
+                    while (i < text.Length)
                     {
+                        // An ASCII letter or digit is one word character of a spaced script: most text is read here.
+                        var c = text[i];
+                        if (c < 0x80)
+                        {
+                            if (!char.IsAsciiLetterOrDigit(c))
+                            {
+                                break;
+                            }
+
+                            i++;
+                            continue;
+                        }
+
+                        if ((length = LexicalScripts.WordCharLength(text, i)) == 0 || LexicalScripts.DenseWidth(text, i) != 0)
+                        {
+                            break;
+                        }
+
                         i += length;
                     }
                 }
