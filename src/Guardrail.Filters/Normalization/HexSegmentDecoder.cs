@@ -19,18 +19,9 @@ internal static class HexSegmentDecoder
     private static readonly SearchValues<char> s_alphanumeric =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
 
-    private static readonly SearchValues<char> s_hexDigits = SearchValues.Create("0123456789abcdefABCDEF");
-
     /// <summary>All decoded text segments joined by spaces, or null when none decoded to text.</summary>
     public static string? Decode(string text, int maxChars)
     {
-        // A segment needs MinHexBytes bytes, two hex digits each, and every unit's digits are a whole word (after an
-        // optional "\x" or "0x"): prose, whose few all-hex words are short ("a", "be", "cafe"), has too few of them.
-        if (HexWordDigits(text) < 2 * NormalizerLimits.MinHexBytes)
-        {
-            return null;
-        }
-
         var output = default(PooledCharBuffer);
         var bytes = ArrayPool<byte>.Shared.Rent(256);
         try
@@ -70,42 +61,6 @@ internal static class HexSegmentDecoder
             output.Dispose();
             ArrayPool<byte>.Shared.Return(bytes);
         }
-    }
-
-    /// <summary>
-    /// An upper bound of the hex digits a segment could read: the lengths of the words (runs of letters and digits)
-    /// that are hex digits only, less a leading <c>x</c> or <c>0x</c>. A unit ends at a word's end and starts at its
-    /// start or after such a prefix, so no unit reads a digit outside them.
-    /// </summary>
-    private static int HexWordDigits(string text)
-    {
-        var total = 0;
-        var i = 0;
-        while (i < text.Length)
-        {
-            if (!char.IsLetterOrDigit(text[i]))
-            {
-                i++;
-                continue;
-            }
-
-            var start = i;
-            while (i < text.Length && char.IsLetterOrDigit(text[i]))
-            {
-                i++;
-            }
-
-            var word = text.AsSpan(start, i - start);
-            var digits = word.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? word[2..]
-                : word[0] is 'x' or 'X' ? word[1..]
-                : word;
-            if (digits.Length > 0 && !digits.ContainsAnyExcept(s_hexDigits))
-            {
-                total += digits.Length;
-            }
-        }
-
-        return total;
     }
 
     /// <summary>Reads units after the first while prefix, separator and group width stay consistent; returns the end.</summary>
