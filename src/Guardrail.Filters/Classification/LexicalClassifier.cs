@@ -143,9 +143,11 @@ internal sealed class LexicalClassifier : ITextClassifier
     {
         intent = false;
         // Every category of the lexicon is reported, 0 unless raised, so callers see what was screened.
-        foreach (var category in Lexicon.Categories)
+        // By index: a foreach over the interface would allocate an enumerator on every reading.
+        var categories = Lexicon.Categories;
+        for (var c = 0; c < categories.Count; c++)
         {
-            scores.Raise(category, 0d);
+            scores.Raise(categories[c], 0d);
         }
 
         if (text.Length == 0)
