@@ -5,7 +5,7 @@
 #   throughput ratio     Guardrail req/s / plain YARP req/s at C connections
 #   CPU per request      the proxy process's utime+stime (/proc/PID/stat) over the run / requests, ratio to plain YARP
 #   added p50 / p99      at 1 connection, Guardrail minus plain YARP (and plain YARP minus the upstream direct)
-# Bounded: about (2 x REPS x (D + D1) + warm-up) seconds. 127.0.0.1 only.
+# Bounded: about (2 x REPS x (D + D1) + warm-up) seconds. 127.0.0.1 only. WARMUP (seconds, 12) per proxy.
 #   bench/proxy-vs-yarp.sh [MODE=chat|science] [REPS=3] [D=10] [C=16]      (D1, the 1-connection run, is D as well)
 # Environment: POLICY (a policy directory) replaces the shipped policies/; GUARD_ARGS adds options to Guardrail
 # (e.g. GUARD_ARGS=--Logging:LogLevel:Guardrail=Warning to price the decision log); GUARD_DLL runs another build of
@@ -86,15 +86,19 @@ run() { # pid port connections seconds
 median() { sort -g | awk '{a[NR] = $1} END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 echo "mode=$MODE reps=$REPS duration=${D}s connections=$C; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-# Warm-up: JIT, connection pools, tiered compilation.
-run "$plain_PID" "$PLAIN_PORT" "$C" 3 > /dev/null
-run "$guard_PID" "$GUARD_PORT" "$C" 3 > /dev/null
-[ -z "${BEFORE_DLL:-}" ] || run "$before_PID" "$BEFORE_PORT" "$C" 3 > /dev/null
+# Warm-up: JIT, connection pools, tiered compilation. Guardrail has far more code to tier up than plain YARP: under
+# load its background compiler was still busy ~12 s in, so a 3-second warm-up left that in its first repetition.
+W=${WARMUP:-12}
+run "$plain_PID" "$PLAIN_PORT" "$C" "$W" > /dev/null
+run "$guard_PID" "$GUARD_PORT" "$C" "$W" > /dev/null
+[ -z "${BEFORE_DLL:-}" ] || run "$before_PID" "$BEFORE_PORT" "$C" "$W" > /dev/null
 run "$up_PID" "$UP_PORT" 1 2 > /dev/null
 
 : > "$WORK/rows"
 for r in $(seq 1 "$REPS"); do
-  for name in $NAMES; do
+  # The order turns each repetition, so no build is always measured first (or right after the same neighbour).
+  order=$(echo $NAMES | awk -v r="$r" '{ for (i = 0; i < NF; i++) printf "%s ", $((i + r - 1) % NF + 1) }')
+  for name in $order; do
     pidvar=${name}_PID; portvar=${name^^}_PORT
     read -r req rps ticks _ _ bad < <(run "${!pidvar}" "${!portvar}" "$C" "$D")
     [ "$bad" -eq 0 ] || { echo "$name: $bad non-2xx answers" >&2; cat "$WORK/last-wrk.txt" >&2; exit 1; }

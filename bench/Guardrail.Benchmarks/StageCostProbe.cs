@@ -18,7 +18,7 @@ namespace Guardrail.Benchmarks;
 /// <c>dotnet run -c Release --project bench/Guardrail.Benchmarks -- stages [chat|science] [N]</c>: the cost of each stage
 /// of one request's screening, run stage by stage over N fresh requests (every text new, as in bench/fresh-chat.lua, so
 /// no verdict cache answers), with the shipped policy and the encoder loaded. Microseconds per request, mean over N,
-/// the best of three passes (the box is shared); beside the wall time, the process's CPU time (user + system, all
+/// the best of three passes after an uncounted warm-up pass (the box is shared); beside the wall time, the process's CPU time (user + system, all
 /// threads, so GC work is in it; <see cref="Environment.CpuUsage"/>), which a busy box's preemption does not inflate
 /// the way it does the wall clock. Forwarding itself is plain YARP's cost (bench/proxy-vs-yarp.sh).
 /// </summary>
@@ -39,6 +39,8 @@ internal static class StageCostProbe
         "Why are nuclear reactors cooled with water in", "What protective gear do lab technicians wear in"];
 
     private static readonly string[] Places = ["Spain", "a school lab", "Japan", "the 1990s", "rural clinics", "Canada", "a university", "Brazil"];
+
+    private const int Passes = 3;
 
     public static async Task RunAsync(string[] args, TextWriter output)
     {
@@ -222,7 +224,9 @@ internal static class StageCostProbe
         Array.Fill(best, double.MaxValue);
         Array.Fill(bestCpu, double.MaxValue);
         var escalated = 0;
-        for (pass = 0; pass < 3; pass++)
+        // One warm-up pass first, not counted: a row's code runs a few thousand times per pass, and before tiered
+        // compilation has promoted it (in the background, after a delay) the first passes time unoptimised code.
+        for (pass = 0; pass < 1 + Passes; pass++)
         {
             // Fresh texts on every pass: nothing is answered from a cache.
             bodies = [.. Enumerable.Range((pass + 1) * 1_000_000, n).Select(i => Body(mode, i))];
@@ -245,6 +249,11 @@ internal static class StageCostProbe
                 var cpu = Environment.CpuUsage.TotalTime;
                 var started = Stopwatch.GetTimestamp();
                 await rows[r].Run();
+                if (pass == 0)
+                {
+                    continue;
+                }
+
                 best[r] = Math.Min(best[r], Stopwatch.GetElapsedTime(started).TotalMicroseconds / n);
                 bestCpu[r] = Math.Min(bestCpu[r], (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / n);
                 allocated[r] = (GC.GetTotalAllocatedBytes(precise: true) - bytes) / (double)n;
@@ -254,7 +263,7 @@ internal static class StageCostProbe
         }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{mode}: {n} fresh requests x 3 passes, best pass; {escalated * 100.0 / n:F1}% escalated to the encoder; load average {File.ReadAllText("/proc/loadavg")[..14]}"));
+            $"{mode}: {n} fresh requests x {Passes} passes after a warm-up pass, best pass; {escalated * 100.0 / n:F1}% escalated to the encoder; load average {File.ReadAllText("/proc/loadavg")[..14]}"));
         await output.WriteLineAsync("| stage | µs per request | bytes allocated per request | CPU µs per request |");
         await output.WriteLineAsync("|---|---|---|---|");
         for (var r = 0; r < rows.Count; r++)

@@ -58,14 +58,27 @@ internal sealed class Affixes(bool fromEnd)
 
     private sealed class Node
     {
+        /// <summary>Branches beyond which a node also gets a table for the ASCII characters.</summary>
+        private const int WideNode = 4;
+
+        private const int AsciiTableSize = 128;
+
         // Most nodes have one or two branches: a short array searched in order beats a dictionary per node.
         private char[] _keys = [];
         private Node[] _children = [];
+        private Node?[]? _ascii;
         private bool _any;
         private bool _strict;
 
         public Node? Child(char c)
         {
+            // The first characters of the affixes branch widely (a root of dozens): there a table indexed by the
+            // character answers an ASCII letter at once; other characters, and narrow nodes, search the keys.
+            if (_ascii is { } table && c < AsciiTableSize)
+            {
+                return table[c];
+            }
+
             var keys = _keys;
             for (var i = 0; i < keys.Length; i++)
             {
@@ -88,6 +101,20 @@ internal sealed class Affixes(bool fromEnd)
             var node = new Node();
             _keys = [.. _keys, c];
             _children = [.. _children, node];
+            if (_keys.Length > WideNode)
+            {
+                var table = new Node?[AsciiTableSize];
+                for (var i = 0; i < _keys.Length; i++)
+                {
+                    if (_keys[i] < AsciiTableSize)
+                    {
+                        table[_keys[i]] = _children[i];
+                    }
+                }
+
+                _ascii = table;
+            }
+
             return node;
         }
 

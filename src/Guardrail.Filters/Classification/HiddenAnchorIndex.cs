@@ -98,7 +98,7 @@ internal sealed class HiddenAnchorIndex
         try
         {
             var text = canonical.AsSpan();
-            var count = LexicalTokenizer.Tokenize(text, rented);
+            var count = LexicalTokenizer.Tokenize(canonical, rented);
             for (var i = 0; i < count; i++)
             {
                 var word = text.Slice(rented[i].Start, rented[i].Length);

@@ -170,7 +170,7 @@ internal sealed class LexicalClassifier : ITextClassifier
         try
         {
             var span = followUp.AsSpan();
-            var tokenCount = LexicalTokenizer.Tokenize(span, tokenArray);
+            var tokenCount = LexicalTokenizer.Tokenize(followUp, tokenArray);
             var tokens = new ReadOnlySpan<LexicalToken>(tokenArray, 0, tokenCount);
             var cover = coverArray.AsSpan(0, tokenCount);
             matchCount = MatchPhrases(span, tokens, matchArray, cover, out var anchorCount, out var intent);
@@ -401,9 +401,11 @@ internal sealed class LexicalClassifier : ITextClassifier
     {
         intent = false;
         // Every category of the lexicon is reported, 0 unless raised, so callers see what was screened.
-        foreach (var category in Lexicon.Categories)
+        // By index: a foreach over the interface would allocate an enumerator on every reading.
+        var categories = Lexicon.Categories;
+        for (var c = 0; c < categories.Count; c++)
         {
-            scores.Raise(category, 0d);
+            scores.Raise(categories[c], 0d);
         }
 
         if (text.Length == 0)
@@ -420,7 +422,7 @@ internal sealed class LexicalClassifier : ITextClassifier
         try
         {
             var span = text.AsSpan();
-            var tokenCount = LexicalTokenizer.Tokenize(span, tokenArray);
+            var tokenCount = LexicalTokenizer.Tokenize(text, tokenArray);
             var tokens = new ReadOnlySpan<LexicalToken>(tokenArray, 0, tokenCount);
             var cover = coverArray.AsSpan(0, tokenCount);
             matchCount = MatchPhrases(span, tokens, matchArray, cover, out var anchorCount, out intent);

@@ -16,6 +16,48 @@ internal static class LexicalTokenizer
     /// <remarks>One per character: in scripts without spaces every character is a token.</remarks>
     public static int MaxTokens(int length) => length + 1;
 
+    /// <summary>Most tokens of a text whose tokens are remembered for the next call on the same thread.</summary>
+    private const int MemoTokens = 512;
+
+    // The screen tokenises each folded text twice in a row: the hidden-anchor test reads its words, then the lexical
+    // tier scores the same string. The last string tokenised on a thread (by reference: strings are immutable, so the
+    // same instance has the same tokens) and its tokens are kept, and the second call copies them.
+    [ThreadStatic]
+    private static string? t_memoText;
+
+    [ThreadStatic]
+    private static LexicalToken[]? t_memoTokens;
+
+    [ThreadStatic]
+    private static int t_memoCount;
+
+    /// <summary>
+    /// <see cref="Tokenize(ReadOnlySpan{char}, Span{LexicalToken})"/> of a whole string; a second call for the same
+    /// string instance on the same thread copies the tokens the first one found instead of reading the text again.
+    /// </summary>
+    /// <remarks><paramref name="buffer"/> must hold at least <see cref="MaxTokens"/> entries.</remarks>
+    public static int Tokenize(string text, Span<LexicalToken> buffer)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (ReferenceEquals(text, t_memoText))
+        {
+            var count = t_memoCount;
+            t_memoTokens.AsSpan(0, count).CopyTo(buffer);
+            return count;
+        }
+
+        var found = Tokenize(text.AsSpan(), buffer);
+        if (found <= MemoTokens)
+        {
+            var memo = t_memoTokens ??= new LexicalToken[MemoTokens];
+            buffer[..found].CopyTo(memo);
+            t_memoCount = found;
+            t_memoText = text;
+        }
+
+        return found;
+    }
+
     /// <summary>Writes the tokens of <paramref name="text"/> to <paramref name="buffer"/> and returns how many there are.</summary>
     /// <remarks><paramref name="buffer"/> must hold at least <see cref="MaxTokens"/> entries.</remarks>
     public static int Tokenize(ReadOnlySpan<char> text, Span<LexicalToken> buffer)
@@ -43,8 +85,26 @@ internal static class LexicalTokenizer
                 else
                 {
                     width = LexicalScripts.UnitsPerWord;
-                    while (i < text.Length && (length = LexicalScripts.WordCharLength(text, i)) > 0 && LexicalScripts.DenseWidth(text, i) == 0)
+                    while (i < text.Length)
                     {
+                        // An ASCII letter or digit is one word character of a spaced script: most text is read here.
+                        var c = text[i];
+                        if (c < 0x80)
+                        {
+                            if (!char.IsAsciiLetterOrDigit(c))
+                            {
+                                break;
+                            }
+
+                            i++;
+                            continue;
+                        }
+
+                        if ((length = LexicalScripts.WordCharLength(text, i)) == 0 || LexicalScripts.DenseWidth(text, i) != 0)
+                        {
+                            break;
+                        }
+
                         i += length;
                     }
                 }

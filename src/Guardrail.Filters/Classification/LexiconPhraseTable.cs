@@ -122,7 +122,7 @@ internal sealed class LexiconPhraseTable
             return;
         }
 
-        foreach (var (suffix, suffixChild) in node.SuffixChildren)
+        foreach (var (suffix, suffixChild) in node.SuffixChildrenEndingWith(word[^1]))
         {
             // Strictly longer: the bare suffix ("virus") is a word of its own, listed (or not) by itself.
             if (word.Length > suffix.Length && word.EndsWith(suffix, StringComparison.Ordinal))

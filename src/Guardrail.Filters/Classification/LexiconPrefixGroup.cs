@@ -10,6 +10,16 @@ internal sealed class LexiconPrefixGroup
     private readonly Dictionary<string, LexiconTrieNode> _children = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LexiconTrieNode>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
+    /// <summary>Prefixes from which on a lookup first asks a <see cref="WordFilter"/>.</summary>
+    private const int FilteredPrefixes = 8;
+
+    // At the root a word is looked up in every group its length reaches (a dozen lengths): the filter's "no" (never
+    // wrong) is a bit test instead of hashing the word's first letters.
+    private WordFilter? _filter;
+
+    // The first characters of the group's prefixes (by their low seven bits): a dozen groups are asked per word.
+    private CharSet128 _firstChars;
+
     public LexiconPrefixGroup(int length)
     {
         Length = length;
@@ -24,8 +34,21 @@ internal sealed class LexiconPrefixGroup
     {
         if (!_children.TryGetValue(prefix, out var child))
         {
+            _firstChars.Add(prefix[0]);
             child = new LexiconTrieNode();
             _children[prefix] = child;
+            if (_filter is not null)
+            {
+                _filter.Add(prefix);
+            }
+            else if (_children.Count >= FilteredPrefixes)
+            {
+                _filter = new WordFilter();
+                foreach (var key in _children.Keys)
+                {
+                    _filter.Add(key);
+                }
+            }
         }
 
         return child;
@@ -33,5 +56,5 @@ internal sealed class LexiconPrefixGroup
 
     /// <summary>The child whose prefix starts <paramref name="word"/>, or null.</summary>
     public LexiconTrieNode? Match(ReadOnlySpan<char> word)
-        => word.Length >= Length && _lookup.TryGetValue(word[..Length], out var child) ? child : null;
+        => word.Length >= Length && _firstChars.MayContain(word[0]) && (_filter is null || _filter.MayContain(word[..Length])) && _lookup.TryGetValue(word[..Length], out var child) ? child : null;
 }

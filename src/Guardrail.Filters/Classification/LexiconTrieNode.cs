@@ -8,12 +8,23 @@ namespace Guardrail.Filters.Classification;
 /// </summary>
 internal sealed class LexiconTrieNode
 {
+    /// <summary>Children from which on a node's word lookup first asks a <see cref="WordFilter"/> (the root: thousands).</summary>
+    private const int FilteredChildren = 32;
+
     private Dictionary<string, LexiconTrieNode>? _children;
+
+    // In front of the dictionary of a wide node: most words of a text start no phrase, and the filter's "no" (never
+    // wrong) costs a bit test instead of hashing the word.
+    private WordFilter? _childFilter;
     private Dictionary<string, LexiconTrieNode>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private List<LexiconPrefixGroup>? _prefixGroups;
-    private UInt128 _prefixFirstChars;
+    private CharSet128 _prefixFirstChars;
     private List<(string Suffix, LexiconTrieNode Node)>? _suffixChildren;
     private ulong _suffixLastLetters;
+
+    // The suffix children again, by their last character modulo 64: a word is compared only with the suffixes it
+    // could end with (the root has dozens).
+    private List<(string Suffix, LexiconTrieNode Node)>?[]? _suffixBuckets;
 
     /// <summary>The phrase whose last word leads here.</summary>
     public LexiconPhrase? Terminal { get; private set; }
@@ -34,7 +45,7 @@ internal sealed class LexiconTrieNode
 
     /// <summary>The child reached by <paramref name="word"/> exactly, or null.</summary>
     public LexiconTrieNode? Next(ReadOnlySpan<char> word)
-        => _children is not null && _lookup.TryGetValue(word, out var child) ? child : null;
+        => _children is not null && (_childFilter is null || _childFilter.MayContain(word)) && _lookup.TryGetValue(word, out var child) ? child : null;
 
     /// <summary>Children reached by any word that starts with their prefix (<c>prefix*</c> terms), grouped by length.</summary>
     /// <remarks>A span, so that walking it on every word allocates no enumerator.</remarks>
@@ -45,9 +56,7 @@ internal sealed class LexiconTrieNode
     /// (by the character's low 7 bits, which keep Latin lower case apart from Cyrillic, Greek and Arabic), so most
     /// words skip the prefix lookups altogether.
     /// </summary>
-    public bool MayStartWithPrefix(char first) => (_prefixFirstChars & CharBit(first)) != UInt128.Zero;
-
-    private static UInt128 CharBit(char c) => UInt128.One << (c & 127);
+    public bool MayStartWithPrefix(char first) => _prefixFirstChars.MayContain(first);
 
     /// <summary>Children reached by any longer word that ends with their suffix (only <c>*suffix</c> terms).</summary>
     public ReadOnlySpan<(string Suffix, LexiconTrieNode Node)> SuffixChildren => CollectionsMarshal.AsSpan(_suffixChildren);
@@ -58,11 +67,18 @@ internal sealed class LexiconTrieNode
     /// </summary>
     public bool MayEndWithSuffix(char last) => (_suffixLastLetters & LetterBit(last)) != 0;
 
+    /// <summary>
+    /// The suffix children whose last character could be <paramref name="last"/> (the same bucket of 64), in the order
+    /// they were added: every other suffix cannot match a word ending with it, and the order of the rest is kept.
+    /// </summary>
+    public ReadOnlySpan<(string Suffix, LexiconTrieNode Node)> SuffixChildrenEndingWith(char last)
+        => _suffixBuckets is { } buckets ? CollectionsMarshal.AsSpan(buckets[last & 63]) : default;
+
     private static ulong LetterBit(char c) => 1UL << (c & 63);
 
     private LexiconTrieNode PrefixChild(string prefix)
     {
-        _prefixFirstChars |= CharBit(prefix[0]);
+        _prefixFirstChars.Add(prefix[0]);
         _prefixGroups ??= [];
         var group = _prefixGroups.Find(g => g.Length == prefix.Length);
         if (group is null)
@@ -77,7 +93,15 @@ internal sealed class LexiconTrieNode
     private LexiconTrieNode SuffixChild(string suffix)
     {
         _suffixLastLetters |= LetterBit(suffix[^1]);
-        return Affix(ref _suffixChildren, suffix);
+        var before = _suffixChildren?.Count ?? 0;
+        var child = Affix(ref _suffixChildren, suffix);
+        if (_suffixChildren!.Count > before)
+        {
+            _suffixBuckets ??= new List<(string, LexiconTrieNode)>?[64];
+            (_suffixBuckets[suffix[^1] & 63] ??= []).Add((suffix, child));
+        }
+
+        return child;
     }
 
     private LexiconTrieNode Child(string word)
@@ -92,6 +116,18 @@ internal sealed class LexiconTrieNode
         {
             child = new LexiconTrieNode();
             _children[word] = child;
+            if (_childFilter is not null)
+            {
+                _childFilter.Add(word);
+            }
+            else if (_children.Count >= FilteredChildren)
+            {
+                _childFilter = new WordFilter();
+                foreach (var key in _children.Keys)
+                {
+                    _childFilter.Add(key);
+                }
+            }
         }
 
         return child;

@@ -241,8 +241,12 @@ internal sealed class Screen
                 }
 
                 bool? readable = null;
-                foreach (var variant in normalized.All())
+
+                // The canonical form, then the variants (NormalizedText.All's order), by index: no iterator per text.
+                var variants = normalized.Variants;
+                for (var v = -1; v < variants.Count; v++)
                 {
+                    var variant = v < 0 ? normalized.Canonical : variants[v];
                     cancellationToken.ThrowIfCancellationRequested();
                     current = stages[0].Stage;
                     if (ticks is not null)
@@ -454,16 +458,7 @@ internal sealed class Screen
         };
     }
 
-    private static double Max(CategoryScores scores)
-    {
-        var max = 0d;
-        foreach (var (_, s) in scores.Values)
-        {
-            max = Math.Max(max, s);
-        }
-
-        return max;
-    }
+    private static double Max(CategoryScores scores) => scores.Max();
 
     private static CategoryScores Combine(CategoryScores[] perStage)
     {

@@ -14,6 +14,13 @@ internal static class Base64SegmentDecoder
     /// <summary>All decoded text segments joined by spaces, or null when none decoded to text.</summary>
     public static string? Decode(string text, int maxChars)
     {
+        // Runs shorter than the minimum are skipped below, so a text without a long enough run decodes to nothing:
+        // one scalar pass settles that for ordinary prose, whose words are short.
+        if (!HasLongRun(text))
+        {
+            return null;
+        }
+
         var output = default(PooledCharBuffer);
         try
         {
@@ -58,6 +65,28 @@ internal static class Base64SegmentDecoder
         {
             output.Dispose();
         }
+    }
+
+    /// <summary>Whether <paramref name="text"/> has a run of alphabet characters at least <see cref="NormalizerLimits.MinBase64Chars"/> long.</summary>
+    private static bool HasLongRun(string text)
+    {
+        var run = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '-' or '_')
+            {
+                if (++run >= NormalizerLimits.MinBase64Chars)
+                {
+                    return true;
+                }
+            }
+            else
+            {
+                run = 0;
+            }
+        }
+
+        return false;
     }
 
     private static bool TryDecodeSegment(ReadOnlySpan<char> data, int padding, ref PooledCharBuffer output, int maxChars)

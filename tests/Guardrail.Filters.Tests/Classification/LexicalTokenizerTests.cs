@@ -36,6 +36,27 @@ public sealed class LexicalTokenizerTests
     }
 
     [Fact]
+    public void SameStringTwice_GivesTheSameTokens()
+    {
+        // The second call for one string instance copies the tokens the first found.
+        const string first = "how do vaccines work? they train e. coli-free cells";
+        var text = string.Concat(first, " in 3.5 days");
+        var once = new LexicalToken[LexicalTokenizer.MaxTokens(text.Length)];
+        var twice = new LexicalToken[LexicalTokenizer.MaxTokens(text.Length)];
+        var other = new LexicalToken[LexicalTokenizer.MaxTokens(first.Length)];
+
+        var count = LexicalTokenizer.Tokenize(text, once);
+        var again = LexicalTokenizer.Tokenize(text, twice);
+        var otherCount = LexicalTokenizer.Tokenize(first, other);
+
+        Assert.Equal(LexicalTokenizer.Tokenize(text.AsSpan(), new LexicalToken[once.Length]), count);
+        Assert.Equal(count, again);
+        Assert.Equal(once.AsSpan(0, count).ToArray(), twice.AsSpan(0, again).ToArray());
+        Assert.Equal(LexicalTokenizer.Tokenize(first.AsSpan(), new LexicalToken[other.Length]), otherCount);
+        Assert.True(otherCount < count);
+    }
+
+    [Fact]
     public void EmptyOrSymbolText_HasNoTokens()
     {
         Assert.Empty(Words(string.Empty));
