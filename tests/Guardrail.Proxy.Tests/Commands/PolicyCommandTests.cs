@@ -30,7 +30,7 @@ public sealed class PolicyCommandTests
             await File.WriteAllTextAsync(policy, (await File.ReadAllTextAsync(policy)).Edit(
                 "cbrn.chemical:     { threshold: 0.5, action: block }", "cbrn.chemical:     { threshold: 0.4, action: flag }"));
             var lexicon = Path.Combine(newer, "lexicons", "cbrn.yaml");
-            await File.WriteAllTextAsync(lexicon, (await File.ReadAllTextAsync(lexicon)).Edit("poison gas weapon]", "poison gas weapon, gas shell]"));
+            await File.WriteAllTextAsync(lexicon, (await File.ReadAllTextAsync(lexicon)).Edit("poison weapon]", "poison weapon, gas shell]"));
 
             var output = await SignedDeployment.CliAsync("policy", "diff", older, newer);
 
