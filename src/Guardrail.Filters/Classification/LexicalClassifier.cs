@@ -14,7 +14,7 @@ namespace Guardrail.Filters.Classification;
 /// keyed by their first word, and the only allocations on a text without CBRN vocabulary are the result objects.
 /// The lexicon is immutable, so one instance serves all threads.
 /// </remarks>
-internal sealed class LexicalClassifier : ITextClassifier
+internal sealed partial class LexicalClassifier : ITextClassifier
 {
     private const byte NotCovered = 0;
 
@@ -85,304 +85,6 @@ internal sealed class LexicalClassifier : ITextClassifier
         ArgumentNullException.ThrowIfNull(scores);
         scores.Reset();
         return Run(normalizedText, scores, evidence: null, out intent) > 0;
-    }
-
-    /// <summary>
-    /// Whether <paramref name="normalizedText"/> holds a word that refers back to something named before ("it",
-    /// "that", "those": the lexicon's referents). False when the lexicon lists none.
-    /// </summary>
-    public bool RefersBack(string normalizedText)
-    {
-        ArgumentNullException.ThrowIfNull(normalizedText);
-        if (!_followUpsNeedReferent || normalizedText.Length == 0)
-        {
-            return false;
-        }
-
-        using var words = LexicalMarkedWords.Of(Lexicon, normalizedText);
-        foreach (var mark in words.Marks)
-        {
-            if ((mark & LexiconMarkers.Referent) != 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// A conversation's follow-up read with its referent resolved: <paramref name="followUp"/> (normalised, without CBRN
-    /// vocabulary of its own) with the strongest anchor of <paramref name="topic"/> (the normalised readings of the
-    /// earlier turn that named it)
-    /// written after the word that refers back to it — "How would I introduce those mutations myself?" after "Which
-    /// experiments made H5N1 transmissible?" reads "how would i introduce those mutations h5n1 myself?". Null unless the
-    /// follow-up refers back and either takes the referent as an intent's object or asks outright (an imperative, or a
-    /// request cue with an actor), and the topic names an anchor.
-    /// </summary>
-    /// <remarks>
-    /// The encoder judges single requests well and long joins poorly, and the word list discounts an intent taken from
-    /// another sentence: the resolved sentence is the request the conversation makes, read as one.
-    /// </remarks>
-    public string? ResolveFollowUp(string followUp, IEnumerable<string> topic)
-    {
-        ArgumentNullException.ThrowIfNull(followUp);
-        ArgumentNullException.ThrowIfNull(topic);
-        if (!_followUpsNeedReferent || followUp.Length == 0)
-        {
-            return null;
-        }
-
-        // The topic's readings (canonical, and the literal one that keeps "h5n1" as written): the heaviest anchor of any.
-        string? named = null;
-        var weight = -1d;
-        foreach (var reading in topic)
-        {
-            if (StrongestAnchor(reading, out var w) is { } surface && w > weight)
-            {
-                (named, weight) = (surface, w);
-            }
-        }
-
-        // A topic that names no agent may name an attack, programme or person known for one ("Aum Shinrikyo").
-        if (named is null)
-        {
-            foreach (var reading in topic)
-            {
-                if ((named = Lexicon.Events.AgentNamedIn(reading)) is not null)
-                {
-                    break;
-                }
-            }
-        }
-
-        if (named is null)
-        {
-            return null;
-        }
-
-        var capacity = LexicalTokenizer.MaxTokens(followUp.Length);
-        var tokenArray = ArrayPool<LexicalToken>.Shared.Rent(capacity);
-        var coverArray = ArrayPool<byte>.Shared.Rent(capacity);
-        var matchArray = ArrayPool<LexicalMatch>.Shared.Rent(capacity);
-        var markArray = ArrayPool<ulong>.Shared.Rent(capacity);
-        var matchCount = 0;
-        try
-        {
-            var span = followUp.AsSpan();
-            var tokenCount = LexicalTokenizer.Tokenize(followUp, tokenArray);
-            var tokens = new ReadOnlySpan<LexicalToken>(tokenArray, 0, tokenCount);
-            var cover = coverArray.AsSpan(0, tokenCount);
-            matchCount = MatchPhrases(span, tokens, matchArray, cover, out var anchorCount, out var intent);
-            if (anchorCount > 0 || tokenCount == 0)
-            {
-                return null;
-            }
-
-            var marks = markArray.AsSpan(0, tokenCount);
-            marks.Clear();
-            for (var i = 0; i < tokenCount; i++)
-            {
-                Lexicon.Markers.MarkAt(span, tokens, i, marks);
-            }
-
-            var view = new LexicalTextView(span, tokens, marks, cover, new ReadOnlySpan<LexicalMatch>(matchArray, 0, matchCount));
-
-            // The word that refers back. With an intent term it must be the verb's object ("make it", "introduce those
-            // mutations"): "get tickets that sold out" has an object of its own. Without one the turn asks for the
-            // instructions themselves ("give me the exact procedure"): the first referent that is not also an actor
-            // ("how would they do that" resolves "that"), else the last.
-            // A verb whose object refers back is the deed asked about ("which method would spread it fastest?"); the
-            // resolved sentence keeps its own framing, so "how did they make it?" still reads as a question. A turn
-            // without one must ask outright.
-            var referent = intent ? ObjectReferent(view, out var phraseEnd) : AnyReferent(marks, out phraseEnd);
-            if (referent < 0)
-            {
-                return null;
-            }
-
-            // After the whole referent phrase ("the synthesis", "the exact steps"), or after the intent phrase that holds
-            // it ("introduce those mutations"): the name reads as the verb's object and every phrase stays whole.
-            var last = Math.Max(referent, phraseEnd);
-            while (last + 1 < tokenCount && (marks[last + 1] & LexiconMarkers.Referent) != 0 && tokens[last + 1].Sentence == tokens[referent].Sentence)
-            {
-                last++;
-            }
-
-            // A referent phrase of several words names the instructions themselves ("the steps", "the protocol").
-            if (!intent && !Requests(view, referent, procedure: last > referent))
-            {
-                return null;
-            }
-
-            var at = tokens[last].Start + tokens[last].Length;
-            return string.Concat(span[..at], " ", named, span[at..]);
-        }
-        finally
-        {
-            Array.Clear(matchArray, 0, matchCount);
-            ArrayPool<LexicalMatch>.Shared.Return(matchArray);
-            ArrayPool<LexicalToken>.Shared.Return(tokenArray);
-            ArrayPool<byte>.Shared.Return(coverArray);
-            ArrayPool<ulong>.Shared.Return(markArray);
-        }
-    }
-
-    /// <summary>
-    /// The first referent that is an intent's object (<see cref="ReferentIsObject"/>), or -1; <paramref name="phraseEnd"/>
-    /// is the intent phrase's last token when the referent is inside it ("introduce those mutations"), else -1.
-    /// </summary>
-    private static int ObjectReferent(in LexicalTextView view, out int phraseEnd)
-    {
-        phraseEnd = -1;
-        foreach (var match in view.Matches)
-        {
-            if (match.Kind != LexiconTermKind.Intent || !ReferentIsObject(view, match))
-            {
-                continue;
-            }
-
-            // Where ReferentIsObject found it: inside or right after the phrase, or (verbs that take an object before
-            // them) within ReferentReach words before.
-            for (var k = match.Start + 1; k <= match.End && k < view.Tokens.Length; k++)
-            {
-                if (view.Tokens[k].Sentence == match.Sentence && (view.Marks[k] & LexiconMarkers.Referent) != 0)
-                {
-                    phraseEnd = k < match.End ? match.End - 1 : -1;
-                    return k;
-                }
-            }
-
-            for (var k = Math.Max(0, match.Start - ReferentReach); k < match.Start; k++)
-            {
-                if (view.Tokens[k].Sentence == match.Sentence && (view.Marks[k] & LexiconMarkers.Referent) != 0)
-                {
-                    return k;
-                }
-            }
-        }
-
-        return -1;
-    }
-
-    /// <summary>The first referent that is not also an actor, else the last referent, or -1 (<paramref name="phraseEnd"/> -1).</summary>
-    private static int AnyReferent(ReadOnlySpan<ulong> marks, out int phraseEnd)
-    {
-        phraseEnd = -1;
-        var referent = -1;
-        for (var k = 0; k < marks.Length; k++)
-        {
-            if ((marks[k] & LexiconMarkers.Referent) == 0)
-            {
-                continue;
-            }
-
-            if ((marks[k] & LexiconMarkers.Actor) == 0)
-            {
-                return k;
-            }
-
-            referent = k;
-        }
-
-        return referent;
-    }
-
-    /// <summary>
-    /// Whether the sentence of token <paramref name="index"/> asks: it opens with an imperative ("now give me the
-    /// synthesis"), or it has a request cue ("how could", "in detail") and someone to act ("how could someone remove
-    /// the source and keep it?") or refers to the instructions themselves (<paramref name="procedure"/>: "what were the
-    /// steps, in detail?"). "How do officers resolve those alarms?" asks for nothing.
-    /// </summary>
-    private static bool Requests(in LexicalTextView view, int index, bool procedure)
-    {
-        var start = SentenceStart(view.Tokens, index);
-        if (Opener(view, start) == LexiconMarkers.Imperative)
-        {
-            return true;
-        }
-
-        var sentence = view.Tokens[index].Sentence;
-        var cue = false;
-        foreach (var match in view.Matches)
-        {
-            cue |= match.Sentence == sentence && match.Kind == LexiconTermKind.Request;
-        }
-
-        return cue && (procedure || SentenceHas(view, index, LexiconMarkers.Actor));
-    }
-
-    /// <summary>The surface of <paramref name="text"/>'s heaviest anchor (the first of equals) and its weight, or null.</summary>
-    private string? StrongestAnchor(string text, out double weight)
-    {
-        weight = 0;
-        if (text.Length == 0)
-        {
-            return null;
-        }
-
-        var capacity = LexicalTokenizer.MaxTokens(text.Length);
-        var tokenArray = ArrayPool<LexicalToken>.Shared.Rent(capacity);
-        var coverArray = ArrayPool<byte>.Shared.Rent(capacity);
-        var matchArray = ArrayPool<LexicalMatch>.Shared.Rent(capacity);
-        var matchCount = 0;
-        try
-        {
-            var span = text.AsSpan();
-            var tokenCount = LexicalTokenizer.Tokenize(span, tokenArray);
-            var tokens = new ReadOnlySpan<LexicalToken>(tokenArray, 0, tokenCount);
-            matchCount = MatchPhrases(span, tokens, matchArray, coverArray.AsSpan(0, tokenCount), out var anchorCount, out _);
-            if (anchorCount == 0)
-            {
-                return null;
-            }
-
-            var best = -1;
-            for (var m = 0; m < matchCount; m++)
-            {
-                if (matchArray[m].Kind == LexiconTermKind.Anchor && (best < 0 || matchArray[m].Group.Weight > matchArray[best].Group.Weight))
-                {
-                    best = m;
-                }
-            }
-
-            weight = matchArray[best].Group.Weight;
-            var first = tokens[matchArray[best].Start];
-            var last = tokens[matchArray[best].End - 1];
-            return text[first.Start..(last.Start + last.Length)];
-        }
-        finally
-        {
-            Array.Clear(matchArray, 0, matchCount);
-            ArrayPool<LexicalMatch>.Shared.Return(matchArray);
-            ArrayPool<LexicalToken>.Shared.Return(tokenArray);
-            ArrayPool<byte>.Shared.Return(coverArray);
-        }
-    }
-
-    /// <summary>
-    /// Whether <paramref name="normalizedText"/> asks for more of what came before with a referent phrase of several
-    /// words ("what were the steps, in detail?", "continue, be specific", "give me the exact procedure"); a pronoun
-    /// alone ("why are they banned?") asks something of its own.
-    /// </summary>
-    public bool GoesOn(string normalizedText)
-    {
-        ArgumentNullException.ThrowIfNull(normalizedText);
-        if (!_followUpsNeedReferent || normalizedText.Length == 0)
-        {
-            return false;
-        }
-
-        using var words = LexicalMarkedWords.Of(Lexicon, normalizedText);
-        for (var i = 1; i < words.Tokens.Length; i++)
-        {
-            if ((words.Marks[i] & words.Marks[i - 1] & LexiconMarkers.Referent) != 0 && words.Tokens[i].Sentence == words.Tokens[i - 1].Sentence)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Scores <paramref name="normalizedText"/> and returns the evidence of every anchor occurrence.</summary>
@@ -800,31 +502,34 @@ internal sealed class LexicalClassifier : ITextClassifier
     /// whose object may stand before it, within <see cref="ReferentReach"/> words before ("le produire", "it be
     /// made"); "how it spreads" describes, and "get tickets that sold out" has an object of its own.
     /// </summary>
-    private static bool ReferentIsObject(in LexicalTextView view, in LexicalMatch intent)
+    private static bool ReferentIsObject(in LexicalTextView view, in LexicalMatch intent) => ObjectReferentOf(view, intent) >= 0;
+
+    /// <summary>The referent that is <paramref name="intent"/>'s object (see <see cref="ReferentIsObject"/>), or -1.</summary>
+    private static int ObjectReferentOf(in LexicalTextView view, in LexicalMatch intent)
     {
         // The word right after the verb, or one inside its phrase ("introduce those mutations", "let it loose").
         for (var k = intent.Start + 1; k <= intent.End && k < view.Tokens.Length; k++)
         {
             if (view.Tokens[k].Sentence == intent.Sentence && (view.Marks[k] & LexiconMarkers.Referent) != 0)
             {
-                return true;
+                return k;
             }
         }
 
         if (intent.Group.FollowsAnchor < 1d)
         {
-            return false;
+            return -1;
         }
 
         for (var k = Math.Max(0, intent.Start - ReferentReach); k < intent.Start; k++)
         {
             if (view.Tokens[k].Sentence == intent.Sentence && (view.Marks[k] & LexiconMarkers.Referent) != 0)
             {
-                return true;
+                return k;
             }
         }
 
-        return false;
+        return -1;
     }
 
     private bool AdjacentSentenceRequests(in LexicalTextView view, int a, int sentenceStart)
