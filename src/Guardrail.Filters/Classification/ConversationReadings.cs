@@ -89,13 +89,23 @@ internal static class ConversationReadings
         }
 
         var now = userTurns[^1];
-        if (!carries[now] && (TopicTurn(userTurns, carries, userTurns.Count - 1) ?? EventTurn(lexical, texts, userTurns)) is { } named)
+        if (!carries[now] && (TopicTurn(userTurns, carries, userTurns.Count - 1) ?? EventTurn(lexical, texts, userTurns) ?? AnswerTopic(texts, carries, now)) is { } named)
         {
             var topic = TextNormalizer.Normalize(texts[named].Text, s_noWholeTextReadings).All().ToList();
             var lastCanonical = TextNormalizer.Normalize(texts[now].Text).Canonical;
-            if (lexical.ResolveFollowUp(lastCanonical, topic) is { } resolved)
+            var resolved = lexical.ResolveFollowUp(lastCanonical, topic);
+            if (resolved is not null)
             {
                 yield return resolved;
+            }
+
+            // "it" names the latest topic, but that turn may itself lean on an earlier one ("What is highly enriched
+            // uranium?" / "Which research reactors still use it?" / "How would they build a device from it?"): the
+            // request is also read with the heaviest agent any earlier turn named, when that is another one.
+            if (EarlierTopics(texts, userTurns, carries, named) is { Count: > 0 } earlier
+                && lexical.ResolveFollowUp(lastCanonical, earlier.Concat(topic)) is { } heaviest && heaviest != resolved)
+            {
+                yield return heaviest;
             }
 
             // A last turn that only goes on ("What were the steps, in detail?", "Continue.") asks for what the turn before
@@ -162,6 +172,39 @@ internal static class ConversationReadings
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The latest assistant turn before the last user turn (<paramref name="now"/>) that carries CBRN vocabulary, when no
+    /// user turn names a topic: "Name one of them." is answered by the model, and "Now give me its synthesis." refers to
+    /// the agent the answer named.
+    /// </summary>
+    private static int? AnswerTopic(IReadOnlyList<ExtractedText> texts, bool[] carries, int now)
+    {
+        for (var t = now - 1; t >= 0; t--)
+        {
+            if (texts[t].Origin == TextOrigin.Assistant && carries[t])
+            {
+                return t;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The normalised readings of the user turns before <paramref name="named"/> that carry CBRN vocabulary.</summary>
+    private static List<string> EarlierTopics(IReadOnlyList<ExtractedText> texts, List<int> userTurns, bool[] carries, int named)
+    {
+        var readings = new List<string>();
+        foreach (var t in userTurns)
+        {
+            if (t < named && carries[t])
+            {
+                readings.AddRange(TextNormalizer.Normalize(texts[t].Text, s_noWholeTextReadings).All());
+            }
+        }
+
+        return readings;
     }
 
     /// <summary>The latest user turn before turn <paramref name="u"/> that carries CBRN vocabulary, if any.</summary>

@@ -10,6 +10,9 @@ namespace Guardrail.Filters.Classification;
 /// </summary>
 internal sealed partial class LexicalClassifier
 {
+    // Words after a follow-up's verb within which "from it" names the deed's material ("build a small device from it").
+    private const int SourceReach = 5;
+
     /// <summary>
     /// Whether <paramref name="normalizedText"/> holds a word that refers back to something named before ("it",
     /// "that", "those": the lexicon's referents). False when the lexicon lists none.
@@ -152,7 +155,9 @@ internal sealed partial class LexicalClassifier
     }
 
     /// <summary>
-    /// The first referent that is an intent's object (<see cref="ReferentIsObject"/>), or -1; <paramref name="phraseEnd"/>
+    /// The first referent that is an intent's object (<see cref="ReferentIsObject"/>), else a referent after a source word
+    /// shortly after an intent ("build a device from it"), else a possessive right before an intent ("its synthesis"), or
+    /// -1; <paramref name="phraseEnd"/>
     /// is the intent phrase's last token when the referent is inside it ("introduce those mutations"), else -1.
     /// </summary>
     private static int ObjectReferent(in LexicalTextView view, out int phraseEnd)
@@ -164,6 +169,42 @@ internal sealed partial class LexicalClassifier
             {
                 phraseEnd = k < match.End && k > match.Start ? match.End - 1 : -1;
                 return k;
+            }
+        }
+
+        // The material the deed is done with: "how would they build a device from it?", "make a bomb out of those".
+        foreach (var match in view.Matches)
+        {
+            if (match.Kind != LexiconTermKind.Intent)
+            {
+                continue;
+            }
+
+            for (var k = match.End + 1; k < view.Tokens.Length && k <= match.End + SourceReach; k++)
+            {
+                if (view.Tokens[k].Sentence != match.Sentence)
+                {
+                    break;
+                }
+
+                if ((view.Marks[k] & LexiconMarkers.Referent) != 0 && (view.Marks[k - 1] & LexiconMarkers.Source) != 0)
+                {
+                    phraseEnd = -1;
+                    return k;
+                }
+            }
+        }
+
+        // A possessive right before an intent noun owns it: "now give me its synthesis route" asks for the topic's. Only
+        // here, where the turn has no anchor of its own: in one text "describe its production history" after a named
+        // agent stays the question it is.
+        foreach (var match in view.Matches)
+        {
+            if (match.Kind == LexiconTermKind.Intent && match.Start > 0 && view.Tokens[match.Start - 1].Sentence == match.Sentence
+                && (view.Marks[match.Start - 1] & LexiconMarkers.Possessive) != 0)
+            {
+                phraseEnd = match.End - 1;
+                return match.Start - 1;
             }
         }
 

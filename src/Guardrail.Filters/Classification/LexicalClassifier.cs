@@ -185,6 +185,15 @@ internal sealed partial class LexicalClassifier : ITextClassifier
             }
 
             var end = i + phrase.Length;
+            if (AnchorInside(text, tokens, group.Kind, i, end) is var anchorStart and > 0)
+            {
+                // The cue gives way to the anchor it overlaps: "the most lethal gas" names a weapon ("lethal gas") even
+                // though "most lethal" is also an amplifier; its leading words are left uncovered.
+                cover[i..anchorStart].Clear();
+                i = anchorStart;
+                continue;
+            }
+
             cover[i..end].Fill(CoverOf(group.Kind));
             if (group.Kind != LexiconTermKind.Neutral)
             {
@@ -201,6 +210,29 @@ internal sealed partial class LexicalClassifier : ITextClassifier
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// Where an anchor phrase starts inside the framing or amplifier phrase at tokens [start, end) and runs past its
+    /// end, or -1. Greedy longest-first matching would otherwise let the cue's last word hide the anchor's first.
+    /// Neutral and benign phrases keep their words: hiding an anchor's word is what they are for ("tear gas").
+    /// </summary>
+    private int AnchorInside(ReadOnlySpan<char> text, ReadOnlySpan<LexicalToken> tokens, LexiconTermKind kind, int start, int end)
+    {
+        if (end - start < 2 || kind is not (LexiconTermKind.Amplifier or LexiconTermKind.Request or LexiconTermKind.Descriptive))
+        {
+            return -1;
+        }
+
+        for (var j = start + 1; j < end; j++)
+        {
+            if (Lexicon.Phrases.Longest(text, tokens, j) is { Group.Kind: LexiconTermKind.Anchor } inner && j + inner.Length > end)
+            {
+                return j;
+            }
+        }
+
+        return -1;
     }
 
     private void ScoreAnchor(in LexicalTextView view, int a, CategoryScores scores, List<LexicalEvidence>? evidence)

@@ -27,9 +27,21 @@ internal static class LexiconMarkers
     /// <summary>A word naming who would act ("I", "someone", "on"): a follow-up question that has one asks for a deed.</summary>
     public const ulong Actor = 1UL << 6;
 
+    /// <summary>
+    /// A referent that owns the noun after it ("its synthesis", "their production"): before an intent noun it is that
+    /// intent's object.
+    /// </summary>
+    public const ulong Possessive = 1UL << 7;
+
+    /// <summary>
+    /// A preposition naming what a deed is done with ("from", "out of"): "build a device from it" makes the referent
+    /// the material of the intent before it.
+    /// </summary>
+    public const ulong Source = 1UL << 8;
+
     /// <summary>Bit of the first named context set; set <c>i</c> uses <c>ContextBase &lt;&lt; i</c>.</summary>
-    public const ulong ContextBase = 1UL << 8;
+    public const ulong ContextBase = 1UL << 9;
 
     /// <summary>Number of context sets a lexicon may define.</summary>
-    public const int MaxContexts = 56;
+    public const int MaxContexts = 55;
 }

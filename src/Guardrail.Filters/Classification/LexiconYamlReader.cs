@@ -41,6 +41,8 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
         LexiconListField.Marks("breakers", LexiconMarkers.Breaker),
         LexiconListField.Marks("referents", LexiconMarkers.Referent),
         LexiconListField.Marks("actors", LexiconMarkers.Actor),
+        LexiconListField.Marks("possessives", LexiconMarkers.Possessive),
+        LexiconListField.Marks("sources", LexiconMarkers.Source),
     ];
 
     private static readonly string[] FramingFields = [.. FramingLists.Select(l => l.Name)];
