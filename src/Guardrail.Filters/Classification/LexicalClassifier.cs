@@ -128,6 +128,11 @@ internal sealed partial class LexicalClassifier : ITextClassifier
             var tokens = new ReadOnlySpan<LexicalToken>(tokenArray, 0, tokenCount);
             var cover = coverArray.AsSpan(0, tokenCount);
             matchCount = MatchPhrases(span, tokens, matchArray, cover, out var anchorCount, out intent);
+            if (anchorCount == 0 && intent && Lexicon.ImpliedAnchors is not null)
+            {
+                matchCount = AddImpliedAnchors(matchArray, matchCount, out anchorCount);
+            }
+
             if (anchorCount == 0)
             {
                 // Fast path: most texts carry no CBRN vocabulary at all.
@@ -210,6 +215,41 @@ internal sealed partial class LexicalClassifier : ITextClassifier
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// In a text without an anchor, an anchor match in front of each intent whose class implies one ("how to make it
+    /// more transmissible": a pathogen, named or not); returns the new match count. The pool array is large enough: at
+    /// most one match per token before, and an implied anchor is added only for an intent phrase of at least one token.
+    /// </summary>
+    private int AddImpliedAnchors(LexicalMatch[] matches, int count, out int anchorCount)
+    {
+        anchorCount = 0;
+        var implied = 0;
+        for (var m = 0; m < count; m++)
+        {
+            implied += Lexicon.ImpliedBy(matches[m].Group) is not null ? 1 : 0;
+        }
+
+        if (implied == 0 || count + implied > matches.Length)
+        {
+            return count;
+        }
+
+        // From the end, so every match moves once.
+        var to = count + implied;
+        for (var m = count - 1; m >= 0; m--)
+        {
+            var match = matches[m];
+            matches[--to] = match;
+            if (Lexicon.ImpliedBy(match.Group) is { } group)
+            {
+                matches[--to] = match with { Group = group };
+                anchorCount++;
+            }
+        }
+
+        return count + implied;
     }
 
     /// <summary>

@@ -14,7 +14,8 @@ internal sealed class Lexicon
         LexiconScoring scoring,
         LexiconPhraseTable phrases,
         LexiconPhraseTable markers,
-        LexiconEvents events)
+        LexiconEvents events,
+        LexiconGroup?[]? impliedAnchors = null)
     {
         Categories = categories;
         IntentClasses = intentClasses;
@@ -23,7 +24,8 @@ internal sealed class Lexicon
         Phrases = phrases;
         Markers = markers;
         Events = events;
-        HiddenAnchors = new HiddenAnchorIndex(phrases.All);
+        ImpliedAnchors = impliedAnchors;
+        HiddenAnchors = new HiddenAnchorIndex(phrases.All.Where(p => p.Group is { Kind: LexiconTermKind.Anchor } || ImpliedBy(p.Group) is not null));
     }
 
     /// <summary>Policy categories this lexicon scores, e.g. <c>cbrn.chemical</c>.</summary>
@@ -46,6 +48,16 @@ internal sealed class Lexicon
 
     /// <summary>Named attacks, programmes and people, and the agent each is known for (conversation readings only).</summary>
     internal LexiconEvents Events { get; }
+
+    /// <summary>
+    /// The anchor group each intent class implies (by class index; null where none), or null when no class does: a text
+    /// without an anchor whose intent is one of these phrases ("make it more transmissible") is read as naming one.
+    /// </summary>
+    internal IReadOnlyList<LexiconGroup?>? ImpliedAnchors { get; }
+
+    /// <summary>The anchor group <paramref name="group"/> (an intent class) implies, or null.</summary>
+    internal LexiconGroup? ImpliedBy(LexiconGroup? group) =>
+        ImpliedAnchors is { } implied && group is { Kind: LexiconTermKind.Intent } && group.Index < implied.Count ? implied[group.Index] : null;
 
     /// <summary>Whether a text's rot13 or reversed reading could hold an anchor (else the reading cannot change a verdict).</summary>
     internal HiddenAnchorIndex HiddenAnchors { get; }

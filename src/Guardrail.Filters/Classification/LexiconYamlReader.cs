@@ -19,7 +19,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
 
     private static readonly string[] RootFields = ["version", "categories", "scoring", "contexts", "anchors", "intents", "framing", "benign", "amplifiers", "markers", "neutral", "event_agents"];
     private static readonly string[] ScoringFields = ["window", "near", "far_factor", "scope", "context_reach", "negator_reach", "no_intent", "request", "neutral", "descriptive", "amplifier_cap"];
-    private static readonly string[] AnchorFields = ["categories", "weight", "pairs_with", "not_with", "unless", "terms"];
+    private static readonly string[] AnchorFields = ["categories", "weight", "pairs_with", "not_with", "unless", "implied_by", "terms"];
     private static readonly string[] IntentFields = ["weight", "follows_anchor", "anchor_floor", "ignores_benign", "only_when_paired", "terms"];
     private static readonly string[] BenignFields = ["factor", "request_factor", "terms"];
     private static readonly string[] AmplifierFields = ["weight", "terms"];
@@ -66,6 +66,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
 
     private readonly Dictionary<string, int> _categories = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _intents = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, LexiconGroup> _implied = [];
     private readonly Dictionary<string, int> _contexts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LexiconTermEntry> _terms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string[] Words, ulong Bits)> _markers = new(StringComparer.Ordinal);
@@ -142,7 +143,8 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
             _scoring,
             phrases,
             markerPhrases,
-            new LexiconEvents(eventPhrases, _events.ToDictionary(e => e.Key, e => e.Value.Agent, StringComparer.Ordinal)));
+            new LexiconEvents(eventPhrases, _events.ToDictionary(e => e.Key, e => e.Value.Agent, StringComparer.Ordinal)),
+            ImpliedAnchors());
     }
 
     /// <summary>
@@ -310,6 +312,34 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
                 Excludes = excludes,
                 Unless = unless,
             };
+
+            // An anchor implied by an intent class names no words of its own: the intent's phrases imply the topic
+            // ("make it more transmissible" is about a pathogen whatever its name).
+            if (f.TryGetValue("implied_by", out var implied))
+            {
+                if (implied.Value is not YamlScalarNode intentName)
+                {
+                    Error(implied.Value, $"{path}.implied_by", "must name one intent class");
+                }
+                else
+                {
+                    foreach (var intent in Resolve([intentName], $"{path}.implied_by", _intents, "intent class"))
+                    {
+                        if (!_implied.TryAdd(intent, group))
+                        {
+                            Error(intentName, $"{path}.implied_by", "that intent class already implies another anchor group");
+                        }
+                    }
+                }
+
+                if (f.ContainsKey("terms"))
+                {
+                    Error(body, path, "an anchor group with implied_by has no terms of its own");
+                }
+
+                continue;
+            }
+
             RequiredTerms(body, f, path, group);
         }
     }
@@ -333,6 +363,23 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
             var weight = RequiredNumber(body, f, path, "weight");
             RequiredTerms(body, f, path, new LexiconGroup { Name = name, Kind = LexiconTermKind.Amplifier, Index = index++, Weight = weight });
         }
+    }
+
+    /// <summary>The anchor group each intent class implies, by class index (null where none), or null if none does.</summary>
+    private LexiconGroup?[]? ImpliedAnchors()
+    {
+        if (_implied.Count == 0)
+        {
+            return null;
+        }
+
+        var implied = new LexiconGroup?[_intents.Count];
+        foreach (var (intent, group) in _implied)
+        {
+            implied[intent] = group;
+        }
+
+        return implied;
     }
 
     /// <summary>Reads a section of plain lists (framing, markers) in the order of <paramref name="lists"/>.</summary>

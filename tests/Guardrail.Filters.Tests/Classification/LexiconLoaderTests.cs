@@ -160,6 +160,52 @@ public sealed class LexiconLoaderTests
         Assert.Contains("already given to 'sarin'", error.Message, StringComparison.Ordinal);
     }
 
+    private const string Implied = """
+        version: 1
+        categories: [cbrn.biological]
+        intents:
+          production:
+            weight: 1.0
+            terms: [make]
+          pathogen_enhancement:
+            weight: 1.0
+            terms: [more transmissible]
+        anchors:
+          viruses:
+            categories: [cbrn.biological]
+            weight: 0.9
+            terms: [ebola]
+          traits:
+            categories: [cbrn.biological]
+            weight: 0.75
+            implied_by: pathogen_enhancement
+        """;
+
+    [Fact]
+    public void AnchorImpliedByAnIntent_ScoresATextThatNamesNoAgent()
+    {
+        var (lexicon, errors) = Load(Implied);
+
+        Assert.Empty(errors);
+        var classifier = new LexicalClassifier(lexicon!);
+        // anchor x intent x framing: no framing cues in this lexicon, so the default neutral factor (0.85).
+        Assert.Equal(0.75 * 1.0 * 0.85, classifier.Score("how to make naegleria more transmissible")["cbrn.biological"], 6);
+        Assert.Equal(0, classifier.Score("how to make naegleria spread")["cbrn.biological"]);
+        // A named agent is read as before: the implied anchor stands in only where no anchor is.
+        Assert.Equal(0.9 * 1.0 * 0.85, classifier.Score("how to make ebola more transmissible")["cbrn.biological"], 6);
+    }
+
+    [Theory]
+    [InlineData("implied_by: pathogen_enhancement", "implied_by: enhancement", "unknown intent class 'enhancement'")]
+    [InlineData("implied_by: pathogen_enhancement", "implied_by: pathogen_enhancement\n    terms: [virulence]", "has no terms of its own")]
+    public void AnchorImpliedByMisuse_IsAnError(string from, string to, string message)
+    {
+        var (lexicon, errors) = Load(Implied.Replace(from, to, StringComparison.Ordinal));
+
+        Assert.Null(lexicon);
+        Assert.Contains(errors, e => e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void UnknownRootField_ReportsItsLineAndColumn()
     {
