@@ -133,6 +133,12 @@ internal sealed partial class LexicalClassifier : ITextClassifier
                 matchCount = AddImpliedAnchors(matchArray, matchCount, out anchorCount);
             }
 
+            if (intent && Lexicon.Typos.Count > 0)
+            {
+                matchCount = AddMisspelledAnchors(span, tokens, cover, matchArray, matchCount, out var misspelled);
+                anchorCount += misspelled;
+            }
+
             if (anchorCount == 0)
             {
                 // Fast path: most texts carry no CBRN vocabulary at all.
@@ -250,6 +256,38 @@ internal sealed partial class LexicalClassifier : ITextClassifier
         }
 
         return count + implied;
+    }
+
+    /// <summary>
+    /// In a text that asks for something (an intent term), the uncovered words that misspell a strong anchor
+    /// ("how do i make antrax") are read as that anchor (<see cref="LexiconTypos"/>); returns the new match count.
+    /// </summary>
+    private int AddMisspelledAnchors(
+        ReadOnlySpan<char> text, ReadOnlySpan<LexicalToken> tokens, Span<byte> cover, LexicalMatch[] matches, int count, out int anchorCount)
+    {
+        anchorCount = 0;
+        for (var i = 0; i < tokens.Length && count < matches.Length; i++)
+        {
+            if (cover[i] != NotCovered || Lexicon.Typos.Misspelled(text.Slice(tokens[i].Start, tokens[i].Length)) is not { Group: { } group } phrase)
+            {
+                continue;
+            }
+
+            // Keep the matches in text order: the scorer walks its neighbours by index.
+            var at = count;
+            while (at > 0 && matches[at - 1].Start > i)
+            {
+                matches[at] = matches[at - 1];
+                at--;
+            }
+
+            matches[at] = new LexicalMatch(phrase, group, i, i + 1, tokens[i].Sentence, tokens[i].Position, tokens[i].EndPosition);
+            cover[i] = CoverOf(LexiconTermKind.Anchor);
+            count++;
+            anchorCount++;
+        }
+
+        return count;
     }
 
     /// <summary>

@@ -25,6 +25,7 @@ internal sealed class Lexicon
         Markers = markers;
         Events = events;
         ImpliedAnchors = impliedAnchors;
+        Typos = new LexiconTypos(phrases.All);
         HiddenAnchors = new HiddenAnchorIndex(phrases.All.Where(p => p.Group is { Kind: LexiconTermKind.Anchor } || ImpliedBy(p.Group) is not null));
     }
 
@@ -54,6 +55,9 @@ internal sealed class Lexicon
     /// without an anchor whose intent is one of these phrases ("make it more transmissible") is read as naming one.
     /// </summary>
     internal IReadOnlyList<LexiconGroup?>? ImpliedAnchors { get; }
+
+    /// <summary>Misspellings of the strong one-word anchors, read where a text asks for something and names no anchor.</summary>
+    internal LexiconTypos Typos { get; }
 
     /// <summary>The anchor group <paramref name="group"/> (an intent class) implies, or null.</summary>
     internal LexiconGroup? ImpliedBy(LexiconGroup? group) =>
