@@ -429,9 +429,11 @@ internal sealed partial class LexicalClassifier : ITextClassifier
             }
 
             // A breaker between the verb and its anchor, or right after the anchor, shows the verb has another
-            // object: "make a list of agents", "buy an anthrax vaccine", "get a sarin antidote".
+            // object: "make a list of agents", "buy an anthrax vaccine", "get a sarin antidote". Right after the
+            // anchor it does so for a verb after them too, as verb-last languages put it ("天花疫苗在哪里买到",
+            // "பெரியம்மை தடுப்பூசி எங்கே கிடைக்கும்": where to get the smallpox vaccine).
             var before = other.End <= anchor.Start;
-            if (before && (HasFreeMarker(view, other.End, anchor.Start, LexiconMarkers.Breaker) || ModifiesNextNoun(view, anchor.End)))
+            if ((before && HasFreeMarker(view, other.End, anchor.Start, LexiconMarkers.Breaker)) || ModifiesNextNoun(view, anchor.End))
             {
                 continue;
             }

@@ -170,6 +170,14 @@ public sealed class LexicalClassifierTests
     }
 
     [Fact]
+    public void Breaker_RightAfterAnchor_SeparatesLaterVerb()
+    {
+        // Verb-last word order: the anchor modifies the breaker noun, the verb after them has it as its object.
+        Assert.Equal(0.8 * 0.2 * 0.9, Mechanics.Value.Score("sarin list making")["cbrn.chemical"], 6);
+        Assert.Equal(0.8 * 1.0 * 0.5 * 0.9, Mechanics.Value.Score("sarin making list")["cbrn.chemical"], 6);
+    }
+
+    [Fact]
     public void Benign_DampsLessUnderAnExplicitRequest()
     {
         Assert.Equal(0.8 * 1.0 * 1.0 * 0.75, Mechanics.Value.Score("how to make sarin history")["cbrn.chemical"], 6);
