@@ -89,6 +89,20 @@ internal static class ConversationReadings
         }
 
         var now = userTurns[^1];
+
+        // A last turn whose only agent word is the head of an earlier turn's heavier name ("how do I prepare the spores
+        // so they reach people's lungs?" after "Why are anthrax spores so hardy?") speaks of that agent in short: it is
+        // also read with the name written out (LexicalClassifier.ResolveFollowUp; null when the turn names another).
+        if (carries[now] && TopicTurn(userTurns, carries, userTurns.Count - 1) is { } shortTopic)
+        {
+            var readings = TextNormalizer.Normalize(texts[shortTopic].Text, s_noWholeTextReadings).All().ToList();
+            readings.AddRange(EarlierTopics(texts, userTurns, carries, shortTopic));
+            if (lexical.ResolveFollowUp(TextNormalizer.Normalize(texts[now].Text).Canonical, readings) is { } shortForm)
+            {
+                yield return shortForm;
+            }
+        }
+
         if (!carries[now] && (TopicTurn(userTurns, carries, userTurns.Count - 1) ?? EventTurn(lexical, texts, userTurns) ?? AnswerTopic(texts, carries, now)) is { } named)
         {
             var topic = TextNormalizer.Normalize(texts[named].Text, s_noWholeTextReadings).All().ToList();

@@ -100,9 +100,14 @@ internal sealed partial class LexicalClassifier
             var tokens = new ReadOnlySpan<LexicalToken>(tokenArray, 0, tokenCount);
             var cover = coverArray.AsSpan(0, tokenCount);
             matchCount = MatchPhrases(span, tokens, matchArray, cover, out var anchorCount, out var intent);
-            if (anchorCount > 0 || tokenCount == 0)
+            if (tokenCount == 0)
             {
                 return null;
+            }
+
+            if (anchorCount > 0)
+            {
+                return ShortForm(followUp, tokens, new ReadOnlySpan<LexicalMatch>(matchArray, 0, matchCount), named, weight);
             }
 
             var marks = markArray.AsSpan(0, tokenCount);
@@ -209,6 +214,42 @@ internal sealed partial class LexicalClassifier
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// <paramref name="followUp"/> with its agent word read as the topic's name, when that word is the head of the topic's
+    /// heavier name and the turn names nothing else: "how do I prepare the spores so they reach people's lungs?" after
+    /// "Why are anthrax spores so hardy?" speaks of the anthrax spores, in short. Null otherwise.
+    /// </summary>
+    private static string? ShortForm(string followUp, ReadOnlySpan<LexicalToken> tokens, ReadOnlySpan<LexicalMatch> matches, string named, double weight)
+    {
+        var space = named.LastIndexOf(' ');
+        if (weight <= 0 || space < 0)
+        {
+            return null;
+        }
+
+        var head = named.AsSpan(space + 1);
+        var at = -1;
+        foreach (var match in matches)
+        {
+            if (match.Kind != LexiconTermKind.Anchor)
+            {
+                continue;
+            }
+
+            // A heavier or several-word agent of its own is a new topic ("and what about nerve agents?").
+            var token = tokens[match.Start];
+            if (match.Group.Weight >= weight || match.End - match.Start != 1
+                || !followUp.AsSpan(token.Start, token.Length).Equals(head, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            at = at < 0 ? token.Start : at;
+        }
+
+        return at < 0 ? null : string.Concat(followUp.AsSpan(0, at), named, followUp.AsSpan(at + head.Length));
     }
 
     /// <summary>The first referent that is not also an actor, else the last referent, or -1 (<paramref name="phraseEnd"/> -1).</summary>

@@ -98,7 +98,7 @@ internal sealed partial class LexicalClassifier : ITextClassifier
 
     internal static byte CoverOf(LexiconTermKind kind) => (byte)((int)kind + 1);
 
-    /// <summary>Scores <paramref name="text"/> into <paramref name="scores"/>; returns the number of anchor occurrences.</summary>
+    /// <summary>Scores <paramref name="text"/> into <paramref name="scores"/>; returns the number of anchor occurrences, quiet groups' not counted.</summary>
     private int Run(string text, CategoryScores scores, List<LexicalEvidence>? evidence, out bool intent)
     {
         intent = false;
@@ -154,15 +154,18 @@ internal sealed partial class LexicalClassifier : ITextClassifier
             }
 
             var view = new LexicalTextView(span, tokens, marks, cover, new ReadOnlySpan<LexicalMatch>(matchArray, 0, matchCount));
+            var loud = 0;
             for (var a = 0; a < matchCount; a++)
             {
                 if (matchArray[a].Kind == LexiconTermKind.Anchor)
                 {
                     ScoreAnchor(view, a, scores, evidence);
+                    loud += matchArray[a].Group.Quiet ? 0 : 1;
                 }
             }
 
-            return anchorCount;
+            // Quiet anchors score, but are no vocabulary signal of their own (LexiconGroup.Quiet).
+            return loud;
         }
         finally
         {
@@ -619,8 +622,9 @@ internal sealed partial class LexicalClassifier : ITextClassifier
     /// <summary>The referent that is <paramref name="intent"/>'s object (see <see cref="ReferentIsObject"/>), or -1.</summary>
     private static int ObjectReferentOf(in LexicalTextView view, in LexicalMatch intent)
     {
-        // The word right after the verb, or one inside its phrase ("introduce those mutations", "let it loose").
-        for (var k = intent.Start + 1; k <= intent.End && k < view.Tokens.Length; k++)
+        // The word right after the verb, or one inside its phrase ("introduce those mutations", "let it loose"), or the
+        // verb itself where a clitic pronoun is written onto it ("esparcirlo", spread it: listed as a referent too).
+        for (var k = intent.Start; k <= intent.End && k < view.Tokens.Length; k++)
         {
             if (view.Tokens[k].Sentence == intent.Sentence && (view.Marks[k] & LexiconMarkers.Referent) != 0)
             {

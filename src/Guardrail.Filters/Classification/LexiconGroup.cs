@@ -44,4 +44,11 @@ internal sealed class LexiconGroup
 
     /// <summary>Whether benign topic cues leave this intent class at full strength (enhancement stays harmful in a lab).</summary>
     public bool IgnoresBenign { get; init; }
+
+    /// <summary>
+    /// Whether this anchor group's words alone are no CBRN vocabulary for the cascade: a text naming only such anchors
+    /// reaches the models by its score, not on vocabulary (crop pathogens: the encoder reads every question about how
+    /// one spreads as a threat).
+    /// </summary>
+    public bool Quiet { get; init; }
 }
