@@ -16,8 +16,9 @@ namespace Guardrail.Filters.Classification;
 /// Latin-script text goes to Lingua (low accuracy mode: trigram models of the Latin-script
 /// languages, about 55 MB, loaded once for the process in the background when a policy with model tiers loads, or on
 /// first use; 0.3 to 0.5 ms per text).
-/// Until the models are loaded, and when Lingua cannot tell, a Latin-script text counts as readable, which is how
-/// every text was treated before.</para>
+/// When Lingua cannot tell, or its models failed to load, a Latin-script text counts as readable, which is how every
+/// text was treated before. While they load, the screen waits for them (<see cref="WaitLoadedAsync"/>) and the proxy
+/// is not ready, so the same text never gets one verdict in the first seconds and another later.</para>
 /// <para>The screen asks only for escalated texts, once per text, so the common case (English, or no CBRN
 /// vocabulary) never pays for detection. One gate per set of languages is shared by every policy of the process, so
 /// a policy reload does not reload the models.</para>
@@ -89,6 +90,23 @@ internal sealed class LanguageGate
 
     /// <summary>Starts loading the language models in the background, if not started yet.</summary>
     public void WarmUp() => _ = _detector.Value;
+
+    /// <summary>
+    /// Whether the language models have finished loading (or failed to: then every Latin-script text counts as
+    /// readable). Starts the load if it has not started. Part of the proxy's readiness.
+    /// </summary>
+    public bool IsLoaded => _detector.Value.IsCompleted;
+
+    /// <summary>
+    /// Completes when the language models have loaded or failed to load, or throws when
+    /// <paramref name="cancellationToken"/> fires first. Never throws the load's own error.
+    /// </summary>
+    public async Task WaitLoadedAsync(CancellationToken cancellationToken)
+    {
+        // WhenAny does not rethrow a faulted load; a failed load leaves the documented fallback (readable).
+        await Task.WhenAny(_detector.Value, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
 
     /// <summary>The shared gate for the model languages <paramref name="readable"/> (at least one).</summary>
     public static LanguageGate For(IReadOnlyCollection<Language> readable)

@@ -285,6 +285,27 @@ internal sealed class Screen
                         && lexicalMax <= ownLexical && !(lastTurnLeans ??= ConversationReadings.LastTurnLeans(policy.Lexical, lastUser < 0 ? null : texts[lastUser].Text, lastUserCanonical));
                     escalate &= !gated;
 
+                    // An earlier user turn of a conversation was the last turn of its own request when it was sent, and
+                    // was judged then, by the models too. Read alone again, the encoder judges it out of the context that
+                    // made it harmless ("Why do labs still keep smallpox samples?" after the eradication campaign): it
+                    // counts as the models would have passed it, its lexical score only from lexical_final, and its words
+                    // still reach the models in the conversation's joins and suffixes, where a fabricated earlier turn
+                    // is read with the request that leans on it.
+                    if (escalate && index < texts.Count && index != lastUser && lastUser >= 0
+                        && texts[index].Origin == TextOrigin.User && cascade.Combine == CascadeCombine.Models)
+                    {
+                        gated = true;
+                        escalate = false;
+                    }
+
+                    // Cold start: until the language models are loaded every Latin-script text would count as readable,
+                    // so a Spanish question escalated in the first seconds reached the encoder and the same text got
+                    // another verdict a second later. The screen waits for them instead (within its deadline).
+                    if (escalate && cascade.UnreadableLanguages != UnreadableLanguageAction.Models && readable is null && !cascade.Languages.IsLoaded)
+                    {
+                        await cascade.Languages.WaitLoadedAsync(cancellationToken);
+                    }
+
                     if (escalate && cascade.UnreadableLanguages != UnreadableLanguageAction.Models && !(readable ??= cascade.Languages.IsReadable(text)))
                     {
                         // The model tiers cannot read this language (detected once per text, only when escalated):

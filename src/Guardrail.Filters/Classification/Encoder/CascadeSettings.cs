@@ -35,8 +35,11 @@ internal sealed record CascadeSettings
 
     public bool Enabled => Tiers.Count > 0;
 
-    /// <summary>True when every model of the cascade is loaded (readiness).</summary>
-    public bool ModelsReady => Tiers.All(t => t.Model.IsLoaded);
+    /// <summary>
+    /// True when every model of the cascade is loaded, and so is the language detector that keeps text the models cannot
+    /// read from them (readiness): before it is, the screen waits for it on such texts.
+    /// </summary>
+    public bool ModelsReady => Tiers.All(t => t.Model.IsLoaded) && (!Enabled || UnreadableLanguages == UnreadableLanguageAction.Models || Languages.IsLoaded);
 
     /// <summary>The first model load error, or null.</summary>
     public string? ModelError => Tiers.Select(t => t.Model.Error).FirstOrDefault(e => e is not null);
