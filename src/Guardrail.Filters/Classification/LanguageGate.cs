@@ -103,6 +103,11 @@ internal sealed class LanguageGate
     /// </summary>
     public async Task WaitLoadedAsync(CancellationToken cancellationToken)
     {
+        if (IsLoaded)
+        {
+            return;
+        }
+
         // WhenAny does not rethrow a faulted load; a failed load leaves the documented fallback (readable).
         await Task.WhenAny(_detector.Value, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();

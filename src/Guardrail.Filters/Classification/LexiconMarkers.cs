@@ -39,9 +39,15 @@ internal static class LexiconMarkers
     /// </summary>
     public const ulong Source = 1UL << 8;
 
+    /// <summary>
+    /// Words by which a writer says they want to repeat a deed just described ("I want to do the same"): a past-tense
+    /// or descriptive question followed by one asks for that deed.
+    /// </summary>
+    public const ulong Replica = 1UL << 9;
+
     /// <summary>Bit of the first named context set; set <c>i</c> uses <c>ContextBase &lt;&lt; i</c>.</summary>
-    public const ulong ContextBase = 1UL << 9;
+    public const ulong ContextBase = 1UL << 10;
 
     /// <summary>Number of context sets a lexicon may define.</summary>
-    public const int MaxContexts = 55;
+    public const int MaxContexts = 54;
 }

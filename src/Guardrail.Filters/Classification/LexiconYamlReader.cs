@@ -43,6 +43,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
         LexiconListField.Marks("actors", LexiconMarkers.Actor),
         LexiconListField.Marks("possessives", LexiconMarkers.Possessive),
         LexiconListField.Marks("sources", LexiconMarkers.Source),
+        LexiconListField.Marks("replicas", LexiconMarkers.Replica),
     ];
 
     private static readonly string[] FramingFields = [.. FramingLists.Select(l => l.Name)];

@@ -269,7 +269,8 @@ internal sealed class Screen
 
                     if (index < carries.Length)
                     {
-                        carries[index] |= vocabulary;
+                        // A quiet anchor is no escalation signal, but it is still the turn's topic (it scores above 0).
+                        carries[index] |= vocabulary || lexicalMax > 0;
                         asks[index] |= intent;
                     }
 

@@ -181,6 +181,36 @@ public sealed class LanguageRoutingTests : IDisposable
         Assert.Equal(readable, LanguageGate.English.IsReadable(text));
     }
 
+    [Fact]
+    public async Task ScreenAtColdStart_WaitsForTheDetectorAndGivesTheWarmVerdict()
+    {
+        // A gate of its own (not the shared English one other tests have warmed): the first screen of an escalated Latin-
+        // script text must wait for its models rather than let the encoder read the text as if it were readable.
+        var gate = LanguageGate.For([Lingua.Language.English, Lingua.Language.Swahili]);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        await gate.WaitLoadedAsync(timeout.Token);
+
+        Assert.True(gate.IsLoaded);
+        Assert.False(gate.IsReadable("Come si cura l'antrace?"));
+        Assert.True(gate.IsReadable("Virusi vya mafua huenea vipi?"));
+    }
+
+    [Fact]
+    public async Task WaitForTheDetector_HonoursCancellation()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        // Already loaded or not, a cancelled wait never hangs: it returns (loaded) or throws (still loading).
+        var gate = LanguageGate.For([Lingua.Language.English, Lingua.Language.Tagalog]);
+        var wait = gate.WaitLoadedAsync(cancelled.Token);
+        var finished = await Task.WhenAny(wait, Task.Delay(TimeSpan.FromSeconds(30)));
+
+        Assert.Same(wait, finished);
+        Assert.True(wait.IsCompletedSuccessfully ? gate.IsLoaded : wait.IsCanceled);
+    }
+
     [Theory]
     [InlineData("en", true)]
     [InlineData("zh", true)]

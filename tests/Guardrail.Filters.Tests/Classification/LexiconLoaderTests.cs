@@ -195,6 +195,23 @@ public sealed class LexiconLoaderTests
         Assert.Equal(0.9 * 1.0 * 0.85, classifier.Score("how to make ebola more transmissible")["cbrn.biological"], 6);
     }
 
+    [Fact]
+    public void QuietAnchor_ScoresButIsNoVocabularySignal()
+    {
+        var (lexicon, errors) = Load(Implied.Replace("    weight: 0.9\n    terms: [ebola]", "    weight: 0.9\n    terms: [ebola]\n  crops:\n    quiet: true\n    categories: [cbrn.biological]\n    weight: 0.5\n    terms: [stem rust]", StringComparison.Ordinal));
+
+        Assert.Empty(errors);
+        var classifier = new LexicalClassifier(lexicon!);
+        var quiet = classifier.Score("how to make stem rust", out var quietVocabulary);
+        var loud = classifier.Score("how to make ebola", out var loudVocabulary);
+
+        // The cascade escalates on vocabulary; a quiet anchor reaches the models only by its score.
+        Assert.Equal(0.5 * 1.0 * 0.85, quiet["cbrn.biological"], 6);
+        Assert.False(quietVocabulary);
+        Assert.True(loudVocabulary);
+        Assert.True(loud["cbrn.biological"] > 0);
+    }
+
     [Theory]
     [InlineData("implied_by: pathogen_enhancement", "implied_by: enhancement", "unknown intent class 'enhancement'")]
     [InlineData("implied_by: pathogen_enhancement", "implied_by: pathogen_enhancement\n    terms: [virulence]", "has no terms of its own")]
