@@ -176,7 +176,8 @@ internal sealed class Screen
             perStage[i] = new CategoryScores();
         }
 
-        var runtime = cascade.Enabled ? _runtimes.GetValue(policy, p => NewRuntime(p)) : null;
+        // TryGetValue first: GetValue's factory captures this screen, a delegate allocated on every call.
+        var runtime = !cascade.Enabled ? null : _runtimes.TryGetValue(policy, out var made) ? made : _runtimes.GetValue(policy, p => NewRuntime(p));
         var lexicalOwn = cascade.Enabled ? new CategoryScores() : perStage[0];
 
         // A rot13 or reversed reading without an anchor scores 0 and escalates nothing, so it is built only when the
@@ -188,9 +189,9 @@ internal sealed class Screen
         // Texts that recur verbatim (system prompts, earlier turns, fixed headers) are replayed from what their first
         // full reading contributed; only on the path where the lexical tier is the one stage every reading meets (see
         // TextReadingCache for why the totals are the same).
-        var textCache = readings is not null && CachesTexts
-            ? _readingCaches.GetValue(policy, _ => new TextReadingCache(CachesTextsOnFirstSighting))
-            : null;
+        var textCache = readings is null || !CachesTexts ? null
+            : _readingCaches.TryGetValue(policy, out var cache) ? cache
+            : _readingCaches.GetValue(policy, _ => new TextReadingCache(CachesTextsOnFirstSighting));
         var escalated = false;
         var unreadable = false;
         var current = stages[0].Stage;
