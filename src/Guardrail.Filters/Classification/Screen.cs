@@ -28,6 +28,7 @@ internal sealed class Screen
     private readonly VerdictCache? _cache;
     private readonly InferenceGate _gate;
     private readonly ConditionalWeakTable<GuardPolicy, TierRuntime> _runtimes = [];
+    private readonly ConditionalWeakTable<GuardPolicy, TextReadingCache> _readingCaches = [];
 
     public Screen(GuardrailMetrics metrics, IEnumerable<ITextClassifier> stages)
         : this(metrics, stages, null)
@@ -56,6 +57,15 @@ internal sealed class Screen
 
     /// <summary>The verdict cache the model tiers share, if any.</summary>
     public VerdictCache? Cache => _cache;
+
+    /// <summary>
+    /// Whether texts that come back verbatim are read from a <see cref="TextReadingCache"/> (on by default; tests turn
+    /// it off to compare).
+    /// </summary>
+    internal bool CachesTexts { get; init; } = true;
+
+    /// <summary>Tests: the text cache keeps a text the first time it is read, so the next screen of it is a hit.</summary>
+    internal bool CachesTextsOnFirstSighting { get; init; }
 
     /// <summary>Screens the texts of one request. Turns are also judged joined, so a request split across turns is seen whole.</summary>
     public ValueTask<ScreenVerdict> ScreenRequestAsync(GuardPolicy policy, IReadOnlyList<ExtractedText> texts, CancellationToken cancellationToken)
@@ -166,7 +176,8 @@ internal sealed class Screen
             perStage[i] = new CategoryScores();
         }
 
-        var runtime = cascade.Enabled ? _runtimes.GetValue(policy, p => NewRuntime(p)) : null;
+        // TryGetValue first: GetValue's factory captures this screen, a delegate allocated on every call.
+        var runtime = !cascade.Enabled ? null : _runtimes.TryGetValue(policy, out var made) ? made : _runtimes.GetValue(policy, p => NewRuntime(p));
         var lexicalOwn = cascade.Enabled ? new CategoryScores() : perStage[0];
 
         // A rot13 or reversed reading without an anchor scores 0 and escalates nothing, so it is built only when the
@@ -175,6 +186,12 @@ internal sealed class Screen
         var readings = _stages.Length == 0 && !(cascade.Enabled && cascade.EscalateAt <= 0)
             ? policy.Lexical.Lexicon.HiddenAnchors.MayHideAnchorTest
             : null;
+        // Texts that recur verbatim (system prompts, earlier turns, fixed headers) are replayed from what their first
+        // full reading contributed; only on the path where the lexical tier is the one stage every reading meets (see
+        // TextReadingCache for why the totals are the same).
+        var textCache = readings is null || !CachesTexts ? null
+            : _readingCaches.TryGetValue(policy, out var cache) ? cache
+            : _readingCaches.GetValue(policy, _ => new TextReadingCache(CachesTextsOnFirstSighting));
         var escalated = false;
         var unreadable = false;
         var current = stages[0].Stage;
@@ -224,6 +241,43 @@ internal sealed class Screen
                     continue;
                 }
 
+                // The request's (or answer's) own texts only: joins contain the fresh turn and are never seen again.
+                var learn = false;
+                var hash = 0;
+                if (textCache is not null && index < texts.Count)
+                {
+                    if (textCache.Find(text, out learn, out hash) is { } known)
+                    {
+                        // Exactly what the loop below does for a text none of whose readings escalates.
+                        cancellationToken.ThrowIfCancellationRequested();
+                        current = stages[0].Stage;
+                        if (index == lastUser)
+                        {
+                            lastUserCanonical = known.Canonical;
+                        }
+
+                        ownLexical = Math.Max(ownLexical, known.Max);
+                        if (index < carries.Length)
+                        {
+                            carries[index] |= known.Topic;
+                            asks[index] |= known.Intent;
+                        }
+
+                        perStage[0].RaiseAll(known.Scores);
+                        if (cascade.Enabled)
+                        {
+                            lexicalOwn.RaiseAll(known.Scores);
+                        }
+
+                        continue;
+                    }
+                }
+
+                // What this text contributes, kept when it is worth keeping and no reading escalates.
+                var learned = learn ? new CategoryScores() : null;
+                var learnedTopic = false;
+                var learnedIntent = false;
+
                 if (ticks is not null)
                 {
                     mark = Stopwatch.GetTimestamp();
@@ -267,14 +321,26 @@ internal sealed class Screen
                         ownLexical = Math.Max(ownLexical, lexicalMax);
                     }
 
+                    // A quiet anchor is no escalation signal, but it is still the turn's topic (it scores above 0).
+                    var topic = vocabulary || lexicalMax > 0;
                     if (index < carries.Length)
                     {
-                        // A quiet anchor is no escalation signal, but it is still the turn's topic (it scores above 0).
-                        carries[index] |= vocabulary || lexicalMax > 0;
+                        carries[index] |= topic;
                         asks[index] |= intent;
                     }
 
                     var escalate = runtime is not null && cascade.Escalates(lexicalMax, vocabulary);
+                    if (learned is not null)
+                    {
+                        learned.RaiseAll(lexical);
+                        learnedTopic |= topic;
+                        learnedIntent |= intent;
+                        if (escalate)
+                        {
+                            // Escalated readings depend on the models, the language gate and the deadline: not kept.
+                            learned = null;
+                        }
+                    }
 
                     // A request's turns joined: every turn was read on its own first. When the latest turns stand on
                     // their own (complete sentences that refer back to nothing) and the word list finds no more in the
@@ -369,6 +435,11 @@ internal sealed class Screen
 
                         perStage[i].RaiseAll(result.Scores);
                     }
+                }
+
+                if (learned is not null)
+                {
+                    textCache!.Add(text, hash, new TextReading(learned, Max(learned), learnedTopic, learnedIntent, normalized.Canonical));
                 }
             }
         }
