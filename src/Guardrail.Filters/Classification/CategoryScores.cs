@@ -60,6 +60,16 @@ public sealed class CategoryScores
         _count = 0;
     }
 
+    /// <summary>Raises every category of <paramref name="other"/> by its score times <paramref name="factor"/>.</summary>
+    internal void RaiseScaled(CategoryScores other, double factor)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        for (var i = 0; i < other._count; i++)
+        {
+            Raise(other._entries[i].Category, other._entries[i].Score * factor);
+        }
+    }
+
     internal void RaiseAll(CategoryScores other)
     {
         for (var i = 0; i < other._count; i++)

@@ -21,6 +21,12 @@ internal sealed partial class LexicalClassifier : ITextClassifier
     /// <summary>Anchors at least this strong (named agents, weapons) may take their intent from the next sentence.</summary>
     private const double FollowUpMinWeight = 0.85;
 
+    /// <summary>
+    /// The benign factor at or below which a descriptive question with no intent only describes: history, medicine,
+    /// defence, policy (the lexicon's benign groups weigh 0.4 to 0.55; education, 0.8, does not count).
+    /// </summary>
+    public const double DescribesAtMost = 0.5;
+
     // Words before a follow-up's verb where a referent can be its object ("le produire", "it be made").
     private const int ReferentReach = 2;
 
@@ -79,12 +85,19 @@ internal sealed partial class LexicalClassifier : ITextClassifier
     /// <see cref="ScoreInto(string, CategoryScores)"/>, also saying whether the text holds an intent term (make,
     /// spread, obtain, ...), with or without an anchor: a conversation's turn that asks for something by pronoun.
     /// </summary>
-    public bool ScoreInto(string normalizedText, CategoryScores scores, out bool intent)
+    public bool ScoreInto(string normalizedText, CategoryScores scores, out bool intent) => ScoreInto(normalizedText, scores, out intent, out _);
+
+    /// <summary>
+    /// <see cref="ScoreInto(string, CategoryScores, out bool)"/>, also saying whether the text only describes: it names
+    /// at least one anchor, and every anchor it names has no intent, a descriptive frame and a benign context at least as
+    /// strong as <see cref="DescribesAtMost"/> ("What is the Treaty on the Non-Proliferation of Nuclear Weapons?").
+    /// </summary>
+    public bool ScoreInto(string normalizedText, CategoryScores scores, out bool intent, out bool describes)
     {
         ArgumentNullException.ThrowIfNull(normalizedText);
         ArgumentNullException.ThrowIfNull(scores);
         scores.Reset();
-        return Run(normalizedText, scores, evidence: null, out intent) > 0;
+        return Run(normalizedText, scores, evidence: null, out intent, out describes) > 0;
     }
 
     /// <summary>Scores <paramref name="normalizedText"/> and returns the evidence of every anchor occurrence.</summary>
@@ -99,9 +112,16 @@ internal sealed partial class LexicalClassifier : ITextClassifier
     internal static byte CoverOf(LexiconTermKind kind) => (byte)((int)kind + 1);
 
     /// <summary>Scores <paramref name="text"/> into <paramref name="scores"/>; returns the number of anchor occurrences, quiet groups' not counted.</summary>
-    private int Run(string text, CategoryScores scores, List<LexicalEvidence>? evidence, out bool intent)
+    private int Run(string text, CategoryScores scores, List<LexicalEvidence>? evidence, out bool intent) => Run(text, scores, evidence, out intent, out _);
+
+    /// <summary>
+    /// <see cref="Run(string, CategoryScores, List{LexicalEvidence}?, out bool)"/>, also saying whether every anchor of the
+    /// text only describes (<paramref name="describes"/>: no intent, descriptive framing, strong benign context).
+    /// </summary>
+    private int Run(string text, CategoryScores scores, List<LexicalEvidence>? evidence, out bool intent, out bool describes)
     {
         intent = false;
+        describes = false;
         // Every category of the lexicon is reported, 0 unless raised, so callers see what was screened.
         // By index: a foreach over the interface would allocate an enumerator on every reading.
         var categories = Lexicon.Categories;
@@ -155,11 +175,12 @@ internal sealed partial class LexicalClassifier : ITextClassifier
 
             var view = new LexicalTextView(span, tokens, marks, cover, new ReadOnlySpan<LexicalMatch>(matchArray, 0, matchCount));
             var loud = 0;
+            describes = true;
             for (var a = 0; a < matchCount; a++)
             {
                 if (matchArray[a].Kind == LexiconTermKind.Anchor)
                 {
-                    ScoreAnchor(view, a, scores, evidence);
+                    describes &= ScoreAnchor(view, a, scores, evidence);
                     loud += matchArray[a].Group.Quiet ? 0 : 1;
                 }
             }
@@ -316,7 +337,8 @@ internal sealed partial class LexicalClassifier : ITextClassifier
         return -1;
     }
 
-    private void ScoreAnchor(in LexicalTextView view, int a, CategoryScores scores, List<LexicalEvidence>? evidence)
+    /// <summary>Scores one anchor occurrence; returns whether it only describes (see <see cref="DescribesAtMost"/>).</summary>
+    private bool ScoreAnchor(in LexicalTextView view, int a, CategoryScores scores, List<LexicalEvidence>? evidence)
     {
         var s = Lexicon.Scoring;
         var anchor = view.Matches[a];
@@ -332,7 +354,8 @@ internal sealed partial class LexicalClassifier : ITextClassifier
                 }
             }
 
-            return;
+            // Another meaning ("a computer virus"): nothing to ask for.
+            return true;
         }
 
         // Cues of the same sentence: framing within Scope, benign damping and amplifiers within Window.
@@ -558,6 +581,8 @@ internal sealed partial class LexicalClassifier : ITextClassifier
                 score,
                 null));
         }
+
+        return best < 0 && descriptive && benign <= DescribesAtMost;
     }
 
     private string? FindContext(in LexicalTextView view, in LexicalMatch anchor, ulong unless)

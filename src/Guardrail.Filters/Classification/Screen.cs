@@ -28,6 +28,14 @@ internal sealed class Screen
     private readonly VerdictCache? _cache;
     private readonly InferenceGate _gate;
     private readonly ConditionalWeakTable<GuardPolicy, TierRuntime> _runtimes = [];
+    /// <summary>
+    /// What a model tier's score counts for on a reading the word list finds only descriptive (no intent, a descriptive
+    /// frame, a benign context; <see cref="LexicalClassifier.ScoreInto(string, CategoryScores, out bool, out bool)"/>):
+    /// 0.625, so the models need 0.8 to reach the shipped 0.5 threshold. On the development and probe rows every benign
+    /// question the models blocked in that class scored below 0.8 and every request above 0.89.
+    /// </summary>
+    private const double DescribedModelFactor = 0.625;
+
     private readonly ConditionalWeakTable<GuardPolicy, TextReadingCache> _readingCaches = [];
 
     public Screen(GuardrailMetrics metrics, IEnumerable<ITextClassifier> stages)
@@ -308,7 +316,7 @@ internal sealed class Screen
                         mark = Stopwatch.GetTimestamp();
                     }
 
-                    var vocabulary = policy.Lexical.ScoreInto(variant, lexical, out var intent);
+                    var vocabulary = policy.Lexical.ScoreInto(variant, lexical, out var intent, out var describes);
                     if (ticks is not null)
                     {
                         ticks[1] += Stopwatch.GetTimestamp() - mark;
@@ -414,7 +422,17 @@ internal sealed class Screen
                                 return Undecided(current, Combine(perStage), result.Error!) with { Escalated = true };
                             }
 
-                            perStage[1 + i].RaiseAll(result.Scores);
+                            if (describes)
+                            {
+                                // The word list reads a question that only describes, in a benign setting ("What is the
+                                // Treaty on the Non-Proliferation of Nuclear Weapons?"): the encoder, which over-flags such
+                                // encyclopedic questions, must be surer to block it alone (0.8 counts as the 0.5 threshold).
+                                perStage[1 + i].RaiseScaled(result.Scores, DescribedModelFactor);
+                            }
+                            else
+                            {
+                                perStage[1 + i].RaiseAll(result.Scores);
+                            }
                         }
                     }
 

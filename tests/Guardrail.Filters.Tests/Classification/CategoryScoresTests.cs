@@ -89,4 +89,19 @@ public sealed class CategoryScoresTests
         Assert.Equal(0.0, floored["a"]);
         Assert.Equal(0.8, floored.Max());
     }
+
+    [Fact]
+    public void RaiseScaled_RaisesByTheScaledScoreAndNeverLowers()
+    {
+        var other = new CategoryScores();
+        other.Raise("cbrn.chemical", 0.8);
+        other.Raise("cbrn.nuclear", 0.4);
+        var scores = new CategoryScores();
+        scores.Raise("cbrn.nuclear", 0.3);
+
+        scores.RaiseScaled(other, 0.625);
+
+        Assert.Equal(0.5, scores["cbrn.chemical"], 12);
+        Assert.Equal(0.3, scores["cbrn.nuclear"], 12);
+    }
 }

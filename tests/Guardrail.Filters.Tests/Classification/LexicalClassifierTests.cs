@@ -481,4 +481,19 @@ public sealed class LexicalClassifierTests
 
         Assert.Equal(request, score >= Threshold);
     }
+
+    [Theory]
+    // Only describes: no intent, a descriptive frame, a strong benign context (a treaty, history).
+    [InlineData("Qu'est-ce que le Traité sur la non-prolifération des armes nucléaires ?", true)]
+    [InlineData("What was the history of the Soviet anthrax programme?", true)]
+    // A request, a question without a benign setting, or a text without an agent does not.
+    [InlineData("How do I make sarin?", false)]
+    [InlineData("What is sarin?", false)]
+    [InlineData("What is the capital of France?", false)]
+    public void QuestionThatOnlyDescribes_IsToldFromTheOthers(string text, bool describes)
+    {
+        Shipped.Value.ScoreInto(TextNormalizer.Normalize(text).Canonical, new CategoryScores(), out _, out var only);
+
+        Assert.Equal(describes, only);
+    }
 }
