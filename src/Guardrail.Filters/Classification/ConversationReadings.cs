@@ -95,7 +95,7 @@ internal static class ConversationReadings
         // also read with the name written out (LexicalClassifier.ResolveFollowUp; null when the turn names another).
         if (carries[now] && TopicTurn(userTurns, carries, userTurns.Count - 1) is { } shortTopic)
         {
-            var readings = TextNormalizer.Normalize(texts[shortTopic].Text, s_noWholeTextReadings).All().ToList();
+            var readings = TopicReadings(texts, shortTopic).ToList();
             readings.AddRange(EarlierTopics(texts, userTurns, carries, shortTopic));
             if (lexical.ResolveFollowUp(TextNormalizer.Normalize(texts[now].Text).Canonical, readings) is { } shortForm)
             {
@@ -105,7 +105,7 @@ internal static class ConversationReadings
 
         if (!carries[now] && (TopicTurn(userTurns, carries, userTurns.Count - 1) ?? EventTurn(lexical, texts, userTurns) ?? AnswerTopic(texts, carries, now)) is { } named)
         {
-            var topic = TextNormalizer.Normalize(texts[named].Text, s_noWholeTextReadings).All().ToList();
+            var topic = TopicReadings(texts, named).ToList();
             var lastCanonical = TextNormalizer.Normalize(texts[now].Text).Canonical;
             var resolved = lexical.ResolveFollowUp(lastCanonical, topic);
             if (resolved is not null)
@@ -206,6 +206,10 @@ internal static class ConversationReadings
         return null;
     }
 
+    /// <summary>The readings of a topic turn the follow-up is resolved against: canonical and literal, no whole-text decodings.</summary>
+    private static IEnumerable<string> TopicReadings(IReadOnlyList<ExtractedText> texts, int turn)
+        => TextNormalizer.Normalize(texts[turn].Text, s_noWholeTextReadings).All();
+
     /// <summary>The normalised readings of the user turns before <paramref name="named"/> that carry CBRN vocabulary.</summary>
     private static List<string> EarlierTopics(IReadOnlyList<ExtractedText> texts, List<int> userTurns, bool[] carries, int named)
     {
@@ -214,7 +218,7 @@ internal static class ConversationReadings
         {
             if (t < named && carries[t])
             {
-                readings.AddRange(TextNormalizer.Normalize(texts[t].Text, s_noWholeTextReadings).All());
+                readings.AddRange(TopicReadings(texts, t));
             }
         }
 

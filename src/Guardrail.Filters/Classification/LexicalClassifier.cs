@@ -50,7 +50,7 @@ internal sealed partial class LexicalClassifier : ITextClassifier
     {
         ArgumentNullException.ThrowIfNull(normalizedText);
         var scores = new CategoryScores();
-        Run(normalizedText, scores, evidence: null, out _);
+        Run(normalizedText, scores, evidence: null, out _, out _);
         return ValueTask.FromResult(new ClassificationResult(scores, Stage));
     }
 
@@ -59,7 +59,7 @@ internal sealed partial class LexicalClassifier : ITextClassifier
     {
         ArgumentNullException.ThrowIfNull(normalizedText);
         var scores = new CategoryScores();
-        Run(normalizedText, scores, evidence: null, out _);
+        Run(normalizedText, scores, evidence: null, out _, out _);
         return scores;
     }
 
@@ -71,7 +71,7 @@ internal sealed partial class LexicalClassifier : ITextClassifier
     {
         ArgumentNullException.ThrowIfNull(normalizedText);
         var scores = new CategoryScores();
-        domainVocabulary = Run(normalizedText, scores, evidence: null, out _) > 0;
+        domainVocabulary = Run(normalizedText, scores, evidence: null, out _, out _) > 0;
         return scores;
     }
 
@@ -105,18 +105,16 @@ internal sealed partial class LexicalClassifier : ITextClassifier
     {
         ArgumentNullException.ThrowIfNull(normalizedText);
         var evidence = new List<LexicalEvidence>();
-        Run(normalizedText, new CategoryScores(), evidence, out _);
+        Run(normalizedText, new CategoryScores(), evidence, out _, out _);
         return evidence;
     }
 
     internal static byte CoverOf(LexiconTermKind kind) => (byte)((int)kind + 1);
 
-    /// <summary>Scores <paramref name="text"/> into <paramref name="scores"/>; returns the number of anchor occurrences, quiet groups' not counted.</summary>
-    private int Run(string text, CategoryScores scores, List<LexicalEvidence>? evidence, out bool intent) => Run(text, scores, evidence, out intent, out _);
-
     /// <summary>
-    /// <see cref="Run(string, CategoryScores, List{LexicalEvidence}?, out bool)"/>, also saying whether every anchor of the
-    /// text only describes (<paramref name="describes"/>: no intent, descriptive framing, strong benign context).
+    /// Scores <paramref name="text"/> into <paramref name="scores"/>; returns the number of anchor occurrences, quiet
+    /// groups' not counted, and says whether the text holds an intent term and whether every anchor of it only describes
+    /// (<paramref name="describes"/>: no intent, descriptive framing, strong benign context).
     /// </summary>
     private int Run(string text, CategoryScores scores, List<LexicalEvidence>? evidence, out bool intent, out bool describes)
     {

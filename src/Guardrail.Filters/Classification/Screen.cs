@@ -23,11 +23,6 @@ namespace Guardrail.Filters.Classification;
 /// </remarks>
 internal sealed class Screen
 {
-    private readonly GuardrailMetrics _metrics;
-    private readonly ITextClassifier[] _stages;
-    private readonly VerdictCache? _cache;
-    private readonly InferenceGate _gate;
-    private readonly ConditionalWeakTable<GuardPolicy, TierRuntime> _runtimes = [];
     /// <summary>
     /// What a model tier's score counts for on a reading the word list finds only descriptive (no intent, a descriptive
     /// frame, a benign context; <see cref="LexicalClassifier.ScoreInto(string, CategoryScores, out bool, out bool)"/>):
@@ -36,6 +31,11 @@ internal sealed class Screen
     /// </summary>
     private const double DescribedModelFactor = 0.625;
 
+    private readonly GuardrailMetrics _metrics;
+    private readonly ITextClassifier[] _stages;
+    private readonly VerdictCache? _cache;
+    private readonly InferenceGate _gate;
+    private readonly ConditionalWeakTable<GuardPolicy, TierRuntime> _runtimes = [];
     private readonly ConditionalWeakTable<GuardPolicy, TextReadingCache> _readingCaches = [];
 
     public Screen(GuardrailMetrics metrics, IEnumerable<ITextClassifier> stages)
@@ -358,7 +358,6 @@ internal sealed class Screen
                     // refers back ("which sprayer works best for that?") keeps the models' reading of the join.
                     var gated = escalate && context is null && index >= texts.Count && cascade.Combine == CascadeCombine.Models
                         && lexicalMax <= ownLexical && !(lastTurnLeans ??= ConversationReadings.LastTurnLeans(policy.Lexical, lastUser < 0 ? null : texts[lastUser].Text, lastUserCanonical));
-                    escalate &= !gated;
 
                     // An earlier user turn of a conversation was the last turn of its own request when it was sent, and
                     // was judged then, by the models too. Read alone again, the encoder judges it out of the context that
@@ -366,27 +365,29 @@ internal sealed class Screen
                     // counts as the models would have passed it, its lexical score only from lexical_final, and its words
                     // still reach the models in the conversation's joins and suffixes, where a fabricated earlier turn
                     // is read with the request that leans on it.
-                    if (escalate && index < texts.Count && index != lastUser && lastUser >= 0
-                        && texts[index].Origin == TextOrigin.User && cascade.Combine == CascadeCombine.Models)
-                    {
-                        gated = true;
-                        escalate = false;
-                    }
+                    gated |= escalate && index < texts.Count && index != lastUser && lastUser >= 0
+                        && texts[index].Origin == TextOrigin.User && cascade.Combine == CascadeCombine.Models;
+                    escalate &= !gated;
 
-                    // Cold start: until the language models are loaded every Latin-script text would count as readable,
-                    // so a Spanish question escalated in the first seconds reached the encoder and the same text got
-                    // another verdict a second later. The screen waits for them instead (within its deadline).
-                    if (escalate && cascade.UnreadableLanguages != UnreadableLanguageAction.Models && readable is null && !cascade.Languages.IsLoaded)
+                    if (escalate && cascade.UnreadableLanguages != UnreadableLanguageAction.Models)
                     {
-                        await cascade.Languages.WaitLoadedAsync(cancellationToken);
-                    }
+                        if (readable is null)
+                        {
+                            // Cold start: until the language models are loaded every Latin-script text would count as
+                            // readable, so a Spanish question escalated in the first seconds reached the encoder and the
+                            // same text got another verdict a second later. The screen waits for them (within its
+                            // deadline; at once when they are loaded), then detects once per text.
+                            await cascade.Languages.WaitLoadedAsync(cancellationToken);
+                            readable = cascade.Languages.IsReadable(text);
+                        }
 
-                    if (escalate && cascade.UnreadableLanguages != UnreadableLanguageAction.Models && !(readable ??= cascade.Languages.IsReadable(text)))
-                    {
-                        // The model tiers cannot read this language (detected once per text, only when escalated):
-                        // their scores would be noise, so the lexicon decides in full, as without a cascade.
-                        unreadable = true;
-                        escalate = false;
+                        if (readable == false)
+                        {
+                            // The model tiers cannot read this language (only escalated texts are asked): their scores
+                            // would be noise, so the lexicon decides in full, as without a cascade.
+                            unreadable = true;
+                            escalate = false;
+                        }
                     }
 
                     if ((escalate || gated) && cascade.Combine == CascadeCombine.Models)
@@ -422,17 +423,10 @@ internal sealed class Screen
                                 return Undecided(current, Combine(perStage), result.Error!) with { Escalated = true };
                             }
 
-                            if (describes)
-                            {
-                                // The word list reads a question that only describes, in a benign setting ("What is the
-                                // Treaty on the Non-Proliferation of Nuclear Weapons?"): the encoder, which over-flags such
-                                // encyclopedic questions, must be surer to block it alone (0.8 counts as the 0.5 threshold).
-                                perStage[1 + i].RaiseScaled(result.Scores, DescribedModelFactor);
-                            }
-                            else
-                            {
-                                perStage[1 + i].RaiseAll(result.Scores);
-                            }
+                            // A reading the word list finds only describing, in a benign setting ("What is the Treaty on
+                            // the Non-Proliferation of Nuclear Weapons?"): the encoder, which over-flags such encyclopedic
+                            // questions, must be surer to block it alone (0.8 counts as the 0.5 threshold).
+                            perStage[1 + i].RaiseScaled(result.Scores, describes ? DescribedModelFactor : 1d);
                         }
                     }
 
