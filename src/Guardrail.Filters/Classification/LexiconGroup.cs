@@ -51,4 +51,11 @@ internal sealed class LexiconGroup
     /// one spreads as a threat).
     /// </summary>
     public bool Quiet { get; init; }
+
+    /// <summary>
+    /// Whether this anchor group's one-word names are also read misspelled (<see cref="LexiconTypos"/>; lexicon field
+    /// <c>typos</c>, true unless set false). Groups of other languages' names set it false: a foreign name less one
+    /// letter is too often an English word (German "Longpest", plague, without its p is "longest").
+    /// </summary>
+    public bool Typos { get; init; } = true;
 }

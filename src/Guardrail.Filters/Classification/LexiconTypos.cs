@@ -39,7 +39,7 @@ internal sealed class LexiconTypos
         var ambiguous = new HashSet<string>(StringComparer.Ordinal);
         foreach (var phrase in all)
         {
-            if (phrase.Group is not { Kind: LexiconTermKind.Anchor } group || group.Weight < MinWeight || phrase.Length != 1 || !IsEnglishGroup(group)
+            if (phrase.Group is not { Kind: LexiconTermKind.Anchor } group || group.Weight < MinWeight || phrase.Length != 1 || !group.Typos
                 || phrase.Words[0] is not { Length: >= MinSwapLength } word || !IsAsciiLetters(word))
             {
                 continue;
@@ -104,14 +104,6 @@ internal sealed class LexiconTypos
 
         return null;
     }
-
-    /// <summary>
-    /// Whether <paramref name="group"/> holds English names: other languages' groups (<c>ml_*</c>, <c>*translated*</c>)
-    /// are left out, because a foreign name less one letter is too often an English word (German "Longpest", plague,
-    /// without its p is "longest").
-    /// </summary>
-    private static bool IsEnglishGroup(LexiconGroup group) =>
-        !group.Name.StartsWith("ml_", StringComparison.Ordinal) && !group.Name.Contains("translated", StringComparison.Ordinal);
 
     private static IEnumerable<string> Variants(string word)
     {

@@ -19,7 +19,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
 
     private static readonly string[] RootFields = ["version", "categories", "scoring", "contexts", "anchors", "intents", "framing", "benign", "amplifiers", "markers", "neutral", "event_agents"];
     private static readonly string[] ScoringFields = ["window", "near", "far_factor", "scope", "context_reach", "negator_reach", "no_intent", "request", "neutral", "descriptive", "amplifier_cap"];
-    private static readonly string[] AnchorFields = ["categories", "weight", "pairs_with", "not_with", "unless", "implied_by", "quiet", "terms"];
+    private static readonly string[] AnchorFields = ["categories", "weight", "pairs_with", "not_with", "unless", "implied_by", "quiet", "typos", "terms"];
     private static readonly string[] IntentFields = ["weight", "follows_anchor", "anchor_floor", "ignores_benign", "only_when_paired", "terms"];
     private static readonly string[] BenignFields = ["factor", "request_factor", "terms"];
     private static readonly string[] AmplifierFields = ["weight", "terms"];
@@ -313,6 +313,7 @@ internal sealed class LexiconYamlReader(string source, List<PolicyError> errors)
                 Excludes = excludes,
                 Unless = unless,
                 Quiet = Bool(f, path, "quiet"),
+                Typos = !f.ContainsKey("typos") || Bool(f, path, "typos"),
             };
 
             // An anchor implied by an intent class names no words of its own: the intent's phrases imply the topic

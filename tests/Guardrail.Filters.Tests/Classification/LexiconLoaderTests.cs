@@ -212,6 +212,19 @@ public sealed class LexiconLoaderTests
         Assert.True(loud["cbrn.biological"] > 0);
     }
 
+    [Fact]
+    public void AnchorGroupWithTyposFalse_IsNotReadMisspelled()
+    {
+        var yaml = Implied.Replace("    weight: 0.9\n    terms: [ebola]", "    weight: 0.9\n    terms: [ebola, marburgvirus]\n  foreign:\n    typos: false\n    categories: [cbrn.biological]\n    weight: 0.9\n    terms: [longpest]", StringComparison.Ordinal);
+
+        var (lexicon, errors) = Load(yaml);
+
+        Assert.Empty(errors);
+        // The English name less a letter is read as it; the other language's name, whose misspelling is an English word, is not.
+        Assert.Equal("marburgvirus", lexicon!.Typos.Misspelled("marburgvrus")?.Words[0]);
+        Assert.Null(lexicon.Typos.Misspelled("longest"));
+    }
+
     [Theory]
     [InlineData("implied_by: pathogen_enhancement", "implied_by: enhancement", "unknown intent class 'enhancement'")]
     [InlineData("implied_by: pathogen_enhancement", "implied_by: pathogen_enhancement\n    terms: [virulence]", "has no terms of its own")]
